@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-otp"
+
+#include "config.h"
+
+#include <gcrypt.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sesame-otp.h"
+#include "sesame-secret.h"
+
+G_DEFINE_QUARK (sesame-otp-error-quark, sesame_otp_error)
+
+static const char steam_alphabet[] = "23456789BCDFGHJKMNPQRTVWXY";
+
+static const guint64 powers_of_ten[] = {
+  1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+  10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+};
+
+/**
+ * sesame_crypto_init:
+ *
+ * Initialises libgcrypt once per process. Secure memory is requested, but
+ * a small memlock limit only means plain memory (we wipe it ourselves), so
+ * its warning is silenced rather than shown to people.
+ */
+void
+sesame_crypto_init (void)
+{
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      if (!gcry_check_version (GCRYPT_VERSION))
+        g_error ("libgcrypt is older than the version Sesame was built with");
+
+      gcry_control (GCRYCTL_DISABLE_SECMEM_WARN);
+      gcry_control (GCRYCTL_INIT_SECMEM, 65536, 0);
+      gcry_control (GCRYCTL_INITIALIZATION_FINISHED, 0);
+      g_once_init_leave (&initialised, 1);
+    }
+}
+
+static int
+gcry_algorithm (SesameOtpAlgorithm algorithm)
+{
+  switch (algorithm)
+    {
+    case SESAME_OTP_ALGORITHM_SHA1:
+      return GCRY_MD_SHA1;
+    case SESAME_OTP_ALGORITHM_SHA256:
+      return GCRY_MD_SHA256;
+    case SESAME_OTP_ALGORITHM_SHA512:
+      return GCRY_MD_SHA512;
+    default:
+      g_return_val_if_reached (GCRY_MD_NONE);
+    }
+}
+
+/* RFC 4226 §5.3: HMAC over the big-endian counter, then dynamic truncation
+ * to a 31-bit number. */
+static gboolean
+hotp_value (const guint8       *key,
+            gsize               key_size,
+            SesameOtpAlgorithm  algorithm,
+            guint64             counter,
+            guint32            *value)
+{
+  gcry_md_hd_t hd = NULL;
+  guint8 message[8];
+  const guint8 *mac;
+  guint mac_size;
+  guint offset;
+  int algo;
+
+  algo = gcry_algorithm (algorithm);
+  if (algo == GCRY_MD_NONE)
+    return FALSE;
+
+  sesame_crypto_init ();
+
+  if (gcry_md_open (&hd, algo, GCRY_MD_FLAG_HMAC | GCRY_MD_FLAG_SECURE) != 0)
+    return FALSE;
+
+  if (gcry_md_setkey (hd, key, key_size) != 0)
+    {
+      gcry_md_close (hd);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < 8; i++)
+    message[i] = (guint8) (counter >> (56 - 8 * i));
+
+  gcry_md_write (hd, message, sizeof message);
+  mac = gcry_md_read (hd, algo);
+  mac_size = gcry_md_get_algo_dlen (algo);
+  offset = mac[mac_size - 1] & 0x0f;
+
+  *value = ((guint32) (mac[offset] & 0x7f) << 24)
+         | ((guint32) mac[offset + 1] << 16)
+         | ((guint32) mac[offset + 2] << 8)
+         | (guint32) mac[offset + 3];
+
+  /* gcry_md_close() wipes the HMAC state, key included. */
+  gcry_md_close (hd);
+  return TRUE;
+}
+
+/**
+ * sesame_otp_hotp:
+ * @code: (out caller-allocates): receives @digits decimal digits
+ *
+ * Returns: %FALSE when the parameters cannot give a code
+ */
+gboolean
+sesame_otp_hotp (const guint8       *key,
+                 gsize               key_size,
+                 SesameOtpAlgorithm  algorithm,
+                 guint64             counter,
+                 guint               digits,
+                 char                code[SESAME_OTP_CODE_SIZE])
+{
+  guint32 value;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (key_size > 0, FALSE);
+  g_return_val_if_fail (digits >= SESAME_OTP_MIN_DIGITS && digits <= SESAME_OTP_MAX_DIGITS, FALSE);
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  if (!hotp_value (key, key_size, algorithm, counter, &value))
+    return FALSE;
+
+  g_snprintf (code, SESAME_OTP_CODE_SIZE, "%0*" G_GUINT64_FORMAT,
+              (int) digits, (guint64) value % powers_of_ten[digits]);
+  return TRUE;
+}
+
+/**
+ * sesame_otp_time_step:
+ *
+ * RFC 6238 §4.2: the number of whole periods since the epoch. Times
+ * before the epoch have no code of their own and count as step 0.
+ */
+guint64
+sesame_otp_time_step (gint64 unix_time,
+                      guint  period)
+{
+  g_return_val_if_fail (period > 0, 0);
+
+  if (unix_time < 0)
+    return 0;
+
+  return (guint64) unix_time / period;
+}
+
+guint
+sesame_otp_seconds_remaining (gint64 unix_time,
+                              guint  period)
+{
+  g_return_val_if_fail (period > 0, 0);
+
+  if (unix_time < 0)
+    return period;
+
+  return period - (guint) ((guint64) unix_time % period);
+}
+
+gboolean
+sesame_otp_totp (const guint8       *key,
+                 gsize               key_size,
+                 SesameOtpAlgorithm  algorithm,
+                 gint64              unix_time,
+                 guint               period,
+                 guint               digits,
+                 char                code[SESAME_OTP_CODE_SIZE])
+{
+  g_return_val_if_fail (period > 0, FALSE);
+
+  return sesame_otp_hotp (key, key_size, algorithm,
+                          sesame_otp_time_step (unix_time, period),
+                          digits, code);
+}
+
+/* Steam Guard: a TOTP (SHA1, 30 s) whose 31-bit value is written in a
+ * 26-letter alphabet, least significant letter first. */
+gboolean
+sesame_otp_steam (const guint8 *key,
+                  gsize         key_size,
+                  gint64        unix_time,
+                  char          code[SESAME_OTP_CODE_SIZE])
+{
+  guint32 value;
+
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (key_size > 0, FALSE);
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  if (!hotp_value (key, key_size, SESAME_OTP_ALGORITHM_SHA1,
+                   sesame_otp_time_step (unix_time, SESAME_OTP_STEAM_PERIOD),
+                   &value))
+    return FALSE;
+
+  for (guint i = 0; i < SESAME_OTP_STEAM_DIGITS; i++)
+    {
+      code[i] = steam_alphabet[value % (sizeof steam_alphabet - 1)];
+      value /= sizeof steam_alphabet - 1;
+    }
+  code[SESAME_OTP_STEAM_DIGITS] = '\0';
+
+  return TRUE;
+}
+
+const char *
+sesame_otp_type_to_string (SesameOtpType type)
+{
+  switch (type)
+    {
+    case SESAME_OTP_TYPE_TOTP:
+      return "totp";
+    case SESAME_OTP_TYPE_HOTP:
+      return "hotp";
+    case SESAME_OTP_TYPE_STEAM:
+      return "steam";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+sesame_otp_type_from_string (const char    *str,
+                             SesameOtpType *type)
+{
+  static const SesameOtpType types[] = {
+    SESAME_OTP_TYPE_TOTP, SESAME_OTP_TYPE_HOTP, SESAME_OTP_TYPE_STEAM,
+  };
+
+  if (str == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      if (g_ascii_strcasecmp (str, sesame_otp_type_to_string (types[i])) == 0)
+        {
+          *type = types[i];
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+sesame_otp_algorithm_to_string (SesameOtpAlgorithm algorithm)
+{
+  switch (algorithm)
+    {
+    case SESAME_OTP_ALGORITHM_SHA1:
+      return "SHA1";
+    case SESAME_OTP_ALGORITHM_SHA256:
+      return "SHA256";
+    case SESAME_OTP_ALGORITHM_SHA512:
+      return "SHA512";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* Accepts "SHA1", "sha1", "SHA-1", "HmacSHA1" and the like, as written by
+ * the many apps that export these. */
+gboolean
+sesame_otp_algorithm_from_string (const char         *str,
+                                  SesameOtpAlgorithm *algorithm)
+{
+  g_autofree char *lower = NULL;
+  const char *p;
+
+  if (str == NULL)
+    return FALSE;
+
+  lower = g_ascii_strdown (str, -1);
+  p = lower;
+  if (g_str_has_prefix (p, "hmac"))
+    p += 4;
+  if (g_str_has_prefix (p, "-") || g_str_has_prefix (p, "_"))
+    p++;
+  if (!g_str_has_prefix (p, "sha"))
+    return FALSE;
+  p += 3;
+  if (*p == '-' || *p == '_')
+    p++;
+
+  if (strcmp (p, "1") == 0)
+    *algorithm = SESAME_OTP_ALGORITHM_SHA1;
+  else if (strcmp (p, "256") == 0)
+    *algorithm = SESAME_OTP_ALGORITHM_SHA256;
+  else if (strcmp (p, "512") == 0)
+    *algorithm = SESAME_OTP_ALGORITHM_SHA512;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+sesame_otp_validate_digits (SesameOtpType   type,
+                            gint64          digits,
+                            GError        **error)
+{
+  if (type == SESAME_OTP_TYPE_STEAM)
+    return TRUE;
+
+  if (digits < SESAME_OTP_MIN_DIGITS || digits > SESAME_OTP_MAX_DIGITS)
+    {
+      g_set_error (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_DIGITS,
+                   _("Codes must have from %d to %d digits"),
+                   SESAME_OTP_MIN_DIGITS, SESAME_OTP_MAX_DIGITS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+sesame_otp_validate_period (gint64   period,
+                            GError **error)
+{
+  if (period < 1 || period > SESAME_OTP_MAX_PERIOD)
+    {
+      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_PERIOD,
+                           _("The period must be a whole number of seconds, at least 1"));
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "sesame-base32.h"
+#include "sesame-otp.h"
+
+static const char seed_sha1[] = "12345678901234567890";
+static const char seed_sha256[] = "12345678901234567890123456789012";
+static const char seed_sha512[] = "1234567890123456789012345678901234567890123456789012345678901234";
+
+/* RFC 4226 Appendix D. */
+static void
+test_rfc4226 (void)
+{
+  static const char *expected[] = {
+    "755224", "287082", "359152", "969429", "338314",
+    "254676", "287922", "162583", "399871", "520489",
+  };
+
+  for (guint64 counter = 0; counter < G_N_ELEMENTS (expected); counter++)
+    {
+      char code[SESAME_OTP_CODE_SIZE];
+
+      g_assert_true (sesame_otp_hotp ((const guint8 *) seed_sha1, strlen (seed_sha1),
+                                      SESAME_OTP_ALGORITHM_SHA1, counter, 6, code));
+      g_assert_cmpstr (code, ==, expected[counter]);
+    }
+}
+
+/* RFC 6238 Appendix B, with the 32- and 64-byte seeds of erratum 2866. */
+static void
+test_rfc6238 (void)
+{
+  static const struct {
+    gint64 time;
+    const char *sha1;
+    const char *sha256;
+    const char *sha512;
+  } vectors[] = {
+    { 59, "94287082", "46119246", "90693936" },
+    { 1111111109, "07081804", "68084774", "25091201" },
+    { 1111111111, "14050471", "67062674", "99943326" },
+    { 1234567890, "89005924", "91819424", "93441116" },
+    { 2000000000, "69279037", "90698825", "38618901" },
+    { G_GINT64_CONSTANT (20000000000), "65353130", "77737706", "47863826" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
+    {
+      char code[SESAME_OTP_CODE_SIZE];
+
+      g_assert_true (sesame_otp_totp ((const guint8 *) seed_sha1, 20, SESAME_OTP_ALGORITHM_SHA1,
+                                      vectors[i].time, 30, 8, code));
+      g_assert_cmpstr (code, ==, vectors[i].sha1);
+      g_assert_true (sesame_otp_totp ((const guint8 *) seed_sha256, 32, SESAME_OTP_ALGORITHM_SHA256,
+                                      vectors[i].time, 30, 8, code));
+      g_assert_cmpstr (code, ==, vectors[i].sha256);
+      g_assert_true (sesame_otp_totp ((const guint8 *) seed_sha512, 64, SESAME_OTP_ALGORITHM_SHA512,
+                                      vectors[i].time, 30, 8, code));
+      g_assert_cmpstr (code, ==, vectors[i].sha512);
+    }
+}
+
+/* The same vectors cut to 6 digits are the last 6 of the 8 (the value is
+ * reduced modulo 10^digits), and 10 digits keep leading zeros. */
+static void
+test_digits (void)
+{
+  char code[SESAME_OTP_CODE_SIZE];
+
+  g_assert_true (sesame_otp_totp ((const guint8 *) seed_sha1, 20, SESAME_OTP_ALGORITHM_SHA1,
+                                  1111111109, 30, 6, code));
+  g_assert_cmpstr (code, ==, "081804");
+
+  g_assert_true (sesame_otp_totp ((const guint8 *) seed_sha1, 20, SESAME_OTP_ALGORITHM_SHA1,
+                                  1111111109, 30, 5, code));
+  g_assert_cmpstr (code, ==, "81804");
+
+  /* Truncated value of this step is 0x2c6a8c6c... checked against the
+   * 8-digit vector: 10 digits end in it, with the 31-bit value padded. */
+  g_assert_true (sesame_otp_totp ((const guint8 *) seed_sha1, 20, SESAME_OTP_ALGORITHM_SHA1,
+                                  1111111109, 30, 10, code));
+  g_assert_cmpuint (strlen (code), ==, 10);
+  g_assert_true (g_str_has_suffix (code, "07081804"));
+}
+
+/* Steam Guard vectors from KeePassXC's tests (TestTotp.cpp). */
+static void
+test_steam (void)
+{
+  g_autoptr(SesameSecret) key = NULL;
+  g_autoptr(GError) error = NULL;
+  char code[SESAME_OTP_CODE_SIZE];
+  gsize size;
+  const guint8 *data;
+
+  key = sesame_base32_decode ("63BEDWCQZKTQWPESARIERL5DTTQFCJTK", -1, &error);
+  g_assert_no_error (error);
+  data = sesame_secret_get_data (key, &size);
+
+  g_assert_true (sesame_otp_steam (data, size, 1511200518, code));
+  g_assert_cmpstr (code, ==, "FR8RV");
+  g_assert_true (sesame_otp_steam (data, size, 1511200714, code));
+  g_assert_cmpstr (code, ==, "9P3VP");
+
+  /* Every character comes from Steam's alphabet. */
+  for (gint64 t = 0; t < 3000; t += 30)
+    {
+      g_assert_true (sesame_otp_steam (data, size, t, code));
+      g_assert_cmpuint (strlen (code), ==, 5);
+      g_assert_cmpuint (strspn (code, "23456789BCDFGHJKMNPQRTVWXY"), ==, 5);
+    }
+}
+
+static void
+test_time_steps (void)
+{
+  g_assert_cmpuint (sesame_otp_time_step (59, 30), ==, 1);
+  g_assert_cmpuint (sesame_otp_time_step (60, 30), ==, 2);
+  g_assert_cmpuint (sesame_otp_time_step (-5, 30), ==, 0);
+  g_assert_cmpuint (sesame_otp_time_step (100, 1), ==, 100);
+  g_assert_cmpuint (sesame_otp_seconds_remaining (59, 30), ==, 1);
+  g_assert_cmpuint (sesame_otp_seconds_remaining (60, 30), ==, 30);
+  g_assert_cmpuint (sesame_otp_seconds_remaining (61, 30), ==, 29);
+  g_assert_cmpuint (sesame_otp_seconds_remaining (7, 1), ==, 1);
+  g_assert_cmpuint (sesame_otp_seconds_remaining (G_GINT64_CONSTANT (20000000000), 60), ==, 40);
+}
+
+static void
+test_strings (void)
+{
+  SesameOtpAlgorithm algorithm;
+  SesameOtpType type;
+
+  g_assert_true (sesame_otp_algorithm_from_string ("sha256", &algorithm));
+  g_assert_cmpint (algorithm, ==, SESAME_OTP_ALGORITHM_SHA256);
+  g_assert_true (sesame_otp_algorithm_from_string ("SHA-512", &algorithm));
+  g_assert_cmpint (algorithm, ==, SESAME_OTP_ALGORITHM_SHA512);
+  g_assert_true (sesame_otp_algorithm_from_string ("HmacSHA1", &algorithm));
+  g_assert_cmpint (algorithm, ==, SESAME_OTP_ALGORITHM_SHA1);
+  g_assert_false (sesame_otp_algorithm_from_string ("MD5", &algorithm));
+  g_assert_false (sesame_otp_algorithm_from_string ("SHA384", &algorithm));
+  g_assert_false (sesame_otp_algorithm_from_string ("", &algorithm));
+
+  g_assert_true (sesame_otp_type_from_string ("TOTP", &type));
+  g_assert_cmpint (type, ==, SESAME_OTP_TYPE_TOTP);
+  g_assert_true (sesame_otp_type_from_string ("steam", &type));
+  g_assert_cmpint (type, ==, SESAME_OTP_TYPE_STEAM);
+  g_assert_false (sesame_otp_type_from_string ("motp", &type));
+  g_assert_cmpstr (sesame_otp_type_to_string (SESAME_OTP_TYPE_HOTP), ==, "hotp");
+  g_assert_cmpstr (sesame_otp_algorithm_to_string (SESAME_OTP_ALGORITHM_SHA512), ==, "SHA512");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/otp/rfc4226", test_rfc4226);
+  g_test_add_func ("/otp/rfc6238", test_rfc6238);
+  g_test_add_func ("/otp/digits", test_digits);
+  g_test_add_func ("/otp/steam", test_steam);
+  g_test_add_func ("/otp/time-steps", test_time_steps);
+  g_test_add_func ("/otp/strings", test_strings);
+
+  return g_test_run ();
+}
