@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-test-qr"
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sesame-qr-decode.h"
+#include "sesame-qr-encode.h"
+#include "sesame-test-utils.h"
+
+/* Every image here is made by libqrencode (through sesame_qr_encode) and
+ * then spoiled in C the way screenshots, photos and webcam frames are. */
+
+static const char *uri_a =
+  "otpauth://totp/Example%20Corp:alice%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Example%20Corp";
+static const char *uri_b =
+  "otpauth://hotp/GitLab:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=GitLab&counter=42&digits=8&algorithm=SHA256";
+static const char *uri_c =
+  "otpauth://totp/Bank:carol?secret=KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU&issuer=Bank&period=60&algorithm=SHA512";
+
+static SesameGrayImage *
+render (const char      *text,
+        SesameQrEcLevel  level,
+        guint            module_px,
+        guint            quiet)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameQrCode) code = NULL;
+  SesameGrayImage *img;
+  guint side;
+
+  code = sesame_qr_encode_full ((const guint8 *) text, strlen (text), level, &error);
+  g_assert_no_error (error);
+  img = g_new0 (SesameGrayImage, 1);
+  img->pixels = sesame_qr_code_render_gray (code, module_px, quiet, &side);
+  img->width = img->height = side;
+  img->stride = side;
+  return img;
+}
+
+static guint8
+sample (const SesameGrayImage *img,
+        double                 x,
+        double                 y,
+        guint8                 outside)
+{
+  int x0 = (int) floor (x), y0 = (int) floor (y);
+  double fx = x - x0, fy = y - y0;
+  double v = 0;
+
+  for (int dy = 0; dy < 2; dy++)
+    for (int dx = 0; dx < 2; dx++)
+      {
+        int sx = x0 + dx, sy = y0 + dy;
+        double w = (dx ? fx : 1 - fx) * (dy ? fy : 1 - fy);
+        guint8 p = outside;
+
+        if (sx >= 0 && sy >= 0 && sx < (int) img->width && sy < (int) img->height)
+          p = img->pixels[(gsize) sy * img->stride + sx];
+        v += w * p;
+      }
+  return (guint8) CLAMP (lround (v), 0, 255);
+}
+
+/* Bilinear resampling by a non-integer factor, as a browser zooms. */
+static SesameGrayImage *
+scale (const SesameGrayImage *src,
+       double                 factor)
+{
+  guint w = (guint) (src->width * factor), h = (guint) (src->height * factor);
+  SesameGrayImage *dst = sesame_gray_image_new (w, h);
+
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      {
+        double sx = (x + 0.5) / factor - 0.5, sy = (y + 0.5) / factor - 0.5;
+
+        if (factor < 1)
+          {
+            /* Average a few samples so a downscale is not aliased. */
+            double acc = 0;
+
+            for (int k = 0; k < 4; k++)
+              acc += sample (src, sx + (k % 2 - 0.5) * 0.5 / factor, sy + (k / 2 - 0.5) * 0.5 / factor, 255);
+            dst->pixels[(gsize) y * dst->stride + x] = (guint8) lround (acc / 4);
+          }
+        else
+          dst->pixels[(gsize) y * dst->stride + x] = sample (src, sx, sy, 255);
+      }
+  return dst;
+}
+
+static SesameGrayImage *
+rotate (const SesameGrayImage *src,
+        double                 degrees)
+{
+  double a = degrees * G_PI / 180, c = cos (a), s = sin (a);
+  guint side = (guint) ((src->width + src->height) * 0.8);
+  SesameGrayImage *dst = sesame_gray_image_new (side, side);
+  double cx = side / 2.0, cy = side / 2.0, sx0 = src->width / 2.0, sy0 = src->height / 2.0;
+
+  for (guint y = 0; y < side; y++)
+    for (guint x = 0; x < side; x++)
+      {
+        double dx = x - cx, dy = y - cy;
+
+        dst->pixels[(gsize) y * dst->stride + x] =
+          sample (src, c * dx + s * dy + sx0, -s * dx + c * dy + sy0, 255);
+      }
+  return dst;
+}
+
+static SesameGrayImage *
+box_blur (const SesameGrayImage *src,
+          int                    r)
+{
+  SesameGrayImage *dst = sesame_gray_image_new (src->width, src->height);
+
+  for (int y = 0; y < (int) src->height; y++)
+    for (int x = 0; x < (int) src->width; x++)
+      {
+        guint acc = 0, n = 0;
+
+        for (int dy = -r; dy <= r; dy++)
+          for (int dx = -r; dx <= r; dx++)
+            {
+              int sx = CLAMP (x + dx, 0, (int) src->width - 1), sy = CLAMP (y + dy, 0, (int) src->height - 1);
+
+              acc += src->pixels[(gsize) sy * src->stride + sx];
+              n++;
+            }
+        dst->pixels[(gsize) y * dst->stride + x] = (guint8) ((acc + n / 2) / n);
+      }
+  return dst;
+}
+
+static void
+paste (SesameGrayImage       *canvas,
+       const SesameGrayImage *img,
+       guint                  left,
+       guint                  top)
+{
+  g_assert_cmpuint (left + img->width, <=, canvas->width);
+  g_assert_cmpuint (top + img->height, <=, canvas->height);
+  for (guint y = 0; y < img->height; y++)
+    memcpy (canvas->pixels + (gsize) (top + y) * canvas->stride + left,
+            img->pixels + (gsize) y * img->stride, img->width);
+}
+
+static void
+map_levels (SesameGrayImage *img,
+            guint8           black,
+            guint8           white)
+{
+  for (guint y = 0; y < img->height; y++)
+    for (guint x = 0; x < img->width; x++)
+      {
+        guint8 *p = &img->pixels[(gsize) y * img->stride + x];
+
+        *p = (guint8) (black + (*p * (white - black) + 127) / 255);
+      }
+}
+
+/* Through a real JPEG encoder and decoder (gdk-pixbuf's libjpeg). */
+static SesameGrayImage *
+jpeg_round_trip (const SesameGrayImage *src,
+                 int                    quality)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, (int) src->width, (int) src->height);
+  guint8 *px = gdk_pixbuf_get_pixels (pixbuf);
+  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  g_autofree char *buffer = NULL;
+  g_autofree char *q = g_strdup_printf ("%d", quality);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+  SesameGrayImage *out;
+
+  for (guint y = 0; y < src->height; y++)
+    for (guint x = 0; x < src->width; x++)
+      memset (px + (gsize) y * rowstride + x * 3, src->pixels[(gsize) y * src->stride + x], 3);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error, "quality", q, NULL));
+  g_assert_no_error (error);
+  bytes = g_bytes_new (buffer, size);
+  out = sesame_gray_image_load_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static void
+assert_payloads (const SesameGrayImage *img,
+                 const char * const    *expected)
+{
+  g_autoptr(GPtrArray) found = sesame_qr_decode_image (img, 0);
+  guint n = g_strv_length ((char **) expected);
+
+  for (guint i = 0; i < found->len; i++)
+    g_test_message ("found: %.*s", (int) g_bytes_get_size (found->pdata[i]),
+                    (const char *) g_bytes_get_data (found->pdata[i], NULL));
+  g_assert_cmpuint (found->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean match = FALSE;
+
+      for (guint j = 0; j < found->len && !match; j++)
+        {
+          gsize size;
+          const char *data = g_bytes_get_data (found->pdata[j], &size);
+
+          match = size == strlen (expected[i]) && memcmp (data, expected[i], size) == 0;
+        }
+      g_assert_true (match);
+    }
+}
+
+static void
+assert_payload (const SesameGrayImage *img,
+                const char            *expected)
+{
+  const char *list[] = { expected, NULL };
+
+  assert_payloads (img, list);
+}
+
+static void
+test_encode_matrix (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameQrCode) code = sesame_qr_encode ("HELLO", &error);
+  g_autofree guint8 *px = NULL;
+  guint side, size;
+
+  g_assert_no_error (error);
+  size = sesame_qr_code_get_size (code);
+  g_assert_cmpuint (size, ==, 21);  /* version 1 */
+  /* Finder patterns: dark corners, light separator. */
+  g_assert_true (sesame_qr_code_get_module (code, 0, 0));
+  g_assert_true (sesame_qr_code_get_module (code, size - 1, 0));
+  g_assert_true (sesame_qr_code_get_module (code, 0, size - 1));
+  g_assert_false (sesame_qr_code_get_module (code, 7, 7));
+  g_assert_false (sesame_qr_code_get_module (code, size, 0));
+
+  px = sesame_qr_code_render_gray (code, 3, 4, &side);
+  g_assert_cmpuint (side, ==, (21 + 8) * 3);
+  g_assert_cmpuint (px[0], ==, 255);
+  g_assert_cmpuint (px[(gsize) 12 * side + 12], ==, 0);
+  g_assert_cmpuint (px[(gsize) (12 + 7 * 3) * side + 12 + 7 * 3], ==, 255);
+}
+
+static void
+test_encode_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *huge = g_strnfill (8000, 'x');
+  SesameQrCode *code;
+
+  code = sesame_qr_encode ("", &error);
+  g_assert_null (code);
+  g_assert_error (error, SESAME_QR_ENCODE_ERROR, SESAME_QR_ENCODE_ERROR_EMPTY);
+  g_clear_error (&error);
+
+  code = sesame_qr_encode (huge, &error);
+  g_assert_null (code);
+  g_assert_error (error, SESAME_QR_ENCODE_ERROR, SESAME_QR_ENCODE_ERROR_TOO_LONG);
+}
+
+static void
+test_plain (void)
+{
+  for (guint px = 2; px <= 10; px += 2)
+    {
+      g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, px, 4);
+
+      assert_payload (img, uri_a);
+    }
+}
+
+static void
+test_stride (void)
+{
+  g_autoptr(SesameGrayImage) img = render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
+  gsize stride = img->width + 37;
+  g_autofree guint8 *buf = g_malloc (stride * img->height);
+  g_autoptr(GPtrArray) found = NULL;
+
+  memset (buf, 0, stride * img->height);  /* padding is dark: must be ignored */
+  for (guint y = 0; y < img->height; y++)
+    memcpy (buf + y * stride, img->pixels + (gsize) y * img->stride, img->width);
+  found = sesame_qr_decode (buf, img->width, img->height, stride, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpmem (g_bytes_get_data (found->pdata[0], NULL), g_bytes_get_size (found->pdata[0]),
+                   uri_b, strlen (uri_b));
+}
+
+static void
+test_binary (void)
+{
+  guint8 data[64];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameQrCode) code = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree guint8 *px = NULL;
+  guint side;
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (guint8) (i * 37 + 200);  /* NULs, high bytes, invalid UTF-8 */
+  data[5] = 0;
+  code = sesame_qr_encode_full (data, sizeof data, SESAME_QR_EC_LOW, &error);
+  g_assert_no_error (error);
+  px = sesame_qr_code_render_gray (code, 4, 4, &side);
+  found = sesame_qr_decode (px, side, side, side, 0);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpmem (g_bytes_get_data (found->pdata[0], NULL), g_bytes_get_size (found->pdata[0]), data, sizeof data);
+}
+
+static void
+test_utf8 (void)
+{
+  const char *text = "otpauth://totp/Bäckerei Müller:jörg?secret=JBSWY3DPEHPK3PXP&issuer=Bäckerei Müller";
+  g_autoptr(SesameGrayImage) img = render (text, SESAME_QR_EC_MEDIUM, 4, 4);
+
+  assert_payload (img, text);
+}
+
+static void
+test_inverted (void)
+{
+  g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 5, 4);
+  g_autoptr(SesameGrayImage) canvas = sesame_gray_image_new (800, 600);
+
+  map_levels (canvas, 30, 30);  /* a dark-mode page */
+  map_levels (img, 230, 30);    /* light modules on dark */
+  paste (canvas, img, 200, 100);
+  assert_payload (canvas, uri_a);
+}
+
+static void
+test_low_contrast (void)
+{
+  g_autoptr(SesameGrayImage) img = render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
+
+  map_levels (img, 100, 160);
+  assert_payload (img, uri_b);
+}
+
+static void
+test_scaled (void)
+{
+  const double factors[] = { 1.5, 0.75, 2.3 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (factors); i++)
+    {
+      /* 3-px modules: 2.25 px at 0.75, 4.5 at 1.5, 6.9 at 2.3. */
+      g_autoptr(SesameGrayImage) img = render (uri_c, SESAME_QR_EC_MEDIUM, 3, 4);
+      g_autoptr(SesameGrayImage) scaled = scale (img, factors[i]);
+
+      g_test_message ("factor %.2f", factors[i]);
+      assert_payload (scaled, uri_c);
+    }
+}
+
+static void
+test_small_modules (void)
+{
+  /* A HiDPI screenshot scaled down: 2-px modules, blurred edges, at 1.4
+   * px per module after a 0.7 zoom. */
+  g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 2, 4);
+  g_autoptr(SesameGrayImage) scaled = scale (img, 0.85);
+
+  assert_payload (scaled, uri_a);
+}
+
+static void
+test_4k_corner (void)
+{
+  const guint corners[][2] = { { 0, 0 }, { 1, 1 } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (corners); i++)
+    {
+      g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 3, 2);
+      g_autoptr(SesameGrayImage) canvas = sesame_gray_image_new (3840, 2160);
+      gint64 start = g_get_monotonic_time ();
+
+      /* Page-like clutter: grey bars of "text". */
+      for (guint y = 40; y + 10 < canvas->height; y += 24)
+        for (guint x = 600; x < 3200; x++)
+          if ((x / 7 + y) % 5 != 0)
+            memset (canvas->pixels + (gsize) y * canvas->stride + x, 60, 1);
+      paste (canvas, img,
+             corners[i][0] ? canvas->width - img->width : 0,
+             corners[i][1] ? canvas->height - img->height : 0);
+      assert_payload (canvas, uri_a);
+      g_test_message ("4K decode took %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+    }
+}
+
+static void
+test_jpeg (void)
+{
+  g_autoptr(SesameGrayImage) img = render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
+  g_autoptr(SesameGrayImage) canvas = sesame_gray_image_new (640, 480);
+  g_autoptr(SesameGrayImage) jpeg = NULL;
+
+  paste (canvas, img, 100, 50);
+  jpeg = jpeg_round_trip (canvas, 30);
+  assert_payload (jpeg, uri_b);
+}
+
+static void
+test_logo (void)
+{
+  g_autoptr(SesameGrayImage) img = render (uri_c, SESAME_QR_EC_HIGH, 5, 4);
+  guint side = img->width, logo = side * 22 / 100;
+  guint top = (side - logo) / 2;
+
+  /* A white-framed dark logo over the centre, as sites put their brand. */
+  for (guint y = top; y < top + logo; y++)
+    for (guint x = top; x < top + logo; x++)
+      {
+        gboolean frame = y < top + 4 || x < top + 4 || y >= top + logo - 4 || x >= top + logo - 4;
+
+        img->pixels[(gsize) y * img->stride + x] = frame ? 255 : (guint8) (40 + (x + y) % 50);
+      }
+  assert_payload (img, uri_c);
+}
+
+static void
+test_rotated (void)
+{
+  const double angles[] = { 5, -7, 10 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (angles); i++)
+    {
+      g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 4, 4);
+      g_autoptr(SesameGrayImage) rotated = rotate (img, angles[i]);
+
+      g_test_message ("angle %.0f", angles[i]);
+      assert_payload (rotated, uri_a);
+    }
+}
+
+static void
+test_blurred (void)
+{
+  g_autoptr(SesameGrayImage) img = render (uri_b, SESAME_QR_EC_MEDIUM, 6, 4);
+  g_autoptr(SesameGrayImage) blurred = box_blur (img, 2);
+
+  assert_payload (blurred, uri_b);
+}
+
+static void
+test_rotated_blurred_jpeg (void)
+{
+  /* A webcam frame: rotated, soft, compressed, dim and uneven. */
+  g_autoptr(SesameGrayImage) img = render (uri_c, SESAME_QR_EC_MEDIUM, 5, 4);
+  g_autoptr(SesameGrayImage) rotated = rotate (img, 8);
+  g_autoptr(SesameGrayImage) blurred = box_blur (rotated, 1);
+  g_autoptr(SesameGrayImage) jpeg = NULL;
+
+  for (guint y = 0; y < blurred->height; y++)
+    for (guint x = 0; x < blurred->width; x++)
+      {
+        guint8 *p = &blurred->pixels[(gsize) y * blurred->stride + x];
+
+        *p = (guint8) (40 + *p * (120 + 80 * x / blurred->width) / 255);
+      }
+  jpeg = jpeg_round_trip (blurred, 40);
+  assert_payload (jpeg, uri_c);
+}
+
+static void
+test_three_codes (void)
+{
+  const char *expected[] = { uri_a, uri_b, uri_c, NULL };
+  g_autoptr(SesameGrayImage) canvas = sesame_gray_image_new (1600, 900);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SesameGrayImage) img = render (expected[i], SESAME_QR_EC_MEDIUM, 3 + i, 4);
+
+      paste (canvas, img, 40 + i * 520, 100 + i * 150);
+    }
+  assert_payloads (canvas, expected);
+}
+
+static void
+test_blank (void)
+{
+  g_autoptr(SesameGrayImage) white = sesame_gray_image_new (1920, 1080);
+  g_autoptr(SesameGrayImage) noise = sesame_gray_image_new (1280, 720);
+  g_autoptr(GPtrArray) found = NULL;
+  gint64 start;
+
+  for (gsize i = 0; i < (gsize) noise->width * noise->height; i++)
+    noise->pixels[i] = (guint8) g_test_rand_int_range (0, 256);
+
+  start = g_get_monotonic_time ();
+  found = sesame_qr_decode_image (white, 500);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = sesame_qr_decode_image (noise, 500);
+  g_assert_cmpuint (found->len, ==, 0);
+  /* Two budgets of 0.5 s, with room for one pass over time each and a
+   * slow (sanitizer) build. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+}
+
+static void
+test_load_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) junk = g_bytes_new_static ("not an image", 12);
+  SesameGrayImage *img;
+
+  img = sesame_gray_image_load ("/nonexistent/sesame.png", &error);
+  g_assert_null (img);
+  g_assert_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_LOAD);
+  g_clear_error (&error);
+
+  img = sesame_gray_image_load_bytes (junk, &error);
+  g_assert_null (img);
+  g_assert_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_LOAD);
+}
+
+static void
+test_load_alpha (void)
+{
+  /* Dark modules on a transparent background (a typical PNG export):
+   * composited on white, not read as black on black. */
+  g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 4, 4);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, (int) img->width, (int) img->height);
+  g_autoptr(SesameGrayImage) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sesame-qr-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  guint8 *px = gdk_pixbuf_get_pixels (pixbuf);
+  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  g_assert_no_error (error);
+  for (guint y = 0; y < img->height; y++)
+    for (guint x = 0; x < img->width; x++)
+      {
+        guint8 *p = px + (gsize) y * rowstride + x * 4;
+        gboolean dark = img->pixels[(gsize) y * img->stride + x] < 128;
+
+        p[0] = p[1] = p[2] = 0;
+        p[3] = dark ? 255 : 0;
+      }
+  path = g_build_filename (dir, "code.png", NULL);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+
+  loaded = sesame_gray_image_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->width, ==, img->width);
+  assert_payload (loaded, uri_a);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/qr/encode/matrix", test_encode_matrix);
+  g_test_add_func ("/qr/encode/errors", test_encode_errors);
+  g_test_add_func ("/qr/decode/plain", test_plain);
+  g_test_add_func ("/qr/decode/stride", test_stride);
+  g_test_add_func ("/qr/decode/binary", test_binary);
+  g_test_add_func ("/qr/decode/utf8", test_utf8);
+  g_test_add_func ("/qr/decode/inverted", test_inverted);
+  g_test_add_func ("/qr/decode/low-contrast", test_low_contrast);
+  g_test_add_func ("/qr/decode/scaled", test_scaled);
+  g_test_add_func ("/qr/decode/small-modules", test_small_modules);
+  g_test_add_func ("/qr/decode/4k-corner", test_4k_corner);
+  g_test_add_func ("/qr/decode/jpeg", test_jpeg);
+  g_test_add_func ("/qr/decode/logo", test_logo);
+  g_test_add_func ("/qr/decode/rotated", test_rotated);
+  g_test_add_func ("/qr/decode/blurred", test_blurred);
+  g_test_add_func ("/qr/decode/webcam-like", test_rotated_blurred_jpeg);
+  g_test_add_func ("/qr/decode/three-codes", test_three_codes);
+  g_test_add_func ("/qr/decode/blank", test_blank);
+  g_test_add_func ("/qr/load/errors", test_load_errors);
+  g_test_add_func ("/qr/load/alpha", test_load_alpha);
+
+  return g_test_run ();
+}
