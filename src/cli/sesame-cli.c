@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "sesame-cli-commands.h"
 #include "sesame-otp.h"
 
 /* Exit statuses, as documented in sesame-cli(1). */
@@ -28,6 +29,7 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "scan", N_("Print the accounts in QR code images"), sesame_cli_scan },
   { NULL, NULL, NULL },
 };
 
