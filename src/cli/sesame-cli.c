@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "sesame-cli-commands.h"
 #include "sesame-i18n.h"
 #include "sesame-otp.h"
 
@@ -29,6 +30,7 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "scan", N_("Print the accounts in QR code images"), sesame_cli_scan },
   { NULL, NULL, NULL },
 };
 
