@@ -216,7 +216,7 @@ sesame_crypto_random (guint8   *out,
   sesame_crypto_init ();
 
   if (key_material)
-    gcry_randomize (out, size, GCRY_VERY_STRONG_RANDOM);
+    gcry_randomize (out, size, GCRY_STRONG_RANDOM);
   else
     gcry_create_nonce (out, size);
 }
