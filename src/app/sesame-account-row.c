@@ -364,9 +364,13 @@ static void
 sesame_account_row_dispose (GObject *object)
 {
   SesameAccountRow *self = SESAME_ACCOUNT_ROW (object);
+  GtkWidget *child;
 
   sesame_account_row_set_account (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ACCOUNT_ROW);
+  /* The template's unnamed boxes are not cleared by dispose_template. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (sesame_account_row_parent_class)->dispose (object);
 }

@@ -24,6 +24,7 @@ struct _SesameWindow
   SesameAccountStore *store;
   SesameClipboard *clipboard;
   GCancellable *cancellable;
+  AdwToast *last_toast;   /* weak */
   GError *load_error;
   gboolean loading;
   char *search_folded;
@@ -112,14 +113,29 @@ sesame_window_add_toast (SesameWindow *self,
 {
   g_return_if_fail (SESAME_IS_WINDOW (self));
 
+  g_set_weak_pointer (&self->last_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * sesame_window_get_last_toast:
+ *
+ * Returns: (transfer none) (nullable): the toast shown last, while it is
+ * alive (tests press its button)
+ */
+AdwToast *
+sesame_window_get_last_toast (SesameWindow *self)
+{
+  g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
 }
 
 static void
 show_message (SesameWindow *self,
               const char   *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  sesame_window_add_toast (self, adw_toast_new (message));
 }
 
 static void
@@ -224,6 +240,8 @@ resort (SesameWindow *self)
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
 }
 
+static void on_search_changed (SesameWindow *self);
+
 void
 sesame_window_set_search (SesameWindow *self,
                           const char   *text)
@@ -232,6 +250,8 @@ sesame_window_set_search (SesameWindow *self,
 
   gtk_search_bar_set_search_mode (self->search_bar, text != NULL && *text != '\0');
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+  /* At once, not after the entry's typing delay. */
+  on_search_changed (self);
 }
 
 static void
@@ -307,7 +327,7 @@ sesame_window_copy_account (SesameWindow  *self,
     message = g_strdup_printf (_("Copied — clears in %u s"), delay);
   else
     message = g_strdup (_("Copied"));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  sesame_window_add_toast (self, adw_toast_new (message));
 
   sesame_account_set_last_used (account, now);
   sesame_account_store_update_async (self->store, account, self->cancellable, on_last_used_saved, NULL);
@@ -514,7 +534,7 @@ on_deleted (GObject      *source,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_delete), data,
                          (GClosureNotify) (void (*) (void)) delete_data_free, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  sesame_window_add_toast (self, toast);
 }
 
 void
@@ -692,6 +712,7 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->sorter);
   g_clear_error (&self->load_error);
   g_clear_pointer (&self->search_folded, g_free);
+  g_clear_weak_pointer (&self->last_toast);
 
   G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);
 }

@@ -22,6 +22,7 @@ GListModel         *sesame_window_get_shown_model (SesameWindow      *self);
 const char         *sesame_window_get_state       (SesameWindow      *self);
 void                sesame_window_add_toast       (SesameWindow      *self,
                                                    AdwToast          *toast);
+AdwToast           *sesame_window_get_last_toast  (SesameWindow      *self);
 void                sesame_window_copy_account    (SesameWindow      *self,
                                                    SesameAccount     *account);
 void                sesame_window_set_search      (SesameWindow      *self,
