@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 
 #include "sesame-application.h"
+#include "sesame-i18n.h"
 
 int
 main (int   argc,
@@ -18,10 +19,7 @@ main (int   argc,
   /* No core dumps: they would hold the secrets that are in memory. */
   prctl (PR_SET_DUMPABLE, 0);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sesame_i18n_init ();
 
   app = sesame_application_new ();
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "sesame-cli-commands.h"
+#include "sesame-i18n.h"
 #include "sesame-otp.h"
 
 /* Exit statuses, as documented in sesame-cli(1). */
@@ -28,6 +30,13 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "add", N_("Add accounts from otpauth:// URIs or options"), sesame_cli_add },
+  { "list", N_("List the accounts"), sesame_cli_list },
+  { "code", N_("Print one-time codes"), sesame_cli_code },
+  { "next", N_("Advance an HOTP counter and print the new code"), sesame_cli_next },
+  { "remove", N_("Remove an account"), sesame_cli_remove },
+  { "show", N_("Show an account, its otpauth:// URI or its QR code"), sesame_cli_show },
+  { "scan", N_("Print the accounts in QR code images"), sesame_cli_scan },
   { NULL, NULL, NULL },
 };
 
@@ -47,10 +56,7 @@ main (int   argc,
 {
   prctl (PR_SET_DUMPABLE, 0);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sesame_i18n_init ();
 
   if (argc < 2)
     {

@@ -89,7 +89,7 @@ sesame_qr_encode_full (const guint8     *data,
     {
       if (errno == ERANGE)
         g_set_error (error, SESAME_QR_ENCODE_ERROR, SESAME_QR_ENCODE_ERROR_TOO_LONG,
-                     _("The text is too long for a QR code (%" G_GSIZE_FORMAT " bytes)"), size);
+                     _("The text is too long for a QR code (%lu bytes)"), (gulong) size);
       else
         g_set_error (error, SESAME_QR_ENCODE_ERROR, SESAME_QR_ENCODE_ERROR_FAILED,
                      _("Could not make a QR code: %s"), g_strerror (errno));

@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-enroll-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-account.h"
+#include "sesame-enroll-dialog.h"
+
+/* Confirms what a scan, a link or an import found before anything is
+ * saved: one account with editable fields, or a list with checkboxes.
+ * Accounts already in the keyring are marked and never added twice. */
+struct _SesameEnrollDialog
+{
+  AdwWindow parent_instance;
+
+  GtkButton *add_button;
+  GtkLabel *batch_label;
+  GtkLabel *error_label;
+  AdwPreferencesGroup *single_group;
+  AdwEntryRow *issuer_row;
+  AdwEntryRow *name_row;
+  AdwActionRow *kind_row;
+  GtkLabel *code_label;
+  AdwPreferencesGroup *batch_group;
+
+  SesameAccountStore *store;
+  GPtrArray *accounts;
+  GPtrArray *checks;          /* one GtkCheckButton per account, batch mode */
+  GCancellable *cancellable;
+  guint next;                 /* the account being saved */
+  guint added;
+};
+
+G_DEFINE_FINAL_TYPE (SesameEnrollDialog, sesame_enroll_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  ACCOUNTS_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+describe (SesameAccount *account)
+{
+  const char *algorithm = sesame_otp_algorithm_to_string (sesame_account_get_algorithm (account));
+
+  switch (sesame_account_get_otp_type (account))
+    {
+    case SESAME_OTP_TYPE_HOTP:
+      /* Translators: a counter-based code; %u is the number of digits, %s the algorithm */
+      return g_strdup_printf (_("Counter-based · %u digits · %s"),
+                              sesame_account_get_digits (account), algorithm);
+    case SESAME_OTP_TYPE_STEAM:
+      return g_strdup (_("Steam Guard · every 30 s"));
+    case SESAME_OTP_TYPE_TOTP:
+    default:
+      /* Translators: %u digits, every %u seconds, %s algorithm */
+      return g_strdup_printf (_("Time-based · %u digits · every %u s · %s"),
+                              sesame_account_get_digits (account),
+                              sesame_account_get_period (account), algorithm);
+    }
+}
+
+static void
+show_error (SesameEnrollDialog *self,
+            const char         *message)
+{
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static gboolean
+is_selected (SesameEnrollDialog *self,
+             guint               i)
+{
+  GtkCheckButton *check;
+
+  if (self->checks->len == 0)
+    return sesame_account_store_find_duplicate (self->store, g_ptr_array_index (self->accounts, i)) == NULL;
+
+  check = g_ptr_array_index (self->checks, i);
+  return gtk_check_button_get_active (check) && gtk_widget_get_sensitive (GTK_WIDGET (check));
+}
+
+guint
+sesame_enroll_dialog_get_n_selected (SesameEnrollDialog *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (SESAME_IS_ENROLL_DIALOG (self), 0);
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    n += is_selected (self, i);
+
+  return n;
+}
+
+static void
+update_add_button (SesameEnrollDialog *self)
+{
+  guint n = sesame_enroll_dialog_get_n_selected (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), n > 0 && self->cancellable == NULL);
+  if (self->checks->len > 0)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Add %u", "_Add %u", n), n);
+      gtk_button_set_label (self->add_button, label);
+    }
+}
+
+static void save_next (SesameEnrollDialog *self);
+
+static void
+on_added (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SesameEnrollDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_account_store_add_finish (SESAME_ACCOUNT_STORE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_clear_object (&self->cancellable);
+      show_error (self, error->message);
+      update_add_button (self);
+      return;
+    }
+
+  self->added++;
+  if (self->checks->len > 0)
+    {
+      GtkWidget *check = g_ptr_array_index (self->checks, self->next);
+
+      /* Saved: a retry after a later failure must not add it again. */
+      gtk_widget_set_sensitive (check, FALSE);
+    }
+
+  self->next++;
+  save_next (self);
+}
+
+static void
+save_next (SesameEnrollDialog *self)
+{
+  while (self->next < self->accounts->len && !is_selected (self, self->next))
+    self->next++;
+
+  if (self->next >= self->accounts->len)
+    {
+      g_clear_object (&self->cancellable);
+      g_signal_emit (self, signals[ACCOUNTS_ADDED], 0, self->added);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  sesame_account_store_add_async (self->store, g_ptr_array_index (self->accounts, self->next),
+                                  self->cancellable, on_added, g_object_ref (self));
+}
+
+/**
+ * sesame_enroll_dialog_add:
+ *
+ * Saves the selected accounts one after the other. Nothing counts as added
+ * before the keyring confirms it; on a failure the dialog stays open with
+ * the message, and what was already saved is not saved again.
+ */
+void
+sesame_enroll_dialog_add (SesameEnrollDialog *self)
+{
+  g_return_if_fail (SESAME_IS_ENROLL_DIALOG (self));
+
+  if (self->cancellable != NULL)
+    return;
+
+  if (self->checks->len == 0)
+    {
+      SesameAccount *account = g_ptr_array_index (self->accounts, 0);
+
+      sesame_account_set_issuer (account, gtk_editable_get_text (GTK_EDITABLE (self->issuer_row)));
+      sesame_account_set_name (account, gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+    }
+
+  show_error (self, NULL);
+  self->cancellable = g_cancellable_new ();
+  self->next = 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), FALSE);
+  save_next (self);
+}
+
+static void
+setup_single (SesameEnrollDialog *self)
+{
+  SesameAccount *account = g_ptr_array_index (self->accounts, 0);
+  g_autofree char *kind = describe (account);
+  char code[SESAME_OTP_CODE_SIZE];
+
+  gtk_widget_set_visible (GTK_WIDGET (self->single_group), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->issuer_row), sesame_account_get_issuer (account));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), sesame_account_get_name (account));
+  adw_action_row_set_subtitle (self->kind_row, kind);
+
+  /* The current code lets people check it against the website before
+   * saving. */
+  if (sesame_account_code_at (account, g_get_real_time () / G_USEC_PER_SEC, code))
+    gtk_label_set_label (self->code_label, code);
+
+  if (sesame_account_store_find_duplicate (self->store, account) != NULL)
+    show_error (self, _("This account is already in Sesame."));
+}
+
+static void
+setup_batch (SesameEnrollDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->batch_group), TRUE);
+  gtk_window_set_title (GTK_WINDOW (self), _("Add Accounts"));
+  adw_preferences_group_set_title (self->batch_group, _("Accounts Found"));
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (self->accounts, i);
+      gboolean duplicate = sesame_account_store_find_duplicate (self->store, account) != NULL;
+      g_autofree char *kind = describe (account);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      if (duplicate)
+        subtitle = g_strdup_printf ("%s — %s", sesame_account_get_name (account), _("already in Sesame"));
+      else
+        subtitle = g_strdup_printf ("%s — %s", sesame_account_get_name (account), kind);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sesame_account_get_display_name (account));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), !duplicate);
+      gtk_widget_set_sensitive (check, !duplicate);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (update_add_button), self, G_CONNECT_SWAPPED);
+
+      adw_preferences_group_add (self->batch_group, row);
+      g_ptr_array_add (self->checks, check);
+    }
+}
+
+SesameEnrollDialog *
+sesame_enroll_dialog_new (GtkWindow          *parent,
+                          SesameAccountStore *store,
+                          GPtrArray          *accounts,
+                          guint               batch_index,
+                          guint               batch_size)
+{
+  SesameEnrollDialog *self;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (store), NULL);
+  g_return_val_if_fail (accounts != NULL && accounts->len > 0, NULL);
+
+  self = g_object_new (SESAME_TYPE_ENROLL_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->store = g_object_ref (store);
+  self->accounts = g_ptr_array_ref (accounts);
+
+  if (accounts->len == 1 && batch_size <= 1)
+    setup_single (self);
+  else
+    setup_batch (self);
+
+  if (batch_size > 1)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: Google Authenticator splits large exports over several QR codes */
+      text = g_strdup_printf (_("This is code %u of %u of a Google Authenticator export. "
+                                "After adding these accounts, scan the next code."),
+                              batch_index + 1, batch_size);
+      gtk_label_set_label (self->batch_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->batch_label), TRUE);
+    }
+
+  update_add_button (self);
+  return self;
+}
+
+static void
+sesame_enroll_dialog_dispose (GObject *object)
+{
+  SesameEnrollDialog *self = SESAME_ENROLL_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ENROLL_DIALOG);
+
+  G_OBJECT_CLASS (sesame_enroll_dialog_parent_class)->dispose (object);
+}
+
+static void
+sesame_enroll_dialog_class_init (SesameEnrollDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_enroll_dialog_dispose;
+
+  /**
+   * SesameEnrollDialog::accounts-added:
+   * @n_added: how many accounts the keyring confirmed
+   */
+  signals[ACCOUNTS_ADDED] =
+    g_signal_new ("accounts-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-enroll-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, batch_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, single_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, issuer_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, code_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, batch_group);
+  gtk_widget_class_bind_template_callback (widget_class, sesame_enroll_dialog_add);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+sesame_enroll_dialog_init (SesameEnrollDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->checks = g_ptr_array_new ();
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "sesame-cli-commands.h"
+#include "sesame-payload.h"
+#include "sesame-qr-decode.h"
+
+/* `sesame-cli scan IMAGE…`: prints one normalised otpauth:// URI per
+ * account found. Needs no D-Bus session and no keyring: it only reads
+ * files. */
+
+typedef struct
+{
+  const char *path;
+  GHashTable *printed;  /* URIs already printed (wiped on free) */
+  guint       accounts;
+} ScanState;
+
+static void
+warn (const char *path,
+      const char *message)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  fprintf (stderr, "sesame-cli scan: %s: %s\n", display, message);
+}
+
+static void
+print_account (ScanState           *state,
+               const SesameOtpauth *account)
+{
+  char *uri = sesame_otpauth_format (account);
+
+  state->accounts++;
+  if (g_hash_table_contains (state->printed, uri))
+    {
+      sesame_str_wipe_free (uri);
+      return;
+    }
+  printf ("%s\n", uri);
+  g_hash_table_add (state->printed, uri);
+}
+
+static void
+handle_batch (ScanState                  *state,
+              const SesameMigrationBatch *batch)
+{
+  for (guint i = 0; i < batch->accounts->len; i++)
+    print_account (state, batch->accounts->pdata[i]);
+  for (guint i = 0; i < batch->problems->len; i++)
+    warn (state->path, ((GError *) batch->problems->pdata[i])->message);
+  if (batch->batch_size > 1)
+    {
+      /* Translators: a Google Authenticator export spread over several QR codes */
+      g_autofree char *note = g_strdup_printf (_("Google Authenticator export, code %d of %d: scan the others too"),
+                                               batch->batch_index + 1, batch->batch_size);
+
+      warn (state->path, note);
+    }
+}
+
+/* Returns whether the image held at least one enrollment code. */
+static gboolean
+scan_image (ScanState *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameGrayImage) image = NULL;
+  g_autoptr(GPtrArray) payloads = NULL;
+  g_autoptr(GError) first_error = NULL;
+  guint before = state->accounts;
+
+  image = sesame_gray_image_load (state->path, &error);
+  if (image == NULL)
+    {
+      warn (state->path, error->message);
+      return FALSE;
+    }
+
+  payloads = sesame_qr_decode_image (image, 0);
+  if (payloads->len == 0)
+    {
+      warn (state->path, _("No QR code found in this image"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < payloads->len; i++)
+    {
+      g_autoptr(SesamePayload) payload = sesame_payload_parse_bytes (payloads->pdata[i], &error);
+
+      if (payload == NULL)
+        {
+          /* Said once below when nothing in the image could be used;
+           * among good codes a stray web link is not worth a word. */
+          if (first_error == NULL)
+            first_error = g_steal_pointer (&error);
+          g_clear_error (&error);
+          continue;
+        }
+      if (payload->kind == SESAME_PAYLOAD_KIND_ACCOUNT)
+        print_account (state, payload->account);
+      else
+        handle_batch (state, payload->batch);
+    }
+
+  if (state->accounts == before)
+    {
+      warn (state->path, first_error != NULL ? first_error->message
+                                             : _("The QR code holds no account Sesame can use"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+sesame_cli_scan (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) printed = NULL;
+  g_auto(GStrv) images = NULL;
+  const GOptionEntry entries[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &images, NULL, NULL },
+    { NULL }
+  };
+  int status = SESAME_CLI_EXIT_OK;
+
+  g_set_prgname ("sesame-cli scan");
+  context = g_option_context_new (_("IMAGE… — print the accounts in QR code images"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Reads QR codes from image files (PNG, JPEG, BMP, GIF, …) and prints one otpauth:// URI\n"
+      "per account found; a Google Authenticator export gives one URI per account.\n"
+      "Exit status: 0 when every image held an enrollment code, 1 when one did not\n"
+      "(the others are still printed), 2 on bad usage."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "sesame-cli scan: %s\n", error->message);
+      return SESAME_CLI_EXIT_USAGE;
+    }
+  if (images == NULL || images[0] == NULL)
+    {
+      fprintf (stderr, "%s\n", _("sesame-cli scan: no image given; usage: sesame-cli scan IMAGE…"));
+      return SESAME_CLI_EXIT_USAGE;
+    }
+
+  printed = g_hash_table_new_full (g_str_hash, g_str_equal, (GDestroyNotify) sesame_str_wipe_free, NULL);
+  for (guint i = 0; images[i] != NULL; i++)
+    {
+      ScanState state = { images[i], printed, 0 };
+
+      if (!scan_image (&state))
+        status = SESAME_CLI_EXIT_FAILED;
+      fflush (stdout);
+    }
+
+  return status;
+}

@@ -1,0 +1,1100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "sesame-account-store.h"
+
+/**
+ * SesameAccountStore:
+ *
+ * Every account, as a #GListModel, kept in the desktop keyring through the
+ * Secret Service: one item per account, attribute `uuid` only, the same
+ * label for all, the account's JSON document as the secret.
+ *
+ * Loading is a single search that unlocks and fetches every secret at once.
+ * Writes go through a queue, one at a time and in order, so an update never
+ * overtakes an add and two counter advances never both write N + 1. An
+ * account enters or leaves the model only once the keyring has confirmed
+ * the write.
+ */
+
+struct _SesameAccountStore
+{
+  GObject parent_instance;
+
+  char *schema_name;
+  SecretSchema *schema;
+
+  GPtrArray *accounts;          /* SesameAccount, the model's items */
+  GHashTable *by_uuid;          /* uuid → SesameAccount (borrowed from accounts) */
+  GHashTable *fingerprints;     /* fingerprint → uuid, also for adds in flight */
+  GHashTable *uuid_fingerprint; /* uuid → fingerprint */
+  GPtrArray *problems;          /* GError, one per item skipped at load */
+
+  GQueue writes;                /* GTask, the first one running */
+  gboolean writing;
+  gboolean loaded;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SesameAccountStore, sesame_account_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+G_DEFINE_QUARK (sesame-store-error-quark, sesame_store_error)
+
+enum {
+  PROP_0,
+  PROP_SCHEMA_NAME,
+  PROP_LOADED,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef enum
+{
+  WRITE_ADD,
+  WRITE_UPDATE,
+  WRITE_REMOVE,
+  WRITE_ADVANCE,
+} WriteKind;
+
+typedef struct
+{
+  WriteKind kind;
+  SesameAccount *account;  /* what the caller gave */
+  SesameAccount *to_write; /* the state that goes to the keyring */
+  char *fingerprint;       /* of to_write */
+} WriteOp;
+
+static void
+write_op_free (gpointer data)
+{
+  WriteOp *op = data;
+
+  g_clear_object (&op->account);
+  g_clear_object (&op->to_write);
+  g_clear_pointer (&op->fingerprint, g_free);
+  g_free (op);
+}
+
+static GType
+sesame_account_store_get_item_type (GListModel *model)
+{
+  return SESAME_TYPE_ACCOUNT;
+}
+
+static guint
+sesame_account_store_get_n_items (GListModel *model)
+{
+  return SESAME_ACCOUNT_STORE (model)->accounts->len;
+}
+
+static gpointer
+sesame_account_store_get_item (GListModel *model,
+                               guint       position)
+{
+  SesameAccountStore *self = SESAME_ACCOUNT_STORE (model);
+
+  if (position >= self->accounts->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->accounts, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = sesame_account_store_get_item_type;
+  iface->get_n_items = sesame_account_store_get_n_items;
+  iface->get_item = sesame_account_store_get_item;
+}
+
+static void
+sesame_account_store_finalize (GObject *object)
+{
+  SesameAccountStore *self = (SesameAccountStore *)object;
+
+  g_assert (g_queue_is_empty (&self->writes));
+
+  g_clear_pointer (&self->schema_name, g_free);
+  g_clear_pointer (&self->schema, secret_schema_unref);
+  g_clear_pointer (&self->by_uuid, g_hash_table_unref);
+  g_clear_pointer (&self->fingerprints, g_hash_table_unref);
+  g_clear_pointer (&self->uuid_fingerprint, g_hash_table_unref);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sesame_account_store_parent_class)->finalize (object);
+}
+
+static void
+sesame_account_store_constructed (GObject *object)
+{
+  SesameAccountStore *self = (SesameAccountStore *)object;
+
+  G_OBJECT_CLASS (sesame_account_store_parent_class)->constructed (object);
+
+  if (self->schema_name == NULL)
+    self->schema_name = g_strdup (APP_ID ".Account");
+
+  self->schema = secret_schema_new (self->schema_name, SECRET_SCHEMA_NONE,
+                                    "uuid", SECRET_SCHEMA_ATTRIBUTE_STRING,
+                                    NULL);
+}
+
+static void
+sesame_account_store_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  SesameAccountStore *self = SESAME_ACCOUNT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCHEMA_NAME:
+      g_value_set_string (value, self->schema_name);
+      break;
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_account_store_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  SesameAccountStore *self = SESAME_ACCOUNT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCHEMA_NAME:
+      self->schema_name = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_account_store_class_init (SesameAccountStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sesame_account_store_finalize;
+  object_class->constructed = sesame_account_store_constructed;
+  object_class->get_property = sesame_account_store_get_property;
+  object_class->set_property = sesame_account_store_set_property;
+
+  properties[PROP_SCHEMA_NAME] =
+    g_param_spec_string ("schema-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SesameAccountStore::changed:
+   *
+   * After every add, update, removal or counter advance that the keyring
+   * confirmed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sesame_account_store_init (SesameAccountStore *self)
+{
+  self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  self->fingerprints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->uuid_fingerprint = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_queue_init (&self->writes);
+}
+
+/**
+ * sesame_account_store_new:
+ * @schema_name: (nullable): the Secret Service schema; %NULL for
+ *   `<APP_ID>.Account` (tests pass their own)
+ */
+SesameAccountStore *
+sesame_account_store_new (const char *schema_name)
+{
+  return g_object_new (SESAME_TYPE_ACCOUNT_STORE, "schema-name", schema_name, NULL);
+}
+
+const char *
+sesame_account_store_get_schema_name (SesameAccountStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), NULL);
+
+  return self->schema_name;
+}
+
+gboolean
+sesame_account_store_get_loaded (SesameAccountStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), FALSE);
+
+  return self->loaded;
+}
+
+/* The errors ---------------------------------------------------------- */
+
+static gboolean
+is_no_service (const GError *error)
+{
+  return g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+         (error->domain == G_DBUS_ERROR &&
+          error->code >= G_DBUS_ERROR_SPAWN_EXEC_FAILED &&
+          error->code <= G_DBUS_ERROR_SPAWN_FAILED);
+}
+
+static GError *
+no_service_error (void)
+{
+  return g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_NO_SERVICE,
+                              _("No keyring service is running. Install and start GNOME Keyring "
+                                "(gnome-keyring), or turn on KeePassXC’s Secret Service integration, "
+                                "then try again"));
+}
+
+static GError *
+locked_error (void)
+{
+  return g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED,
+                              _("The keyring is locked and was not unlocked. Unlock it (with your "
+                                "login password) to see your accounts; nothing was changed"));
+}
+
+/* Turns a libsecret or D-Bus error into ours. @connecting: the error came
+ * from reaching the service at all. */
+static GError *
+store_error_new (const GError *error,
+                 gboolean      connecting)
+{
+  g_autoptr(GError) copy = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      error->domain == SESAME_STORE_ERROR)
+    return g_error_copy (error);
+
+  if (connecting || is_no_service (error))
+    return no_service_error ();
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    return locked_error ();
+
+  copy = g_error_copy (error);
+  g_dbus_error_strip_remote_error (copy);
+  /* Translators: %s is the keyring's own description of the problem. */
+  return g_error_new (SESAME_STORE_ERROR, SESAME_STORE_ERROR_DBUS,
+                      _("The keyring failed: %s. Nothing was changed; try again"), copy->message);
+}
+
+/* The indexes ---------------------------------------------------------- */
+
+static void
+index_account (SesameAccountStore *self,
+               SesameAccount      *account,
+               const char         *fingerprint)
+{
+  const char *uuid = sesame_account_get_uuid (account);
+
+  g_hash_table_insert (self->by_uuid, (gpointer) uuid, account);
+  if (fingerprint != NULL)
+    {
+      g_hash_table_insert (self->fingerprints, g_strdup (fingerprint), g_strdup (uuid));
+      g_hash_table_insert (self->uuid_fingerprint, g_strdup (uuid), g_strdup (fingerprint));
+    }
+}
+
+static void
+unindex_fingerprint (SesameAccountStore *self,
+                     const char         *uuid)
+{
+  const char *fingerprint = g_hash_table_lookup (self->uuid_fingerprint, uuid);
+
+  if (fingerprint != NULL)
+    {
+      const char *owner = g_hash_table_lookup (self->fingerprints, fingerprint);
+
+      if (g_strcmp0 (owner, uuid) == 0)
+        g_hash_table_remove (self->fingerprints, fingerprint);
+      g_hash_table_remove (self->uuid_fingerprint, uuid);
+    }
+}
+
+static void
+clear_indexes (SesameAccountStore *self)
+{
+  g_hash_table_remove_all (self->by_uuid);
+  g_hash_table_remove_all (self->fingerprints);
+  g_hash_table_remove_all (self->uuid_fingerprint);
+}
+
+/**
+ * sesame_account_store_lookup:
+ *
+ * Returns: (transfer none) (nullable): the account with @uuid
+ */
+SesameAccount *
+sesame_account_store_lookup (SesameAccountStore *self,
+                             const char         *uuid)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), NULL);
+  g_return_val_if_fail (uuid != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_uuid, uuid);
+}
+
+/**
+ * sesame_account_store_find_duplicate:
+ *
+ * The stored account with the same key, issuer and name as @candidate
+ * (other than @candidate itself), found by fingerprint without reading any
+ * secret from the keyring.
+ *
+ * Returns: (transfer none) (nullable): the duplicate
+ */
+SesameAccount *
+sesame_account_store_find_duplicate (SesameAccountStore *self,
+                                     SesameAccount      *candidate)
+{
+  g_autofree char *fingerprint = NULL;
+  const char *uuid;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), NULL);
+  g_return_val_if_fail (SESAME_IS_ACCOUNT (candidate), NULL);
+
+  fingerprint = sesame_account_dup_fingerprint (candidate);
+  if (fingerprint == NULL)
+    return NULL;
+
+  uuid = g_hash_table_lookup (self->fingerprints, fingerprint);
+  if (uuid == NULL || g_str_equal (uuid, sesame_account_get_uuid (candidate)))
+    return NULL;
+
+  return g_hash_table_lookup (self->by_uuid, uuid);
+}
+
+/* Loading ------------------------------------------------------------- */
+
+/**
+ * sesame_account_store_get_load_problems:
+ *
+ * Returns: (transfer none) (element-type GError): one error in
+ *   %SESAME_STORE_ERROR_CORRUPT_ITEM per item the last load skipped
+ */
+GPtrArray *
+sesame_account_store_get_load_problems (SesameAccountStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), NULL);
+
+  return self->problems;
+}
+
+static void
+add_problem (GPtrArray  *problems,
+             const char *uuid,
+             const char *why)
+{
+  /* Translators: the first %s is an identifier like 0b5f7b1e-…, the second says what is wrong. */
+  g_ptr_array_add (problems,
+                   g_error_new (SESAME_STORE_ERROR, SESAME_STORE_ERROR_CORRUPT_ITEM,
+                                _("The account %s in the keyring could not be read and was skipped: %s"),
+                                uuid != NULL ? uuid : _("without identifier"), why));
+}
+
+static int
+compare_created (gconstpointer a,
+                 gconstpointer b)
+{
+  SesameAccount *x = *(SesameAccount **) a;
+  SesameAccount *y = *(SesameAccount **) b;
+  gint64 cx = sesame_account_get_created (x);
+  gint64 cy = sesame_account_get_created (y);
+
+  if (cx != cy)
+    return cx < cy ? -1 : 1;
+
+  return strcmp (sesame_account_get_uuid (x), sesame_account_get_uuid (y));
+}
+
+static SesameAccount *
+account_from_item (SecretItem  *item,
+                   const char  *uuid,
+                   GPtrArray   *problems)
+{
+  g_autoptr(SecretValue) value = secret_item_get_secret (item);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameAccount) account = NULL;
+  const char *text;
+
+  text = value != NULL ? secret_value_get_text (value) : NULL;
+  if (text == NULL)
+    {
+      add_problem (problems, uuid, _("its content is not text"));
+      return NULL;
+    }
+
+  account = sesame_account_new_from_json (text, &error);
+  if (account == NULL)
+    {
+      add_problem (problems, uuid, error->message);
+      return NULL;
+    }
+
+  if (g_strcmp0 (uuid, sesame_account_get_uuid (account)) != 0)
+    {
+      add_problem (problems, uuid, _("its identifier does not match its content"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&account);
+}
+
+/* Replaces the model's content in one items-changed. */
+static void
+replace_accounts (SesameAccountStore *self,
+                  GPtrArray          *accounts)
+{
+  guint removed = self->accounts->len;
+
+  clear_indexes (self);
+  g_ptr_array_sort (accounts, compare_created);
+  g_ptr_array_unref (self->accounts);
+  self->accounts = g_ptr_array_ref (accounts);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *fingerprint = sesame_account_dup_fingerprint (account);
+
+      index_account (self, account, fingerprint);
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, accounts->len);
+}
+
+static void
+on_search_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SesameAccountStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GList *items;
+  guint n_locked = 0;
+
+  items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
+  if (error != NULL)
+    {
+      g_debug ("Search failed: %s", error->message);
+      g_task_return_error (task, store_error_new (error, FALSE));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      SecretItem *item = l->data;
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+      const char *uuid = g_hash_table_lookup (attributes, "uuid");
+      SesameAccount *account;
+
+      if (secret_item_get_locked (item))
+        {
+          n_locked++;
+          continue;
+        }
+
+      account = account_from_item (item, uuid, problems);
+      if (account == NULL)
+        continue;
+
+      /* The same account in two collections: the first one wins. */
+      if (g_hash_table_contains (seen, sesame_account_get_uuid (account)))
+        {
+          g_object_unref (account);
+          continue;
+        }
+      g_hash_table_add (seen, (gpointer) sesame_account_get_uuid (account));
+      g_ptr_array_add (accounts, account);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  /* An unlock that was refused or dismissed leaves items locked: the list
+   * would be incomplete, and saving over it would look like data loss. */
+  if (n_locked > 0)
+    {
+      g_debug ("%u items still locked after the unlock request", n_locked);
+      g_task_return_error (task, locked_error ());
+      return;
+    }
+
+  g_debug ("Loaded %u accounts, skipped %u", accounts->len, problems->len);
+  g_ptr_array_unref (self->problems);
+  self->problems = g_steal_pointer (&problems);
+  replace_accounts (self, accounts);
+
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_service_for_load (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SesameAccountStore *self = g_task_get_source_object (task);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      g_debug ("No Secret Service: %s", error->message);
+      g_task_return_error (task, store_error_new (error, TRUE));
+      return;
+    }
+
+  /* Only the schema (xdg:schema) to match: every account, in one call
+   * that also unlocks and fetches every secret. */
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  secret_service_search (service, self->schema, attributes,
+                         SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                         g_task_get_cancellable (task),
+                         on_search_done, g_object_ref (task));
+}
+
+/**
+ * sesame_account_store_load_async:
+ *
+ * (Re)reads every account. Items that cannot be read are skipped and
+ * listed by sesame_account_store_get_load_problems(); the others load.
+ */
+void
+sesame_account_store_load_async (SesameAccountStore  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_account_store_load_async);
+
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
+                      on_service_for_load, g_steal_pointer (&task));
+}
+
+gboolean
+sesame_account_store_load_finish (SesameAccountStore  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_load_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Writing ------------------------------------------------------------- */
+
+static GError *
+duplicate_error (SesameAccount *existing)
+{
+  /* Translators: %s is the name of an account, like "GitHub". */
+  return g_error_new (SESAME_STORE_ERROR, SESAME_STORE_ERROR_DUPLICATE,
+                      _("“%s” is already in Sesame with the same key, issuer and name"),
+                      sesame_account_get_display_name (existing));
+}
+
+static GError *
+not_found_error (void)
+{
+  return g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_NOT_FOUND,
+                              _("This account is no longer in Sesame; reload the list"));
+}
+
+static void run_next_write (SesameAccountStore *self);
+
+static void
+apply_write (SesameAccountStore *self,
+             WriteOp            *op)
+{
+  const char *uuid = sesame_account_get_uuid (op->account);
+  SesameAccount *stored = g_hash_table_lookup (self->by_uuid, uuid);
+  guint position;
+
+  switch (op->kind)
+    {
+    case WRITE_ADD:
+      g_ptr_array_add (self->accounts, g_object_ref (op->account));
+      index_account (self, op->account, op->fingerprint);
+      g_list_model_items_changed (G_LIST_MODEL (self), self->accounts->len - 1, 0, 1);
+      break;
+
+    case WRITE_UPDATE:
+    case WRITE_ADVANCE:
+      if (stored == NULL)
+        break;
+      unindex_fingerprint (self, uuid);
+      index_account (self, stored, op->fingerprint);
+      sesame_account_assign (stored, op->to_write);
+      break;
+
+    case WRITE_REMOVE:
+      unindex_fingerprint (self, uuid);
+      g_hash_table_remove (self->by_uuid, uuid);
+      if (stored != NULL && g_ptr_array_find (self->accounts, stored, &position))
+        {
+          g_ptr_array_remove_index (self->accounts, position);
+          g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Ends the running write: the model changes only when the keyring said
+ * yes. */
+static void
+finish_write (GTask  *task,
+              GError *error)
+{
+  SesameAccountStore *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  GTask *head = g_queue_pop_head (&self->writes);
+
+  g_assert (head == task);
+  self->writing = FALSE;
+
+  if (error == NULL)
+    {
+      apply_write (self, op);
+      g_debug ("Write %d of %s done", op->kind, sesame_account_get_uuid (op->account));
+    }
+  else if (op->kind == WRITE_ADD && op->fingerprint != NULL)
+    {
+      /* The reservation made when the add was queued. */
+      const char *owner = g_hash_table_lookup (self->fingerprints, op->fingerprint);
+
+      if (g_strcmp0 (owner, sesame_account_get_uuid (op->account)) == 0)
+        g_hash_table_remove (self->fingerprints, op->fingerprint);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (op->kind == WRITE_ADVANCE)
+    {
+      char code[SESAME_OTP_CODE_SIZE];
+      SesameAccount *stored = g_hash_table_lookup (self->by_uuid, sesame_account_get_uuid (op->account));
+
+      sesame_account_code_at (stored != NULL ? stored : op->to_write, 0, code);
+      g_task_return_pointer (task, g_strdup (code), g_free);
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+
+  if (error == NULL)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  g_object_unref (task);
+  run_next_write (self);
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_service_store_finish (SECRET_SERVICE (source), result, &error))
+    {
+      g_debug ("Store failed: %s", error->message);
+      finish_write (task, store_error_new (error, FALSE));
+      return;
+    }
+
+  finish_write (task, NULL);
+}
+
+static void
+on_cleared (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error: nothing matched, so it is gone all the same. */
+  if (!secret_service_clear_finish (SECRET_SERVICE (source), result, &error) && error != NULL)
+    {
+      g_debug ("Clear failed: %s", error->message);
+      finish_write (task, store_error_new (error, FALSE));
+      return;
+    }
+
+  finish_write (task, NULL);
+}
+
+static GError *
+prepare_advance (SesameAccountStore *self,
+                 WriteOp            *op)
+{
+  SesameAccount *stored = sesame_account_store_lookup (self, sesame_account_get_uuid (op->account));
+
+  if (stored == NULL)
+    return not_found_error ();
+  if (sesame_account_get_counter (stored) == G_MAXUINT64)
+    return g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_DBUS,
+                                _("The counter is at its largest value and cannot advance"));
+
+  g_clear_object (&op->to_write);
+  op->to_write = sesame_account_copy (stored);
+  sesame_account_set_counter (op->to_write, sesame_account_get_counter (stored) + 1);
+  sesame_account_set_last_used (op->to_write, g_get_real_time () / G_USEC_PER_SEC);
+  g_free (op->fingerprint);
+  op->fingerprint = sesame_account_dup_fingerprint (op->to_write);
+  return NULL;
+}
+
+static void
+on_service_for_write (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  SesameAccountStore *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameSecureStr) json = NULL;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      finish_write (task, store_error_new (error, TRUE));
+      return;
+    }
+
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (attributes, (gpointer) "uuid", (gpointer) sesame_account_get_uuid (op->account));
+
+  if (op->kind == WRITE_REMOVE)
+    {
+      secret_service_clear (service, self->schema, attributes, g_task_get_cancellable (task),
+                            on_cleared, task);
+      return;
+    }
+
+  if (op->kind == WRITE_ADVANCE && (error = prepare_advance (self, op)) != NULL)
+    {
+      finish_write (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* libsecret keeps the value in its own wiped memory. */
+  json = sesame_account_to_json (op->to_write);
+  value = secret_value_new (json, -1, "text/plain");
+  secret_service_store (service, self->schema, attributes, SECRET_COLLECTION_DEFAULT,
+                        _(SESAME_STORE_ITEM_LABEL), value, g_task_get_cancellable (task),
+                        on_stored, task);
+}
+
+static void
+run_next_write (SesameAccountStore *self)
+{
+  GTask *task;
+
+  if (self->writing || g_queue_is_empty (&self->writes))
+    return;
+
+  task = g_queue_peek_head (&self->writes);
+  self->writing = TRUE;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      WriteOp *op = g_task_get_task_data (task);
+
+      /* Already returned; only the bookkeeping is left. */
+      g_queue_pop_head (&self->writes);
+      self->writing = FALSE;
+      if (op->kind == WRITE_ADD && op->fingerprint != NULL)
+        g_hash_table_remove (self->fingerprints, op->fingerprint);
+      g_object_unref (task);
+      run_next_write (self);
+      return;
+    }
+
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, g_task_get_cancellable (task),
+                      on_service_for_write, task);
+}
+
+static void
+queue_write (SesameAccountStore  *self,
+             WriteKind            kind,
+             SesameAccount       *account,
+             SesameAccount       *to_write,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  WriteOp *op = g_new0 (WriteOp, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  op->kind = kind;
+  op->account = g_object_ref (account);
+  op->to_write = to_write != NULL ? g_object_ref (to_write) : NULL;
+  op->fingerprint = to_write != NULL ? sesame_account_dup_fingerprint (to_write) : NULL;
+  g_task_set_task_data (task, op, write_op_free);
+
+  g_queue_push_tail (&self->writes, task);
+  run_next_write (self);
+}
+
+static void
+fail_now (SesameAccountStore  *self,
+          gpointer             source_tag,
+          GError              *error,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_return_error (task, error);
+}
+
+/**
+ * sesame_account_store_add_async:
+ * @account: a new account with a key
+ *
+ * Saves @account in the keyring and appends it to the model once the
+ * keyring confirms. An account with the same key, issuer and name as one
+ * already stored is refused with %SESAME_STORE_ERROR_DUPLICATE.
+ */
+void
+sesame_account_store_add_async (SesameAccountStore  *self,
+                                SesameAccount       *account,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *fingerprint = NULL;
+  const char *owner;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (SESAME_IS_ACCOUNT (account));
+  g_return_if_fail (sesame_account_get_secret (account) != NULL);
+
+  fingerprint = sesame_account_dup_fingerprint (account);
+  owner = g_hash_table_lookup (self->fingerprints, fingerprint);
+  if (owner != NULL || g_hash_table_contains (self->by_uuid, sesame_account_get_uuid (account)))
+    {
+      SesameAccount *existing = owner != NULL ? g_hash_table_lookup (self->by_uuid, owner) : NULL;
+
+      fail_now (self, sesame_account_store_add_async,
+                duplicate_error (existing != NULL ? existing : account), callback, user_data);
+      return;
+    }
+
+  /* Reserved now, so a second add of the same account queued before the
+   * first one completes is refused too. */
+  g_hash_table_insert (self->fingerprints, g_strdup (fingerprint),
+                       g_strdup (sesame_account_get_uuid (account)));
+
+  queue_write (self, WRITE_ADD, account, account, sesame_account_store_add_async,
+               cancellable, callback, user_data);
+}
+
+gboolean
+sesame_account_store_add_finish (SesameAccountStore  *self,
+                                 GAsyncResult        *result,
+                                 GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_add_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sesame_account_store_update_async:
+ * @account: the stored account, already edited, or an edited copy of it
+ *   (sesame_account_copy()), whose values are then given to the stored one
+ */
+void
+sesame_account_store_update_async (SesameAccountStore  *self,
+                                   SesameAccount       *account,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  SesameAccount *duplicate;
+  g_autoptr(SesameAccount) snapshot = NULL;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (SESAME_IS_ACCOUNT (account));
+
+  if (sesame_account_store_lookup (self, sesame_account_get_uuid (account)) == NULL)
+    {
+      fail_now (self, sesame_account_store_update_async, not_found_error (), callback, user_data);
+      return;
+    }
+
+  if ((duplicate = sesame_account_store_find_duplicate (self, account)) != NULL)
+    {
+      fail_now (self, sesame_account_store_update_async, duplicate_error (duplicate), callback, user_data);
+      return;
+    }
+
+  /* What is written is the account as it is now, whatever edits follow. */
+  snapshot = sesame_account_copy (account);
+  queue_write (self, WRITE_UPDATE, account, snapshot, sesame_account_store_update_async,
+               cancellable, callback, user_data);
+}
+
+gboolean
+sesame_account_store_update_finish (SesameAccountStore  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_update_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sesame_account_store_remove_async:
+ *
+ * Deletes the account's item; the account leaves the model once the
+ * keyring confirms.
+ */
+void
+sesame_account_store_remove_async (SesameAccountStore  *self,
+                                   SesameAccount       *account,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (SESAME_IS_ACCOUNT (account));
+
+  queue_write (self, WRITE_REMOVE, account, NULL, sesame_account_store_remove_async,
+               cancellable, callback, user_data);
+}
+
+gboolean
+sesame_account_store_remove_finish (SesameAccountStore  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_remove_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sesame_account_store_advance_counter_async:
+ *
+ * Moves an HOTP account to its next counter. The new counter is written to
+ * the keyring first; only then is the new code returned, so a code that was
+ * shown is never shown again after a crash.
+ */
+void
+sesame_account_store_advance_counter_async (SesameAccountStore  *self,
+                                            SesameAccount       *account,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  SesameAccount *stored;
+  g_autoptr(SesameAccount) next = NULL;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+  g_return_if_fail (SESAME_IS_ACCOUNT (account));
+
+  stored = sesame_account_store_lookup (self, sesame_account_get_uuid (account));
+  if (stored == NULL)
+    {
+      fail_now (self, sesame_account_store_advance_counter_async, not_found_error (),
+                callback, user_data);
+      return;
+    }
+
+  if (sesame_account_get_otp_type (stored) != SESAME_OTP_TYPE_HOTP)
+    {
+      fail_now (self, sesame_account_store_advance_counter_async,
+                g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_DBUS,
+                                     _("Only counter-based (HOTP) accounts have a counter to advance")),
+                callback, user_data);
+      return;
+    }
+
+  /* The counter to write is computed when the write runs (see
+   * prepare_advance()), so advances queued back to back each move on by one. */
+  next = sesame_account_copy (stored);
+  queue_write (self, WRITE_ADVANCE, stored, next, sesame_account_store_advance_counter_async,
+               cancellable, callback, user_data);
+}
+
+char *
+sesame_account_store_advance_counter_finish (SesameAccountStore  *self,
+                                             GAsyncResult        *result,
+                                             GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_advance_counter_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

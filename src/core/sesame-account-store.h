@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sesame-account.h"
+
+G_BEGIN_DECLS
+
+#define SESAME_STORE_ERROR (sesame_store_error_quark ())
+
+/**
+ * SesameStoreError:
+ *
+ * What went wrong with the keyring. Every message says what to do about it
+ * and never contains a key.
+ */
+typedef enum
+{
+  SESAME_STORE_ERROR_NO_SERVICE,   /* no Secret Service on the session bus */
+  SESAME_STORE_ERROR_LOCKED,       /* the keyring is locked and was not unlocked */
+  SESAME_STORE_ERROR_DBUS,         /* any other failure talking to the keyring */
+  SESAME_STORE_ERROR_CORRUPT_ITEM, /* an item that is not a readable account (load problems) */
+  SESAME_STORE_ERROR_DUPLICATE,    /* the same key, issuer and name is already stored */
+  SESAME_STORE_ERROR_NOT_FOUND,    /* no such account in the store */
+} SesameStoreError;
+
+/* The one label of every item: it tells nothing about the account. */
+#define SESAME_STORE_ITEM_LABEL "Sesame one-time password"
+
+#define SESAME_TYPE_ACCOUNT_STORE (sesame_account_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (SesameAccountStore, sesame_account_store, SESAME, ACCOUNT_STORE, GObject)
+
+GQuark              sesame_store_error_quark                    (void);
+
+SesameAccountStore *sesame_account_store_new                    (const char           *schema_name);
+const char         *sesame_account_store_get_schema_name        (SesameAccountStore   *self);
+gboolean            sesame_account_store_get_loaded             (SesameAccountStore   *self);
+
+void                sesame_account_store_load_async             (SesameAccountStore   *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            sesame_account_store_load_finish            (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+GPtrArray          *sesame_account_store_get_load_problems      (SesameAccountStore   *self);
+
+void                sesame_account_store_add_async              (SesameAccountStore   *self,
+                                                                 SesameAccount        *account,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            sesame_account_store_add_finish             (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                sesame_account_store_update_async           (SesameAccountStore   *self,
+                                                                 SesameAccount        *account,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            sesame_account_store_update_finish          (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                sesame_account_store_remove_async           (SesameAccountStore   *self,
+                                                                 SesameAccount        *account,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            sesame_account_store_remove_finish          (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                sesame_account_store_advance_counter_async  (SesameAccountStore   *self,
+                                                                 SesameAccount        *account,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+char               *sesame_account_store_advance_counter_finish (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
+SesameAccount      *sesame_account_store_lookup                 (SesameAccountStore   *self,
+                                                                 const char           *uuid);
+SesameAccount      *sesame_account_store_find_duplicate         (SesameAccountStore   *self,
+                                                                 SesameAccount        *candidate);
+
+G_END_DECLS

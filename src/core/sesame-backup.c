@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-backup"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sesame-backup.h"
+
+/* The native backup: an age file (scrypt passphrase) whose payload is the
+ * JSON document described in docs/backup-format.md. */
+
+G_DEFINE_QUARK (sesame-backup-error-quark, sesame_backup_error)
+
+/* {{{ The document */
+
+/**
+ * sesame_backup_to_json:
+ * @accounts: (element-type SesameAccount): what to back up
+ * @created: (nullable): the time to record, or %NULL for now
+ *
+ * Returns: (transfer full): the document; it holds every key, so free it
+ *   with sesame_str_wipe_free()
+ */
+char *
+sesame_backup_to_json (GPtrArray *accounts,
+                       GDateTime *created)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonObject) root = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
+  JsonArray *array = json_array_sized_new (accounts->len);
+
+  if (created == NULL)
+    created = now = g_date_time_new_now_utc ();
+  stamp = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
+  if (g_date_time_get_utc_offset (created) != 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (created);
+      g_free (stamp);
+      stamp = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+    }
+
+  for (guint i = 0; i < accounts->len; i++)
+    json_array_add_object_element (array, sesame_account_to_json_object (g_ptr_array_index (accounts, i)));
+
+  json_object_set_string_member (root, "format", SESAME_BACKUP_FORMAT);
+  json_object_set_int_member (root, "version", SESAME_BACKUP_VERSION);
+  json_object_set_string_member (root, "created", stamp);
+  json_object_set_string_member (root, "generator", "Sesame " PACKAGE_VERSION);
+  json_object_set_array_member (root, "accounts", array);
+
+  node = json_node_init_object (json_node_alloc (), root);
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return "";
+  return json_node_get_string (node);
+}
+
+static void
+parse_entry (JsonNode           *node,
+             guint               index,
+             SesameImportResult *result)
+{
+  g_autoptr(JsonObject) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameAccount) account = NULL;
+  g_autofree char *entry = NULL;
+  JsonObject *object;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      entry = sesame_import_describe_entry (index, NULL, NULL);
+      sesame_import_result_add_failure (result, entry, _("It is not a JSON object."));
+      return;
+    }
+
+  object = json_node_get_object (node);
+  entry = sesame_import_describe_entry (index, string_member (object, "issuer"), string_member (object, "name"));
+
+  /* A hand-written entry may leave out the bookkeeping members. */
+  copy = json_object_new ();
+  {
+    GList *members = json_object_get_members (object);
+
+    for (GList *l = members; l != NULL; l = l->next)
+      json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (object, l->data)));
+    g_list_free (members);
+  }
+  if (!json_object_has_member (copy, "version"))
+    json_object_set_int_member (copy, "version", SESAME_ACCOUNT_JSON_VERSION);
+  if (!json_object_has_member (copy, "uuid"))
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      json_object_set_string_member (copy, "uuid", uuid);
+    }
+
+  account = sesame_account_new_from_json_object (copy, &error);
+  if (account == NULL)
+    {
+      sesame_import_result_add_failure (result, entry, error->message);
+      return;
+    }
+
+  g_ptr_array_add (result->accounts, g_steal_pointer (&account));
+}
+
+/**
+ * sesame_backup_parse:
+ * @json: the decrypted document
+ * @length: its length, or -1 when nul-terminated
+ *
+ * Every entry is validated; one that does not is listed in the result's
+ * failures with its reason, and the others are still returned.
+ *
+ * Returns: (transfer full): the accounts, or %NULL with @error set in
+ *   %SESAME_BACKUP_ERROR when the document as a whole is not a backup
+ */
+SesameImportResult *
+sesame_backup_parse (const char  *json,
+                     gsize        length,
+                     GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(SesameImportResult) result = NULL;
+  JsonObject *root;
+  JsonNode *node;
+  JsonArray *accounts;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  /* The parser's own message may quote the text, keys included. */
+  if (!json_parser_load_from_data (parser, json, length, NULL) ||
+      json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_NOT_A_BACKUP,
+                           _("The file decrypts, but its content is not a Sesame backup (not a JSON document)."));
+      return NULL;
+    }
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (g_strcmp0 (string_member (root, "format"), SESAME_BACKUP_FORMAT) != 0)
+    {
+      g_set_error_literal (error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_NOT_A_BACKUP,
+                           _("The file decrypts, but it is not a Sesame backup (its “format” is not “sesame-backup”). "
+                             "If it comes from another app, import it with that app’s format."));
+      return NULL;
+    }
+
+  node = json_object_get_member (root, "version");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 1)
+    {
+      g_set_error_literal (error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_INVALID,
+                           _("The backup has no valid “version”. The file is damaged; use another copy."));
+      return NULL;
+    }
+  if (json_node_get_int (node) > SESAME_BACKUP_VERSION)
+    {
+      g_set_error_literal (error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_UNSUPPORTED_VERSION,
+                           _("The backup was made by a newer version of Sesame. Update Sesame to restore it."));
+      return NULL;
+    }
+
+  node = json_object_get_member (root, "accounts");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_INVALID,
+                           _("The backup has no “accounts” list. The file is damaged; use another copy."));
+      return NULL;
+    }
+
+  result = sesame_import_result_new ("age");
+  accounts = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (accounts); i++)
+    parse_entry (json_array_get_element (accounts, i), i + 1, result);
+
+  return g_steal_pointer (&result);
+}
+
+/* }}} */
+/* {{{ Atomic files */
+
+static void
+set_io_error (GError     **error,
+              int          errsv,
+              gboolean     creating,
+              const char  *path)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  if (creating)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 /* Translators: the first %s is a folder, the second the system's reason. */
+                 _("Could not create a file in “%s”: %s. Choose a folder you can write to."),
+                 display, g_strerror (errsv));
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                 /* Translators: the first %s is a file, the second the system's reason. */
+                 _("Could not write “%s”: %s"), display, g_strerror (errsv));
+}
+
+static void
+sync_directory (const char *dir)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd >= 0)
+    {
+      (void) fsync (fd);
+      close (fd);
+    }
+}
+
+/**
+ * sesame_write_file_atomic:
+ * @file: where the file ends up (a local path)
+ * @write_func: writes the content
+ *
+ * Writes to a new private (0600) temporary file in the same folder,
+ * fsyncs it and renames it over @file: either the whole new file is there
+ * or the old one is untouched.
+ */
+gboolean
+sesame_write_file_atomic (GFile            *file,
+                          SesameWriteFunc   write_func,
+                          gpointer          user_data,
+                          GCancellable     *cancellable,
+                          GError          **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(GOutputStream) stream = NULL;
+  gboolean ok;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Files can only be written to a local folder. Choose a folder on this computer."));
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_io_error (error, errno, TRUE, dir);
+      return FALSE;
+    }
+
+  stream = g_unix_output_stream_new (fd, FALSE);
+  ok = write_func (stream, user_data, cancellable, error);
+
+  if (ok && fsync (fd) != 0)
+    {
+      set_io_error (error, errno, FALSE, path);
+      ok = FALSE;
+    }
+  close (fd);
+
+  if (ok && g_rename (tmp, path) != 0)
+    {
+      set_io_error (error, errno, FALSE, path);
+      ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+
+  sync_directory (dir);
+  return TRUE;
+}
+
+/* }}} */
+/* {{{ Writing */
+
+typedef struct
+{
+  GFile *file;
+  char *json;
+  char *passphrase;
+  guint work_factor;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_clear_object (&data->file);
+  sesame_str_wipe_free (data->json);
+  sesame_str_wipe_free (data->passphrase);
+  g_free (data);
+}
+
+static gboolean
+encrypt_json (GOutputStream  *stream,
+              const char     *json,
+              const char     *passphrase,
+              guint           work_factor,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data (json, strlen (json), NULL);
+
+  return sesame_age_encrypt (in, stream, passphrase, work_factor, NULL, NULL, cancellable, error);
+}
+
+static gboolean
+write_backup_content (GOutputStream  *stream,
+                      gpointer        user_data,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  WriteData *data = user_data;
+
+  return encrypt_json (stream, data->json, data->passphrase, data->work_factor, cancellable, error);
+}
+
+/**
+ * sesame_backup_write:
+ * @stream: where the age file goes
+ * @accounts: (element-type SesameAccount): what to back up
+ *
+ * The plaintext only ever exists in (wiped) memory.
+ */
+gboolean
+sesame_backup_write (GOutputStream  *stream,
+                     GPtrArray      *accounts,
+                     const char     *passphrase,
+                     guint           work_factor,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  g_autoptr(SesameSecureStr) json = NULL;
+
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (accounts != NULL, FALSE);
+  g_return_val_if_fail (passphrase != NULL, FALSE);
+
+  json = sesame_backup_to_json (accounts, NULL);
+  return encrypt_json (stream, json, passphrase, work_factor, cancellable, error);
+}
+
+gboolean
+sesame_backup_write_file (GFile         *file,
+                          GPtrArray     *accounts,
+                          const char    *passphrase,
+                          guint          work_factor,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  WriteData data = { file, NULL, (char *) passphrase, work_factor };
+  gboolean ok;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (accounts != NULL, FALSE);
+  g_return_val_if_fail (passphrase != NULL, FALSE);
+
+  data.json = sesame_backup_to_json (accounts, NULL);
+  ok = sesame_write_file_atomic (file, write_backup_content, &data, cancellable, error);
+  sesame_str_wipe_free (data.json);
+
+  return ok;
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  GError *error = NULL;
+
+  if (sesame_write_file_atomic (data->file, write_backup_content, data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * sesame_backup_write_file_async:
+ *
+ * The document is built now, in the calling thread (the accounts are
+ * GObjects of that thread); the KDF, encryption and disk work run in a
+ * worker thread.
+ */
+void
+sesame_backup_write_file_async (GFile               *file,
+                                GPtrArray           *accounts,
+                                const char          *passphrase,
+                                guint                work_factor,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  WriteData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (accounts != NULL);
+  g_return_if_fail (passphrase != NULL);
+
+  data = g_new0 (WriteData, 1);
+  data->file = g_object_ref (file);
+  data->json = sesame_backup_to_json (accounts, NULL);
+  data->passphrase = g_strdup (passphrase);
+  data->work_factor = work_factor;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_backup_write_file_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+gboolean
+sesame_backup_write_file_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_backup_write_file_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* }}} */
+/* {{{ Reading */
+
+SesameImportResult *
+sesame_backup_read (GInputStream  *stream,
+                    const char    *passphrase,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(SesameSecret) plain = NULL;
+  const guint8 *data;
+  gsize size = 0;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (passphrase != NULL, NULL);
+
+  plain = sesame_age_decrypt_stream (stream, passphrase, NULL, NULL, cancellable, error);
+  if (plain == NULL)
+    return NULL;
+
+  data = sesame_secret_get_data (plain, &size);
+  return sesame_backup_parse ((const char *) data, size, error);
+}
+
+SesameImportResult *
+sesame_backup_read_file (GFile         *file,
+                         const char    *passphrase,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+
+  return sesame_backup_read (G_INPUT_STREAM (stream), passphrase, cancellable, error);
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  GError *error = NULL;
+  SesameImportResult *result;
+
+  result = sesame_backup_read_file (data->file, data->passphrase, cancellable, &error);
+  if (result != NULL)
+    g_task_return_pointer (task, result, (GDestroyNotify) sesame_import_result_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sesame_backup_read_file_async (GFile               *file,
+                               const char          *passphrase,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  WriteData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (passphrase != NULL);
+
+  data = g_new0 (WriteData, 1);
+  data->file = g_object_ref (file);
+  data->passphrase = g_strdup (passphrase);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_backup_read_file_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (task, read_thread);
+}
+
+/**
+ * sesame_backup_read_file_finish:
+ *
+ * The accounts were created in the worker thread; they are plain objects
+ * with no signal connections, handed over whole.
+ */
+SesameImportResult *
+sesame_backup_read_file_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_backup_read_file_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* }}} */
+/* {{{ Restore */
+
+/**
+ * sesame_restore_plan_new:
+ * @existing: (element-type SesameAccount): the accounts Sesame has
+ * @incoming: (element-type SesameAccount): the accounts of a backup
+ *
+ * An account already present (same key, issuer and name) is skipped, and so
+ * is the second copy of one listed twice: restoring the same backup twice
+ * adds nothing. An account whose uuid is taken (it was edited since the
+ * backup) is added under a new uuid, so it never overwrites the edit.
+ */
+SesameRestorePlan *
+sesame_restore_plan_new (GListModel *existing,
+                         GPtrArray  *incoming)
+{
+  g_autoptr(GHashTable) prints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  SesameRestorePlan *plan;
+  guint n = g_list_model_get_n_items (existing);
+
+  plan = g_new0 (SesameRestorePlan, 1);
+  plan->to_add = g_ptr_array_new_with_free_func (g_object_unref);
+  plan->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_import_failure_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SesameAccount) account = g_list_model_get_item (existing, i);
+      char *print = sesame_account_dup_fingerprint (account);
+
+      if (print != NULL)
+        g_hash_table_add (prints, print);
+      g_hash_table_add (uuids, g_strdup (sesame_account_get_uuid (account)));
+    }
+
+  for (guint i = 0; i < incoming->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (incoming, i);
+      g_autofree char *print = sesame_account_dup_fingerprint (account);
+      g_autofree char *entry = sesame_import_describe_entry (i + 1, sesame_account_get_issuer (account),
+                                                             sesame_account_get_name (account));
+      SesameImportFailure *skip;
+      const char *reason = NULL;
+
+      if (print == NULL)
+        reason = _("It has no secret key.");
+      else if (g_hash_table_contains (prints, print))
+        reason = _("It is already in Sesame.");
+      else if (g_hash_table_contains (seen, print))
+        reason = _("It appears twice in this file; the first one is added.");
+
+      if (reason != NULL)
+        {
+          skip = g_new0 (SesameImportFailure, 1);
+          skip->entry = g_steal_pointer (&entry);
+          skip->reason = g_strdup (reason);
+          g_ptr_array_add (plan->skipped, skip);
+          continue;
+        }
+
+      g_hash_table_add (seen, g_steal_pointer (&print));
+      if (g_hash_table_contains (uuids, sesame_account_get_uuid (account)))
+        {
+          SesameAccount *fresh = sesame_account_new ();
+
+          sesame_account_assign (fresh, account);
+          g_ptr_array_add (plan->to_add, fresh);
+        }
+      else
+        g_ptr_array_add (plan->to_add, g_object_ref (account));
+      g_hash_table_add (uuids, g_strdup (sesame_account_get_uuid (g_ptr_array_index (plan->to_add, plan->to_add->len - 1))));
+    }
+
+  return plan;
+}
+
+void
+sesame_restore_plan_free (SesameRestorePlan *plan)
+{
+  if (plan == NULL)
+    return;
+
+  g_ptr_array_unref (plan->to_add);
+  g_ptr_array_unref (plan->skipped);
+  g_free (plan);
+}
+
+/* }}} */

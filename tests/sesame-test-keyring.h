@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Drive the test session's gnome-keyring-daemon (build-aux/dev test). */
+GPid         sesame_test_keyring_daemon_pid   (void);
+void         sesame_test_keyring_lock         (void);
+void         sesame_test_keyring_unlock       (void);
+void         sesame_test_keyring_restart      (void);
+
+G_END_DECLS

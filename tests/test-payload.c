@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-test-payload"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sesame-payload.h"
+#include "sesame-test-utils.h"
+
+static SesamePayload *
+parse (const char  *text,
+       GError     **error)
+{
+  return sesame_payload_parse ((const guint8 *) text, strlen (text), error);
+}
+
+static void
+test_account (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesamePayload) p =
+    parse ("  otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME&digits=8\n", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (p->kind, ==, SESAME_PAYLOAD_KIND_ACCOUNT);
+  g_assert_null (p->batch);
+  g_assert_cmpstr (p->account->issuer, ==, "ACME");
+  g_assert_cmpstr (p->account->name, ==, "jane");
+  g_assert_cmpuint (p->account->digits, ==, 8);
+}
+
+static void
+test_steam (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesamePayload) p = parse ("steam://JBSWY3DPEHPK3PXP", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (p->kind, ==, SESAME_PAYLOAD_KIND_ACCOUNT);
+  g_assert_cmpint (p->account->type, ==, SESAME_OTP_TYPE_STEAM);
+}
+
+static void
+test_batch (void)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_otpauth_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) uris = NULL;
+  g_autoptr(SesamePayload) p = NULL;
+  g_autoptr(SesamePayload) copy = NULL;
+  SesameOtpauth *a = sesame_otpauth_parse ("otpauth://hotp/X:y?secret=JBSWY3DPEHPK3PXP&counter=9", &error);
+
+  g_assert_no_error (error);
+  g_ptr_array_add (accounts, a);
+  uris = sesame_migration_encode (accounts, 0, &error);
+  g_assert_no_error (error);
+
+  p = parse (uris[0], &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (p->kind, ==, SESAME_PAYLOAD_KIND_BATCH);
+  g_assert_null (p->account);
+  g_assert_cmpuint (p->batch->accounts->len, ==, 1);
+  g_assert_true (sesame_otpauth_equal (p->batch->accounts->pdata[0], a));
+
+  copy = sesame_payload_copy (p);
+  g_assert_true (sesame_otpauth_equal (copy->batch->accounts->pdata[0], a));
+}
+
+static void
+assert_not_enrollment (const guint8 *data,
+                       gsize         size,
+                       const char   *shown)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesamePayload) p = sesame_payload_parse (data, size, &error);
+
+  g_assert_null (p);
+  g_assert_error (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_NOT_ENROLLMENT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "This QR code is not a two-factor enrollment code"));
+  g_assert_nonnull (strstr (error->message, shown));
+  for (const char *c = error->message; *c; c++)
+    g_assert_true ((guint8) *c >= 0x20);
+}
+
+static void
+test_not_enrollment (void)
+{
+  const char *link = "https://example.com/login?next=%2Faccount%2Fsecurity%2Ftwo-factor%2Fsetup&utm_source=qr&x=1234567890";
+  const guint8 binary[] = { 'a', 0, 'b', '\n', 0xff, 0xfe, 'c' };
+  g_autofree char *huge = g_strnfill (100000, 'A');
+
+  assert_not_enrollment ((const guint8 *) link, strlen (link), "web link: “https://example.com/login?next=");
+  assert_not_enrollment ((const guint8 *) link, strlen (link), "…”");
+  assert_not_enrollment ((const guint8 *) "WIFI:S:home;T:WPA;P:pw;;", 24, "Wi-Fi");
+  assert_not_enrollment ((const guint8 *) "Hello\tworld", 11, "Hello\\x09world");
+  assert_not_enrollment (binary, sizeof binary, "a\\x00b\\n\\xFF\\xFEc");
+  assert_not_enrollment ((const guint8 *) huge, strlen (huge), "AAAA…");
+  assert_not_enrollment ((const guint8 *) "", 0, "“”");
+}
+
+static void
+test_damaged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesamePayload) p = NULL;
+
+  /* otpauth:// with a NUL or invalid UTF-8 in it: refused without showing
+   * the secret it may hold. */
+  p = sesame_payload_parse ((const guint8 *) "otpauth://totp/a?secret=AAAA\0x", 30, &error);
+  g_assert_null (p);
+  g_assert_error (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_DAMAGED);
+  g_assert_null (strstr (error->message, "AAAA"));
+  g_clear_error (&error);
+
+  p = sesame_payload_parse ((const guint8 *) " steam://AAAA\xff", 14, &error);
+  g_assert_null (p);
+  g_assert_error (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_DAMAGED);
+}
+
+static void
+test_bad_enrollment (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesamePayload) p = parse ("otpauth://totp/ACME:jane?issuer=ACME", &error);
+
+  g_assert_null (p);
+  g_assert_error (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_MISSING_SECRET);
+  g_clear_error (&error);
+
+  p = parse ("otpauth-migration://offline?data=%%%", &error);
+  g_assert_null (p);
+  g_assert_error (error, SESAME_MIGRATION_ERROR, SESAME_MIGRATION_ERROR_INVALID_URI);
+}
+
+static void
+test_preview (void)
+{
+  g_autofree char *a = sesame_payload_preview ((const guint8 *) "äöü€xyz", strlen ("äöü€xyz"), 4);
+  g_autofree char *b = sesame_payload_preview ((const guint8 *) "ab", 2, 4);
+
+  g_assert_cmpstr (a, ==, "äöü€…");
+  g_assert_cmpstr (b, ==, "ab");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/payload/account", test_account);
+  g_test_add_func ("/payload/steam", test_steam);
+  g_test_add_func ("/payload/batch", test_batch);
+  g_test_add_func ("/payload/not-enrollment", test_not_enrollment);
+  g_test_add_func ("/payload/damaged", test_damaged);
+  g_test_add_func ("/payload/bad-enrollment", test_bad_enrollment);
+  g_test_add_func ("/payload/preview", test_preview);
+
+  return g_test_run ();
+}
