@@ -3,12 +3,10 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "sesame-qr-decode.h"
-#include "sesame-qr-encode.h"
+#include "sesame-test-images.h"
 #include "sesame-test-utils.h"
 
 /* Every image here is made by libqrencode (through sesame_qr_encode) and
@@ -20,175 +18,6 @@ static const char *uri_b =
   "otpauth://hotp/GitLab:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=GitLab&counter=42&digits=8&algorithm=SHA256";
 static const char *uri_c =
   "otpauth://totp/Bank:carol?secret=KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU&issuer=Bank&period=60&algorithm=SHA512";
-
-static SesameGrayImage *
-render (const char      *text,
-        SesameQrEcLevel  level,
-        guint            module_px,
-        guint            quiet)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SesameQrCode) code = NULL;
-  SesameGrayImage *img;
-  guint side;
-
-  code = sesame_qr_encode_full ((const guint8 *) text, strlen (text), level, &error);
-  g_assert_no_error (error);
-  img = g_new0 (SesameGrayImage, 1);
-  img->pixels = sesame_qr_code_render_gray (code, module_px, quiet, &side);
-  img->width = img->height = side;
-  img->stride = side;
-  return img;
-}
-
-static guint8
-sample (const SesameGrayImage *img,
-        double                 x,
-        double                 y,
-        guint8                 outside)
-{
-  int x0 = (int) floor (x), y0 = (int) floor (y);
-  double fx = x - x0, fy = y - y0;
-  double v = 0;
-
-  for (int dy = 0; dy < 2; dy++)
-    for (int dx = 0; dx < 2; dx++)
-      {
-        int sx = x0 + dx, sy = y0 + dy;
-        double w = (dx ? fx : 1 - fx) * (dy ? fy : 1 - fy);
-        guint8 p = outside;
-
-        if (sx >= 0 && sy >= 0 && sx < (int) img->width && sy < (int) img->height)
-          p = img->pixels[(gsize) sy * img->stride + sx];
-        v += w * p;
-      }
-  return (guint8) CLAMP (lround (v), 0, 255);
-}
-
-/* Bilinear resampling by a non-integer factor, as a browser zooms. */
-static SesameGrayImage *
-scale (const SesameGrayImage *src,
-       double                 factor)
-{
-  guint w = (guint) (src->width * factor), h = (guint) (src->height * factor);
-  SesameGrayImage *dst = sesame_gray_image_new (w, h);
-
-  for (guint y = 0; y < h; y++)
-    for (guint x = 0; x < w; x++)
-      {
-        double sx = (x + 0.5) / factor - 0.5, sy = (y + 0.5) / factor - 0.5;
-
-        if (factor < 1)
-          {
-            /* Average a few samples so a downscale is not aliased. */
-            double acc = 0;
-
-            for (int k = 0; k < 4; k++)
-              acc += sample (src, sx + (k % 2 - 0.5) * 0.5 / factor, sy + (k / 2 - 0.5) * 0.5 / factor, 255);
-            dst->pixels[(gsize) y * dst->stride + x] = (guint8) lround (acc / 4);
-          }
-        else
-          dst->pixels[(gsize) y * dst->stride + x] = sample (src, sx, sy, 255);
-      }
-  return dst;
-}
-
-static SesameGrayImage *
-rotate (const SesameGrayImage *src,
-        double                 degrees)
-{
-  double a = degrees * G_PI / 180, c = cos (a), s = sin (a);
-  guint side = (guint) ((src->width + src->height) * 0.8);
-  SesameGrayImage *dst = sesame_gray_image_new (side, side);
-  double cx = side / 2.0, cy = side / 2.0, sx0 = src->width / 2.0, sy0 = src->height / 2.0;
-
-  for (guint y = 0; y < side; y++)
-    for (guint x = 0; x < side; x++)
-      {
-        double dx = x - cx, dy = y - cy;
-
-        dst->pixels[(gsize) y * dst->stride + x] =
-          sample (src, c * dx + s * dy + sx0, -s * dx + c * dy + sy0, 255);
-      }
-  return dst;
-}
-
-static SesameGrayImage *
-box_blur (const SesameGrayImage *src,
-          int                    r)
-{
-  SesameGrayImage *dst = sesame_gray_image_new (src->width, src->height);
-
-  for (int y = 0; y < (int) src->height; y++)
-    for (int x = 0; x < (int) src->width; x++)
-      {
-        guint acc = 0, n = 0;
-
-        for (int dy = -r; dy <= r; dy++)
-          for (int dx = -r; dx <= r; dx++)
-            {
-              int sx = CLAMP (x + dx, 0, (int) src->width - 1), sy = CLAMP (y + dy, 0, (int) src->height - 1);
-
-              acc += src->pixels[(gsize) sy * src->stride + sx];
-              n++;
-            }
-        dst->pixels[(gsize) y * dst->stride + x] = (guint8) ((acc + n / 2) / n);
-      }
-  return dst;
-}
-
-static void
-paste (SesameGrayImage       *canvas,
-       const SesameGrayImage *img,
-       guint                  left,
-       guint                  top)
-{
-  g_assert_cmpuint (left + img->width, <=, canvas->width);
-  g_assert_cmpuint (top + img->height, <=, canvas->height);
-  for (guint y = 0; y < img->height; y++)
-    memcpy (canvas->pixels + (gsize) (top + y) * canvas->stride + left,
-            img->pixels + (gsize) y * img->stride, img->width);
-}
-
-static void
-map_levels (SesameGrayImage *img,
-            guint8           black,
-            guint8           white)
-{
-  for (guint y = 0; y < img->height; y++)
-    for (guint x = 0; x < img->width; x++)
-      {
-        guint8 *p = &img->pixels[(gsize) y * img->stride + x];
-
-        *p = (guint8) (black + (*p * (white - black) + 127) / 255);
-      }
-}
-
-/* Through a real JPEG encoder and decoder (gdk-pixbuf's libjpeg). */
-static SesameGrayImage *
-jpeg_round_trip (const SesameGrayImage *src,
-                 int                    quality)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, (int) src->width, (int) src->height);
-  guint8 *px = gdk_pixbuf_get_pixels (pixbuf);
-  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-  g_autofree char *buffer = NULL;
-  g_autofree char *q = g_strdup_printf ("%d", quality);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize size;
-  SesameGrayImage *out;
-
-  for (guint y = 0; y < src->height; y++)
-    for (guint x = 0; x < src->width; x++)
-      memset (px + (gsize) y * rowstride + x * 3, src->pixels[(gsize) y * src->stride + x], 3);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error, "quality", q, NULL));
-  g_assert_no_error (error);
-  bytes = g_bytes_new (buffer, size);
-  out = sesame_gray_image_load_bytes (bytes, &error);
-  g_assert_no_error (error);
-  return out;
-}
 
 static void
 assert_payloads (const SesameGrayImage *img,
@@ -272,7 +101,7 @@ test_plain (void)
 {
   for (guint px = 2; px <= 10; px += 2)
     {
-      g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, px, 4);
+      g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_a, SESAME_QR_EC_MEDIUM, px, 4);
 
       assert_payload (img, uri_a);
     }
@@ -281,7 +110,7 @@ test_plain (void)
 static void
 test_stride (void)
 {
-  g_autoptr(SesameGrayImage) img = render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
   gsize stride = img->width + 37;
   g_autofree guint8 *buf = g_malloc (stride * img->height);
   g_autoptr(GPtrArray) found = NULL;
@@ -320,7 +149,7 @@ static void
 test_utf8 (void)
 {
   const char *text = "otpauth://totp/Bäckerei Müller:jörg?secret=JBSWY3DPEHPK3PXP&issuer=Bäckerei Müller";
-  g_autoptr(SesameGrayImage) img = render (text, SESAME_QR_EC_MEDIUM, 4, 4);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (text, SESAME_QR_EC_MEDIUM, 4, 4);
 
   assert_payload (img, text);
 }
@@ -328,21 +157,21 @@ test_utf8 (void)
 static void
 test_inverted (void)
 {
-  g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 5, 4);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_a, SESAME_QR_EC_MEDIUM, 5, 4);
   g_autoptr(SesameGrayImage) canvas = sesame_gray_image_new (800, 600);
 
-  map_levels (canvas, 30, 30);  /* a dark-mode page */
-  map_levels (img, 230, 30);    /* light modules on dark */
-  paste (canvas, img, 200, 100);
+  sesame_test_image_levels (canvas, 30, 30);  /* a dark-mode page */
+  sesame_test_image_levels (img, 230, 30);    /* light modules on dark */
+  sesame_test_image_paste (canvas, img, 200, 100);
   assert_payload (canvas, uri_a);
 }
 
 static void
 test_low_contrast (void)
 {
-  g_autoptr(SesameGrayImage) img = render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
 
-  map_levels (img, 100, 160);
+  sesame_test_image_levels (img, 100, 160);
   assert_payload (img, uri_b);
 }
 
@@ -354,8 +183,8 @@ test_scaled (void)
   for (guint i = 0; i < G_N_ELEMENTS (factors); i++)
     {
       /* 3-px modules: 2.25 px at 0.75, 4.5 at 1.5, 6.9 at 2.3. */
-      g_autoptr(SesameGrayImage) img = render (uri_c, SESAME_QR_EC_MEDIUM, 3, 4);
-      g_autoptr(SesameGrayImage) scaled = scale (img, factors[i]);
+      g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_c, SESAME_QR_EC_MEDIUM, 3, 4);
+      g_autoptr(SesameGrayImage) scaled = sesame_test_image_scale (img, factors[i]);
 
       g_test_message ("factor %.2f", factors[i]);
       assert_payload (scaled, uri_c);
@@ -367,8 +196,8 @@ test_small_modules (void)
 {
   /* A HiDPI screenshot scaled down: 2-px modules, blurred edges, at 1.4
    * px per module after a 0.7 zoom. */
-  g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 2, 4);
-  g_autoptr(SesameGrayImage) scaled = scale (img, 0.85);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_a, SESAME_QR_EC_MEDIUM, 2, 4);
+  g_autoptr(SesameGrayImage) scaled = sesame_test_image_scale (img, 0.85);
 
   assert_payload (scaled, uri_a);
 }
@@ -380,7 +209,7 @@ test_4k_corner (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (corners); i++)
     {
-      g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 3, 2);
+      g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_a, SESAME_QR_EC_MEDIUM, 3, 2);
       g_autoptr(SesameGrayImage) canvas = sesame_gray_image_new (3840, 2160);
       gint64 start = g_get_monotonic_time ();
 
@@ -389,7 +218,7 @@ test_4k_corner (void)
         for (guint x = 600; x < 3200; x++)
           if ((x / 7 + y) % 5 != 0)
             memset (canvas->pixels + (gsize) y * canvas->stride + x, 60, 1);
-      paste (canvas, img,
+      sesame_test_image_paste (canvas, img,
              corners[i][0] ? canvas->width - img->width : 0,
              corners[i][1] ? canvas->height - img->height : 0);
       assert_payload (canvas, uri_a);
@@ -400,19 +229,19 @@ test_4k_corner (void)
 static void
 test_jpeg (void)
 {
-  g_autoptr(SesameGrayImage) img = render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
   g_autoptr(SesameGrayImage) canvas = sesame_gray_image_new (640, 480);
   g_autoptr(SesameGrayImage) jpeg = NULL;
 
-  paste (canvas, img, 100, 50);
-  jpeg = jpeg_round_trip (canvas, 30);
+  sesame_test_image_paste (canvas, img, 100, 50);
+  jpeg = sesame_test_image_jpeg (canvas, 30);
   assert_payload (jpeg, uri_b);
 }
 
 static void
 test_logo (void)
 {
-  g_autoptr(SesameGrayImage) img = render (uri_c, SESAME_QR_EC_HIGH, 5, 4);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_c, SESAME_QR_EC_HIGH, 5, 4);
   guint side = img->width, logo = side * 22 / 100;
   guint top = (side - logo) / 2;
 
@@ -434,8 +263,8 @@ test_rotated (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (angles); i++)
     {
-      g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 4, 4);
-      g_autoptr(SesameGrayImage) rotated = rotate (img, angles[i]);
+      g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_a, SESAME_QR_EC_MEDIUM, 4, 4);
+      g_autoptr(SesameGrayImage) rotated = sesame_test_image_rotate (img, angles[i]);
 
       g_test_message ("angle %.0f", angles[i]);
       assert_payload (rotated, uri_a);
@@ -445,8 +274,8 @@ test_rotated (void)
 static void
 test_blurred (void)
 {
-  g_autoptr(SesameGrayImage) img = render (uri_b, SESAME_QR_EC_MEDIUM, 6, 4);
-  g_autoptr(SesameGrayImage) blurred = box_blur (img, 2);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_b, SESAME_QR_EC_MEDIUM, 6, 4);
+  g_autoptr(SesameGrayImage) blurred = sesame_test_image_blur (img, 2);
 
   assert_payload (blurred, uri_b);
 }
@@ -455,9 +284,9 @@ static void
 test_rotated_blurred_jpeg (void)
 {
   /* A webcam frame: rotated, soft, compressed, dim and uneven. */
-  g_autoptr(SesameGrayImage) img = render (uri_c, SESAME_QR_EC_MEDIUM, 5, 4);
-  g_autoptr(SesameGrayImage) rotated = rotate (img, 8);
-  g_autoptr(SesameGrayImage) blurred = box_blur (rotated, 1);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_c, SESAME_QR_EC_MEDIUM, 5, 4);
+  g_autoptr(SesameGrayImage) rotated = sesame_test_image_rotate (img, 8);
+  g_autoptr(SesameGrayImage) blurred = sesame_test_image_blur (rotated, 1);
   g_autoptr(SesameGrayImage) jpeg = NULL;
 
   for (guint y = 0; y < blurred->height; y++)
@@ -467,7 +296,7 @@ test_rotated_blurred_jpeg (void)
 
         *p = (guint8) (40 + *p * (120 + 80 * x / blurred->width) / 255);
       }
-  jpeg = jpeg_round_trip (blurred, 40);
+  jpeg = sesame_test_image_jpeg (blurred, 40);
   assert_payload (jpeg, uri_c);
 }
 
@@ -479,9 +308,9 @@ test_three_codes (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(SesameGrayImage) img = render (expected[i], SESAME_QR_EC_MEDIUM, 3 + i, 4);
+      g_autoptr(SesameGrayImage) img = sesame_test_qr_render (expected[i], SESAME_QR_EC_MEDIUM, 3 + i, 4);
 
-      paste (canvas, img, 40 + i * 520, 100 + i * 150);
+      sesame_test_image_paste (canvas, img, 40 + i * 520, 100 + i * 150);
     }
   assert_payloads (canvas, expected);
 }
@@ -530,7 +359,7 @@ test_load_alpha (void)
 {
   /* Dark modules on a transparent background (a typical PNG export):
    * composited on white, not read as black on black. */
-  g_autoptr(SesameGrayImage) img = render (uri_a, SESAME_QR_EC_MEDIUM, 4, 4);
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_a, SESAME_QR_EC_MEDIUM, 4, 4);
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, (int) img->width, (int) img->height);
   g_autoptr(SesameGrayImage) loaded = NULL;
   g_autoptr(GError) error = NULL;

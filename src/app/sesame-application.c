@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
+#include "sesame-preferences-window.h"
 #include "sesame-search-provider.h"
 #include "sesame-window.h"
 
@@ -93,6 +94,7 @@ sesame_application_activate (GApplication *app)
 {
   GtkWindow *window;
 
+  /* Single instance: launching again presents the window that is open. */
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     window = GTK_WINDOW (sesame_window_new (SESAME_APPLICATION (app)));
@@ -107,6 +109,82 @@ sesame_application_open (GApplication  *app,
                          const char    *hint)
 {
   sesame_application_activate (app);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  GtkWindow *prefs = GTK_WINDOW (sesame_preferences_window_new (parent));
+
+  gtk_window_present (prefs);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { _("The Sesame developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Sesame"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Sesame developers"),
+                        "developers", developers,
+                        "comments", _("Two-factor codes from your desktop keyring"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/sesame",
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing the windows lets each cancel its keyring calls first. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+
+      gtk_window_close (GTK_WINDOW (windows->data));
+      windows = next;
+    }
+  g_application_quit (G_APPLICATION (app));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+sesame_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *prefs_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (sesame_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
 }
 
 static void
@@ -131,6 +209,7 @@ sesame_application_class_init (SesameApplicationClass *klass)
   app_class->open = sesame_application_open;
   app_class->dbus_register = sesame_application_dbus_register;
   app_class->dbus_unregister = sesame_application_dbus_unregister;
+  app_class->startup = sesame_application_startup;
 }
 
 static void

@@ -568,6 +568,6 @@ static void
 sesame_search_provider_init (SesameSearchProvider *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->settings = sesame_settings_new ();
+  self->settings = g_object_ref (sesame_settings_get_default ());
   g_queue_init (&self->pending);
 }
