@@ -14,7 +14,19 @@ enum {
 
 /* One function per command, each in its own sesame-cli-NAME.c; argv[0]
  * is the command's name. */
-int sesame_cli_scan (int    argc,
-                     char **argv);
+int sesame_cli_add    (int    argc,
+                       char **argv);
+int sesame_cli_code   (int    argc,
+                       char **argv);
+int sesame_cli_list   (int    argc,
+                       char **argv);
+int sesame_cli_next   (int    argc,
+                       char **argv);
+int sesame_cli_remove (int    argc,
+                       char **argv);
+int sesame_cli_scan   (int    argc,
+                       char **argv);
+int sesame_cli_show   (int    argc,
+                       char **argv);
 
 G_END_DECLS

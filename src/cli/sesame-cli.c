@@ -30,6 +30,12 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "add", N_("Add accounts from otpauth:// URIs or options"), sesame_cli_add },
+  { "list", N_("List the accounts"), sesame_cli_list },
+  { "code", N_("Print one-time codes"), sesame_cli_code },
+  { "next", N_("Advance an HOTP counter and print the new code"), sesame_cli_next },
+  { "remove", N_("Remove an account"), sesame_cli_remove },
+  { "show", N_("Show an account, its otpauth:// URI or its QR code"), sesame_cli_show },
   { "scan", N_("Print the accounts in QR code images"), sesame_cli_scan },
   { NULL, NULL, NULL },
 };

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sesame-base32.h"
 #include "sesame-import.h"
 #include "sesame-import-private.h"
 
@@ -118,8 +119,16 @@ sesame_import_account_from_uri (const char  *uri,
   return sesame_account_new_from_otpauth (otp);
 }
 
+/* In the order detection asks them; the most specific first. */
 static const SesameImporter *const importers[] = {
   &sesame_importer_age,
+  &sesame_importer_aegis,
+  &sesame_importer_2fas,
+  &sesame_importer_andotp,
+  &sesame_importer_freeotp,
+  &sesame_importer_bitwarden,
+  &sesame_importer_google,
+  &sesame_importer_uris,
   NULL,
 };
 
@@ -246,6 +255,17 @@ sesame_import_data (const guint8  *data,
       return NULL;
     }
 
+  /* Nothing importable at all is an error of the file, with the reason. */
+  if (result->accounts->len == 0)
+    {
+      SesameImportFailure *first = g_ptr_array_index (result->failures, 0);
+
+      g_set_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_INVALID,
+                   /* Translators: "%s: %s" is an entry and why it was refused. */
+                   _("No account in this file can be imported. %s: %s"), first->entry, first->reason);
+      return NULL;
+    }
+
   return g_steal_pointer (&result);
 }
 
@@ -349,3 +369,269 @@ sesame_import_file_finish (GAsyncResult  *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* {{{ Helpers for importers */
+
+static SesameSecret *
+decode_base32_lenient (const char  *text,
+                       GError     **error)
+{
+  g_autoptr(GString) clean = g_string_new (NULL);
+  SesameSecret *secret;
+
+  /* Exports write keys with padding, spaces, dashes or in lower case. */
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p != ' ' && *p != '-' && *p != '=' && *p != '\t')
+      g_string_append_c (clean, g_ascii_toupper (*p));
+
+  secret = sesame_base32_decode (clean->str, clean->len, error);
+  sesame_memwipe (clean->str, clean->len);
+  return secret;
+}
+
+static void
+add_failure_printf (SesameImportResult *result,
+                    const char         *entry,
+                    const char         *reason)
+{
+  sesame_import_result_add_failure (result, entry, reason);
+}
+
+void
+sesame_import_add_entry (SesameImportResult      *result,
+                         guint                    index,
+                         const SesameImportEntry *e)
+{
+  g_autofree char *entry = sesame_import_describe_entry (index, e->issuer, e->name);
+  g_autoptr(SesameSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameAccount *account;
+  SesameOtpType type = SESAME_OTP_TYPE_TOTP;
+  SesameOtpAlgorithm algorithm = SESAME_OTP_ALGORITHM_SHA1;
+  gint64 digits = e->digits > 0 ? e->digits : SESAME_OTP_DEFAULT_DIGITS;
+  gint64 period = e->period > 0 ? e->period : SESAME_OTP_DEFAULT_PERIOD;
+
+  if (e->type != NULL && *e->type != '\0' && !sesame_otp_type_from_string (e->type, &type))
+    {
+      g_autofree char *reason = g_strdup_printf (_("Its kind of code, “%s”, is not supported (Sesame supports TOTP, HOTP and Steam)."),
+                                                 e->type);
+      add_failure_printf (result, entry, reason);
+      return;
+    }
+
+  if (e->secret != NULL && e->secret_size > 0)
+    secret = sesame_secret_new (e->secret, e->secret_size);
+  else if (e->secret_base32 != NULL && *e->secret_base32 != '\0')
+    {
+      secret = decode_base32_lenient (e->secret_base32, &error);
+      if (secret == NULL)
+        {
+          add_failure_printf (result, entry, error->message);
+          return;
+        }
+    }
+  if (secret == NULL)
+    {
+      add_failure_printf (result, entry, _("It has no secret key."));
+      return;
+    }
+
+  if (e->algorithm != NULL && *e->algorithm != '\0' && !sesame_otp_algorithm_from_string (e->algorithm, &algorithm))
+    {
+      g_autofree char *reason = g_strdup_printf (_("Its algorithm, “%s”, is not supported (Sesame supports SHA1, SHA256 and SHA512)."),
+                                                 e->algorithm);
+      add_failure_printf (result, entry, reason);
+      return;
+    }
+
+  if (type == SESAME_OTP_TYPE_STEAM)
+    {
+      digits = SESAME_OTP_STEAM_DIGITS;
+      period = SESAME_OTP_STEAM_PERIOD;
+      algorithm = SESAME_OTP_ALGORITHM_SHA1;
+    }
+  else if (!sesame_otp_validate_digits (type, digits, &error) || !sesame_otp_validate_period (period, &error))
+    {
+      add_failure_printf (result, entry, error->message);
+      return;
+    }
+
+  account = sesame_account_new ();
+  sesame_account_set_otp_type (account, type);
+  sesame_account_set_issuer (account, e->issuer != NULL ? e->issuer : "");
+  sesame_account_set_name (account, e->name != NULL ? e->name : "");
+  sesame_account_set_secret (account, secret);
+  sesame_account_set_algorithm (account, algorithm);
+  sesame_account_set_digits (account, digits);
+  sesame_account_set_period (account, period);
+  sesame_account_set_counter (account, e->counter);
+  sesame_account_set_favorite (account, e->favorite);
+  if (e->note != NULL)
+    sesame_account_set_note (account, e->note);
+  if (e->groups != NULL)
+    sesame_account_set_groups (account, e->groups);
+
+  g_ptr_array_add (result->accounts, account);
+}
+
+void
+sesame_import_add_uri (SesameImportResult *result,
+                       guint               index,
+                       const char         *uri)
+{
+  g_autoptr(GError) error = NULL;
+  SesameAccount *account = sesame_import_account_from_uri (uri, &error);
+
+  if (account == NULL)
+    {
+      g_autofree char *entry = sesame_import_describe_entry (index, NULL, NULL);
+      add_failure_printf (result, entry, error->message);
+      return;
+    }
+
+  g_ptr_array_add (result->accounts, account);
+}
+
+/* The parser's own messages may quote the text (keys included): they are
+ * dropped, and callers say in their own words what is wrong. */
+JsonNode *
+sesame_import_parse_json (const guint8 *data,
+                          gsize         size)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (size == 0 || !g_utf8_validate ((const char *) data, size, NULL))
+    return NULL;
+  if (!json_parser_load_from_data (parser, (const char *) data, size, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_copy (root) : NULL;
+}
+
+const char *
+sesame_json_string (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gint64
+sesame_json_int (JsonObject *object,
+                 const char *member,
+                 gint64      fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  gint64 value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return json_node_get_int (node);
+    case G_TYPE_DOUBLE:
+      return (gint64) json_node_get_double (node);
+    case G_TYPE_STRING:
+      if (g_ascii_string_to_signed (json_node_get_string (node), 10, G_MININT64, G_MAXINT64, &value, NULL))
+        return value;
+      return fallback;
+    default:
+      return fallback;
+    }
+}
+
+gboolean
+sesame_json_bool (JsonObject *object,
+                  const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+JsonObject *
+sesame_json_object (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+sesame_json_array (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+guint8 *
+sesame_hex_decode (const char *hex,
+                   gsize      *size)
+{
+  gsize length;
+  guint8 *out;
+
+  if (hex == NULL)
+    return NULL;
+
+  length = strlen (hex);
+  if (length % 2 != 0)
+    return NULL;
+
+  out = g_malloc (MAX (length / 2, 1));
+  for (gsize i = 0; i < length; i += 2)
+    {
+      int hi = g_ascii_xdigit_value (hex[i]);
+      int lo = g_ascii_xdigit_value (hex[i + 1]);
+
+      if (hi < 0 || lo < 0)
+        {
+          g_free (out);
+          return NULL;
+        }
+      out[i / 2] = hi << 4 | lo;
+    }
+
+  *size = length / 2;
+  return out;
+}
+
+gboolean
+sesame_looks_like_text (const guint8 *data,
+                        gsize         size)
+{
+  return g_utf8_validate ((const char *) data, size, NULL) && memchr (data, '\0', size) == NULL;
+}
+
+void
+sesame_import_set_invalid (GError     **error,
+                           const char  *format_name,
+                           const char  *reason)
+{
+  g_set_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_INVALID,
+               /* Translators: the first %s is a format ("Aegis vault"), the second what is wrong. */
+               _("This %s cannot be read: %s. Export it again from the other app."),
+               format_name, reason);
+}
+
+void
+sesame_import_set_wrong_password (GError     **error,
+                                  const char  *format_name)
+{
+  g_set_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_WRONG_PASSWORD,
+               /* Translators: %s is a format ("Aegis vault"). */
+               _("The password does not open this %s. Check it and try again."), format_name);
+}
+
+/* }}} */

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sesame-base32.h"
+#include "sesame-cli-commands.h"
+#include "sesame-cli-util.h"
+#include "sesame-otpauth.h"
+#include "sesame-qr-encode.h"
+
+/* add, list, remove and show: the commands that manage accounts. */
+
+static gboolean
+add_one (SesameAccountStore  *store,
+         SesameOtpauth       *otp,
+         GError             **error)
+{
+  g_autoptr(SesameAccount) account = sesame_account_new_from_otpauth (otp);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sesame_account_store_add_async (store, account, NULL, sesame_cli_result_cb, &result);
+  if (!sesame_account_store_add_finish (store, sesame_cli_wait (&result), error))
+    return FALSE;
+
+  printf ("%s\n", sesame_account_get_uuid (account));
+  return TRUE;
+}
+
+static gboolean
+add_uri (SesameAccountStore  *store,
+         const char          *uri,
+         GError             **error)
+{
+  g_autoptr(SesameOtpauth) otp = sesame_otpauth_parse (uri, error);
+
+  return otp != NULL && add_one (store, otp, error);
+}
+
+/* One URI per line; blank lines and lines starting with # are skipped.
+ * Every line is tried; the status says whether all of them went in. */
+static int
+add_from_stdin (SesameAccountStore *store)
+{
+  g_autoptr(GIOChannel) channel = g_io_channel_unix_new (0);
+  int status = SESAME_CLI_EXIT_OK;
+  guint line_no = 0;
+
+  for (;;)
+    {
+      g_autoptr(SesameSecureStr) line = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+      GIOStatus io;
+
+      io = g_io_channel_read_line (channel, &line, &length, NULL, &error);
+      if (io == G_IO_STATUS_EOF)
+        break;
+      if (io != G_IO_STATUS_NORMAL)
+        return sesame_cli_fail ("add", error != NULL ? error->message : _("could not read standard input"));
+
+      line_no++;
+      g_strstrip (line);
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      if (!add_uri (store, line, &error))
+        {
+          /* Translators: %u is a line number of the input, %s what is wrong with it. */
+          g_autofree char *message = g_strdup_printf (_("line %u: %s"), line_no, error->message);
+
+          status = sesame_cli_fail ("add", message);
+        }
+    }
+
+  return status;
+}
+
+typedef struct
+{
+  char *issuer;
+  char *name;
+  char *secret;
+  char *algorithm;
+  char *type;
+  char *counter;
+  int digits;
+  int period;
+} AddFlags;
+
+static void
+add_flags_clear (AddFlags *flags)
+{
+  g_clear_pointer (&flags->issuer, g_free);
+  g_clear_pointer (&flags->name, g_free);
+  g_clear_pointer (&flags->secret, sesame_str_wipe_free);
+  g_clear_pointer (&flags->algorithm, g_free);
+  g_clear_pointer (&flags->type, g_free);
+  g_clear_pointer (&flags->counter, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AddFlags, add_flags_clear)
+
+static gboolean
+any_flag (const AddFlags *flags)
+{
+  return flags->issuer || flags->name || flags->secret || flags->algorithm ||
+         flags->type || flags->counter || flags->digits >= 0 || flags->period >= 0;
+}
+
+/* The flags as an account; NULL with @error set when they do not make one
+ * (reported as bad usage). */
+static SesameOtpauth *
+otpauth_from_flags (const AddFlags  *flags,
+                    GError         **error)
+{
+  g_autoptr(SesameOtpauth) otp = sesame_otpauth_new ();
+
+  if (flags->secret == NULL)
+    {
+      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_MISSING_SECRET,
+                           _("--secret is required when no URI is given"));
+      return NULL;
+    }
+  if (flags->type != NULL && !sesame_otp_type_from_string (flags->type, &otp->type))
+    {
+      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_UNKNOWN_TYPE,
+                           _("--type must be totp, hotp or steam"));
+      return NULL;
+    }
+  if (flags->algorithm != NULL && !sesame_otp_algorithm_from_string (flags->algorithm, &otp->algorithm))
+    {
+      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_ALGORITHM,
+                           _("--algorithm must be SHA1, SHA256 or SHA512"));
+      return NULL;
+    }
+  if (flags->digits >= 0 && !sesame_otp_validate_digits (otp->type, flags->digits, error))
+    return NULL;
+  if (flags->period >= 0 && !sesame_otp_validate_period (flags->period, error))
+    return NULL;
+  if (flags->counter != NULL &&
+      !g_ascii_string_to_unsigned (flags->counter, 10, 0, G_MAXUINT64, &otp->counter, NULL))
+    {
+      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_COUNTER,
+                           _("--counter must be a whole number from 0 to 18446744073709551615"));
+      return NULL;
+    }
+  if (!(otp->secret = sesame_base32_decode (flags->secret, -1, error)))
+    return NULL;
+
+  g_free (otp->issuer);
+  otp->issuer = g_strdup (flags->issuer != NULL ? flags->issuer : "");
+  g_free (otp->name);
+  otp->name = g_strdup (flags->name != NULL ? flags->name : "");
+  if (flags->digits >= 0)
+    otp->digits = flags->digits;
+  if (flags->period >= 0)
+    otp->period = flags->period;
+  if (otp->type == SESAME_OTP_TYPE_STEAM)
+    {
+      otp->algorithm = SESAME_OTP_ALGORITHM_SHA1;
+      otp->digits = SESAME_OTP_STEAM_DIGITS;
+      otp->period = SESAME_OTP_STEAM_PERIOD;
+    }
+
+  return g_steal_pointer (&otp);
+}
+
+int
+sesame_cli_add (int    argc,
+                char **argv)
+{
+  g_auto(AddFlags) flags = { .digits = -1, .period = -1 };
+  const GOptionEntry entries[] = {
+    { "issuer", 0, 0, G_OPTION_ARG_STRING, &flags.issuer, N_("The service, e.g. GitHub"), N_("ISSUER") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &flags.name, N_("The account name, e.g. an email address"), N_("NAME") },
+    { "secret", 0, 0, G_OPTION_ARG_STRING, &flags.secret, N_("The secret key in base32"), N_("BASE32") },
+    { "algorithm", 0, 0, G_OPTION_ARG_STRING, &flags.algorithm, N_("SHA1 (default), SHA256 or SHA512"), N_("ALGORITHM") },
+    { "digits", 0, 0, G_OPTION_ARG_INT, &flags.digits, N_("Digits per code, 5 to 10 (default 6)"), N_("N") },
+    { "period", 0, 0, G_OPTION_ARG_INT, &flags.period, N_("Seconds per code for TOTP (default 30)"), N_("SECONDS") },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &flags.type, N_("totp (default), hotp or steam"), N_("TYPE") },
+    { "counter", 0, 0, G_OPTION_ARG_STRING, &flags.counter, N_("The next counter of an HOTP account (default 0)"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("URI… | - | --secret BASE32 [OPTION…] — add accounts"));
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = SESAME_CLI_EXIT_OK;
+
+  g_option_context_set_summary (context,
+    _("Adds accounts from otpauth:// URIs given as arguments, from standard input (“-”, one URI per "
+      "line, which keeps secrets out of the shell history), or from the options. Prints the ID of "
+      "each account added."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "add", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+
+  if (argc < 2 && !any_flag (&flags))
+    return sesame_cli_usage ("add", _("give an otpauth:// URI, “-” to read URIs from standard input, or --secret"));
+  if (argc >= 2 && any_flag (&flags))
+    return sesame_cli_usage ("add", _("give either URIs or options, not both"));
+
+  if (argc < 2)
+    {
+      g_autoptr(SesameOtpauth) otp = otpauth_from_flags (&flags, &error);
+
+      if (otp == NULL)
+        return sesame_cli_usage ("add", error->message);
+      if (!(store = sesame_cli_open_store ("add")))
+        return SESAME_CLI_EXIT_FAILED;
+      if (!add_one (store, otp, &error))
+        return sesame_cli_fail ("add", error->message);
+      return SESAME_CLI_EXIT_OK;
+    }
+
+  if (!(store = sesame_cli_open_store ("add")))
+    return SESAME_CLI_EXIT_FAILED;
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_clear_error (&error);
+      if (strcmp (argv[i], "-") == 0)
+        {
+          if (add_from_stdin (store) != SESAME_CLI_EXIT_OK)
+            status = SESAME_CLI_EXIT_FAILED;
+        }
+      else if (!add_uri (store, argv[i], &error))
+        status = sesame_cli_fail ("add", error->message);
+    }
+
+  return status;
+}
+
+int
+sesame_cli_list (int    argc,
+                 char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the accounts"));
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n;
+
+  g_option_context_set_summary (context,
+    _("Prints one account per line: ID, type, issuer and name, separated by tabs. "
+      "No secret is printed."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "list", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return sesame_cli_usage ("list", _("list takes no arguments"));
+
+  if (!(store = sesame_cli_open_store ("list")))
+    return SESAME_CLI_EXIT_FAILED;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+      const char *type = sesame_otp_type_to_string (sesame_account_get_otp_type (account));
+
+      if (!json)
+        {
+          printf ("%s\t%s\t%s\t%s\n", sesame_account_get_uuid (account), type,
+                  sesame_account_get_issuer (account), sesame_account_get_name (account));
+          continue;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, sesame_account_get_uuid (account));
+      json_builder_set_member_name (builder, "issuer");
+      json_builder_add_string_value (builder, sesame_account_get_issuer (account));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, sesame_account_get_name (account));
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, type);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+      sesame_cli_print_json (root);
+    }
+
+  return SESAME_CLI_EXIT_OK;
+}
+
+int
+sesame_cli_remove (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — remove an account"));
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameAccount *account;
+
+  g_option_context_set_summary (context,
+    _("Deletes the account from the keyring. ID is the one “sesame-cli list” shows, or enough "
+      "of its start to tell it apart."));
+  if (!sesame_cli_parse (context, "remove", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return sesame_cli_usage ("remove", _("give exactly one account ID"));
+
+  if (!(store = sesame_cli_open_store ("remove")))
+    return SESAME_CLI_EXIT_FAILED;
+  if (!(account = sesame_cli_find_account (store, "remove", argv[1])))
+    return SESAME_CLI_EXIT_FAILED;
+
+  sesame_account_store_remove_async (store, account, NULL, sesame_cli_result_cb, &result);
+  if (!sesame_account_store_remove_finish (store, sesame_cli_wait (&result), &error))
+    return sesame_cli_fail ("remove", error->message);
+
+  return SESAME_CLI_EXIT_OK;
+}
+
+/* Two modules per character cell, light ones drawn: readable by phone
+ * cameras on the usual dark terminal background. */
+static void
+print_qr (const SesameQrCode *code)
+{
+  int size = (int) sesame_qr_code_get_size (code);
+  int quiet = 2;
+
+  for (int y = -quiet; y < size + quiet; y += 2)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (int x = -quiet; x < size + quiet; x++)
+        {
+          gboolean top_dark = x >= 0 && y >= 0 && x < size && y < size &&
+                              sesame_qr_code_get_module (code, x, y);
+          gboolean bottom_dark = x >= 0 && y + 1 >= 0 && x < size && y + 1 < size &&
+                                 sesame_qr_code_get_module (code, x, y + 1);
+
+          if (y + 1 >= size + quiet)
+            bottom_dark = TRUE;  /* past the last row: nothing to draw */
+
+          if (!top_dark && !bottom_dark)
+            g_string_append (line, "█");
+          else if (!top_dark)
+            g_string_append (line, "▀");
+          else if (!bottom_dark)
+            g_string_append (line, "▄");
+          else
+            g_string_append_c (line, ' ');
+        }
+      printf ("%s\n", line->str);
+    }
+}
+
+static void
+print_details (SesameAccount *account)
+{
+  SesameOtpType type = sesame_account_get_otp_type (account);
+
+  printf ("id: %s\n", sesame_account_get_uuid (account));
+  printf ("type: %s\n", sesame_otp_type_to_string (type));
+  printf ("issuer: %s\n", sesame_account_get_issuer (account));
+  printf ("name: %s\n", sesame_account_get_name (account));
+  printf ("algorithm: %s\n", sesame_otp_algorithm_to_string (sesame_account_get_algorithm (account)));
+  printf ("digits: %u\n", sesame_account_get_digits (account));
+  if (type == SESAME_OTP_TYPE_HOTP)
+    printf ("counter: %" G_GUINT64_FORMAT "\n", sesame_account_get_counter (account));
+  else
+    printf ("period: %u\n", sesame_account_get_period (account));
+  if (*sesame_account_get_note (account) != '\0')
+    printf ("note: %s\n", sesame_account_get_note (account));
+}
+
+int
+sesame_cli_show (int    argc,
+                 char **argv)
+{
+  gboolean uri = FALSE;
+  gboolean qr = FALSE;
+  const GOptionEntry entries[] = {
+    { "uri", 0, 0, G_OPTION_ARG_NONE, &uri, N_("Print the otpauth:// URI (it contains the secret)"), NULL },
+    { "qr", 0, 0, G_OPTION_ARG_NONE, &qr, N_("Draw the account’s QR code in the terminal, to scan with a phone"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID [--uri | --qr] — show an account"));
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(SesameOtpauth) otp = NULL;
+  g_autoptr(SesameSecureStr) text = NULL;
+  g_autoptr(SesameQrCode) code = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameAccount *account;
+
+  g_option_context_set_summary (context,
+    _("Without options, prints the account’s settings (never its secret). --uri prints the "
+      "otpauth:// URI and --qr draws it as a QR code, for moving the account to another device."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "show", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return sesame_cli_usage ("show", _("give exactly one account ID"));
+  if (uri && qr)
+    return sesame_cli_usage ("show", _("give --uri or --qr, not both"));
+
+  if (!(store = sesame_cli_open_store ("show")))
+    return SESAME_CLI_EXIT_FAILED;
+  if (!(account = sesame_cli_find_account (store, "show", argv[1])))
+    return SESAME_CLI_EXIT_FAILED;
+
+  if (!uri && !qr)
+    {
+      print_details (account);
+      return SESAME_CLI_EXIT_OK;
+    }
+
+  otp = sesame_account_to_otpauth (account);
+  text = sesame_otpauth_format (otp);
+  if (uri)
+    {
+      printf ("%s\n", text);
+      return SESAME_CLI_EXIT_OK;
+    }
+
+  if (!(code = sesame_qr_encode (text, &error)))
+    return sesame_cli_fail ("show", error->message);
+  print_qr (code);
+  return SESAME_CLI_EXIT_OK;
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sesame-cli-commands.h"
+#include "sesame-cli-util.h"
+
+/* "sesame-cli COMMAND: MESSAGE" on one line of stderr; returns the exit
+ * status for a failure. */
+int
+sesame_cli_fail (const char *command,
+                 const char *message)
+{
+  fprintf (stderr, "sesame-cli %s: %s\n", command, message);
+  return SESAME_CLI_EXIT_FAILED;
+}
+
+int
+sesame_cli_usage (const char *command,
+                  const char *message)
+{
+  /* Translators: the first %s is a command (list, add…), the second says what is wrong. */
+  fprintf (stderr, _("sesame-cli %s: %s (see “sesame-cli %s --help”)\n"), command, message, command);
+  return SESAME_CLI_EXIT_USAGE;
+}
+
+gboolean
+sesame_cli_parse (GOptionContext   *context,
+                  const char       *command,
+                  int              *argc,
+                  char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      sesame_cli_usage (command, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+sesame_cli_result_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+/* A command does one thing and then exits: it simply runs the main
+ * context until its one call is answered. */
+GAsyncResult *
+sesame_cli_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+/* The store of $SESAME_KEYRING_SCHEMA (tests) or of this build's app ID,
+ * loaded; NULL after printing why not. Items that could not be read are
+ * reported as warnings, the others load. */
+SesameAccountStore *
+sesame_cli_open_store (const char *command)
+{
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *schema = g_getenv ("SESAME_KEYRING_SCHEMA");
+  GPtrArray *problems;
+
+  store = sesame_account_store_new (schema != NULL && *schema != '\0' ? schema : NULL);
+  sesame_account_store_load_async (store, NULL, sesame_cli_result_cb, &result);
+  if (!sesame_account_store_load_finish (store, sesame_cli_wait (&result), &error))
+    {
+      sesame_cli_fail (command, error->message);
+      return NULL;
+    }
+
+  problems = sesame_account_store_get_load_problems (store);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const GError *problem = g_ptr_array_index (problems, i);
+
+      /* Translators: %s says which stored account could not be read. */
+      fprintf (stderr, _("sesame-cli: warning: %s\n"), problem->message);
+    }
+
+  return g_steal_pointer (&store);
+}
+
+/* By full uuid or a prefix that only one account has (case does not
+ * matter); NULL after printing why not. */
+SesameAccount *
+sesame_cli_find_account (SesameAccountStore *store,
+                         const char         *command,
+                         const char         *id)
+{
+  g_autofree char *prefix = g_ascii_strdown (id, -1);
+  SesameAccount *found = NULL;
+  guint n_found = 0;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  if (*prefix == '\0')
+    {
+      sesame_cli_fail (command, _("the account ID is empty; “sesame-cli list” shows the IDs"));
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (g_str_has_prefix (sesame_account_get_uuid (account), prefix))
+        {
+          found = account;
+          n_found++;
+        }
+    }
+
+  if (n_found == 1)
+    return found;
+
+  if (n_found == 0)
+    {
+      g_autofree char *message =
+        /* Translators: %s is an account ID (a uuid or the start of one). */
+        g_strdup_printf (_("no account has the ID “%s”; “sesame-cli list” shows the IDs"), id);
+
+      sesame_cli_fail (command, message);
+    }
+  else
+    {
+      g_autofree char *message =
+        /* Translators: %s is the start of an account ID, %u how many accounts share it. */
+        g_strdup_printf (_("“%s” is the start of %u account IDs; give more of it"), id, n_found);
+
+      sesame_cli_fail (command, message);
+    }
+
+  return NULL;
+}
+
+void
+sesame_cli_print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
