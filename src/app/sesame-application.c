@@ -6,11 +6,14 @@
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
+#include "sesame-preferences-window.h"
 #include "sesame-window.h"
 
 struct _SesameApplication
 {
   AdwApplication parent_instance;
+
+  SesameAccountStore *store;
 };
 
 G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
@@ -25,11 +28,32 @@ sesame_application_new (void)
                        NULL);
 }
 
+/**
+ * sesame_application_get_store:
+ *
+ * The one account store of the process. $SESAME_KEYRING_SCHEMA names another
+ * keyring schema than the app's own: tests use it so that they never see
+ * real accounts.
+ *
+ * Returns: (transfer none): the store
+ */
+SesameAccountStore *
+sesame_application_get_store (SesameApplication *self)
+{
+  g_return_val_if_fail (SESAME_IS_APPLICATION (self), NULL);
+
+  if (self->store == NULL)
+    self->store = sesame_account_store_new (g_getenv ("SESAME_KEYRING_SCHEMA"));
+
+  return self->store;
+}
+
 static void
 sesame_application_activate (GApplication *app)
 {
   GtkWindow *window;
 
+  /* Single instance: launching again presents the window that is open. */
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     window = GTK_WINDOW (sesame_window_new (SESAME_APPLICATION (app)));
@@ -47,12 +71,101 @@ sesame_application_open (GApplication  *app,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  GtkWindow *prefs = GTK_WINDOW (sesame_preferences_window_new (parent));
+
+  gtk_window_present (prefs);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { _("The Sesame developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Sesame"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Sesame developers"),
+                        "developers", developers,
+                        "comments", _("Two-factor codes from your desktop keyring"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/sesame",
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing the windows lets each cancel its keyring calls first. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+
+      gtk_window_close (GTK_WINDOW (windows->data));
+      windows = next;
+    }
+  g_application_quit (G_APPLICATION (app));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+sesame_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *prefs_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (sesame_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+}
+
+static void
+sesame_application_dispose (GObject *object)
+{
+  SesameApplication *self = SESAME_APPLICATION (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sesame_application_parent_class)->dispose (object);
+}
+
+static void
 sesame_application_class_init (SesameApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = sesame_application_dispose;
   app_class->activate = sesame_application_activate;
   app_class->open = sesame_application_open;
+  app_class->startup = sesame_application_startup;
 }
 
 static void

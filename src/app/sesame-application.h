@@ -3,12 +3,15 @@
 
 #include <adwaita.h>
 
+#include "sesame-account-store.h"
+
 G_BEGIN_DECLS
 
 #define SESAME_TYPE_APPLICATION (sesame_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (SesameApplication, sesame_application, SESAME, APPLICATION, AdwApplication)
 
-SesameApplication *sesame_application_new (void);
+SesameApplication  *sesame_application_new       (void);
+SesameAccountStore *sesame_application_get_store (SesameApplication *self);
 
 G_END_DECLS

@@ -47,6 +47,23 @@ sesame_settings_new (void)
 }
 
 /**
+ * sesame_settings_get_default:
+ *
+ * Returns: (transfer none): the settings shared by the whole process (rows
+ * created by list factories have no other way to reach them)
+ */
+SesameSettings *
+sesame_settings_get_default (void)
+{
+  static SesameSettings *settings;
+
+  if (g_once_init_enter (&settings))
+    g_once_init_leave (&settings, sesame_settings_new ());
+
+  return settings;
+}
+
+/**
  * sesame_settings_get_gsettings:
  *
  * Returns: (transfer none): the underlying settings, for keys that are

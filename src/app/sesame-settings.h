@@ -19,6 +19,7 @@ GType sesame_sort_order_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (SesameSettings, sesame_settings, SESAME, SETTINGS, GObject)
 
 SesameSettings  *sesame_settings_new                       (void);
+SesameSettings  *sesame_settings_get_default               (void);
 GSettings       *sesame_settings_get_gsettings             (SesameSettings *self);
 guint            sesame_settings_get_clipboard_clear_delay (SesameSettings *self);
 void             sesame_settings_set_clipboard_clear_delay (SesameSettings *self,

@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-account-details"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-account-details.h"
+#include "sesame-qr-encode.h"
+#include "sesame-qr-view.h"
+
+/* Everything about one account. Each change is saved to the keyring as soon
+ * as it is made (the ✓ of an entry, a switch, a check box); if the keyring
+ * refuses, the account goes back to how it was and a toast says why. The
+ * key and the QR code are only shown after an explicit click. */
+
+struct _SesameAccountDetails
+{
+  AdwWindow parent_instance;
+
+  SesameWindow *window;
+  SesameAccount *account;
+  GCancellable *cancellable;
+  GPtrArray *code_rows;
+  gboolean updating;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle *window_title;
+  AdwEntryRow *issuer_row;
+  AdwEntryRow *name_row;
+  AdwEntryRow *note_row;
+  GtkSwitch *favorite_switch;
+  AdwActionRow *secret_row;
+  GtkButton *reveal_button;
+  GtkButton *qr_button;
+  SesameQrView *qr_view;
+  AdwExpanderRow *recovery_row;
+  AdwExpanderRow *paste_row;
+  GtkTextView *codes_view;
+};
+
+G_DEFINE_FINAL_TYPE (SesameAccountDetails, sesame_account_details, ADW_TYPE_WINDOW)
+
+static void load_fields (SesameAccountDetails *self);
+
+typedef struct
+{
+  SesameAccountDetails *self;
+  SesameAccount *before;   /* to go back to if the keyring refuses */
+} SaveData;
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SaveData *data = user_data;
+  SesameAccountDetails *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_account_store_update_finish (SESAME_ACCOUNT_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      sesame_account_assign (self->account, data->before);
+      load_fields (self);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    }
+
+  g_object_unref (data->before);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+/* @before: (transfer full): the account as it was before the edit */
+static void
+save (SesameAccountDetails *self,
+      SesameAccount        *before)
+{
+  SaveData *data = g_new0 (SaveData, 1);
+
+  data->self = g_object_ref (self);
+  data->before = before;
+  sesame_account_store_update_async (sesame_window_get_store (self->window), self->account,
+                                     self->cancellable, on_saved, data);
+}
+
+static void
+on_code_used_toggled (SesameAccountDetails *self,
+                      GParamSpec           *pspec,
+                      GtkCheckButton       *check)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "code-index"));
+  SesameAccount *before;
+
+  if (self->updating)
+    return;
+
+  before = sesame_account_copy (self->account);
+  sesame_account_set_recovery_code_used (self->account, index, gtk_check_button_get_active (check));
+  save (self, before);
+  load_fields (self);
+}
+
+static void
+load_recovery_codes (SesameAccountDetails *self)
+{
+  guint n = sesame_account_get_n_recovery_codes (self->account);
+  guint n_used = 0;
+  g_autofree char *subtitle = NULL;
+  guint i;
+
+  for (i = 0; i < self->code_rows->len; i++)
+    adw_expander_row_remove (self->recovery_row, g_ptr_array_index (self->code_rows, i));
+  g_ptr_array_set_size (self->code_rows, 0);
+
+  for (i = 0; i < n; i++)
+    {
+      gboolean used = FALSE;
+      const char *code = sesame_account_get_recovery_code (self->account, i, &used);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), code);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), used ? _("Used") : "");
+      gtk_widget_add_css_class (row, "monospace");
+      if (used)
+        {
+          gtk_widget_add_css_class (row, "dim-label");
+          n_used++;
+        }
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), used);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (check, _("Used"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Used"), -1);
+      g_object_set_data (G_OBJECT (check), "code-index", GUINT_TO_POINTER (i));
+      g_signal_connect_object (check, "notify::active", G_CALLBACK (on_code_used_toggled), self, G_CONNECT_SWAPPED);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+      adw_expander_row_add_row (self->recovery_row, row);
+      g_ptr_array_add (self->code_rows, row);
+    }
+
+  if (n == 0)
+    subtitle = g_strdup (_("None saved"));
+  else
+    /* Translators: the number of recovery codes, then how many were used */
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code, %u used", "%u codes, %u used", n), n, n_used);
+  adw_expander_row_set_subtitle (self->recovery_row, subtitle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recovery_row), n > 0);
+}
+
+static void
+load_fields (SesameAccountDetails *self)
+{
+  self->updating = TRUE;
+  adw_window_title_set_subtitle (self->window_title, sesame_account_get_display_name (self->account));
+  gtk_editable_set_text (GTK_EDITABLE (self->issuer_row), sesame_account_get_issuer (self->account));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), sesame_account_get_name (self->account));
+  gtk_editable_set_text (GTK_EDITABLE (self->note_row), sesame_account_get_note (self->account));
+  gtk_switch_set_active (self->favorite_switch, sesame_account_get_favorite (self->account));
+  load_recovery_codes (self);
+  self->updating = FALSE;
+}
+
+static void
+on_apply (SesameAccountDetails *self)
+{
+  g_autofree char *issuer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->issuer_row))));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
+  SesameAccount *before;
+
+  if (*issuer == '\0' && *name == '\0')
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Give the account an issuer or a name")));
+      load_fields (self);
+      return;
+    }
+
+  before = sesame_account_copy (self->account);
+  sesame_account_set_issuer (self->account, issuer);
+  sesame_account_set_name (self->account, name);
+  sesame_account_set_note (self->account, note);
+  save (self, before);
+  load_fields (self);
+}
+
+static void
+on_favorite_toggled (SesameAccountDetails *self)
+{
+  gboolean favorite = gtk_switch_get_active (self->favorite_switch);
+  SesameAccount *before;
+
+  if (self->updating || favorite == sesame_account_get_favorite (self->account))
+    return;
+
+  before = sesame_account_copy (self->account);
+  sesame_account_set_favorite (self->account, favorite);
+  save (self, before);
+}
+
+static void
+on_reveal_clicked (SesameAccountDetails *self)
+{
+  SesameSecret *secret = sesame_account_get_secret (self->account);
+  g_autoptr(SesameSecureStr) base32 = NULL;
+  g_autoptr(GString) grouped = NULL;
+  gsize i;
+
+  if (secret == NULL)
+    return;
+
+  /* Groups of four, as people read keys out and type them. */
+  base32 = sesame_secret_to_base32 (secret);
+  grouped = g_string_new (NULL);
+  for (i = 0; base32[i] != '\0'; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (grouped, ' ');
+      g_string_append_c (grouped, base32[i]);
+    }
+
+  adw_action_row_set_subtitle (self->secret_row, grouped->str);
+  gtk_widget_add_css_class (GTK_WIDGET (self->secret_row), "monospace");
+  gtk_widget_set_visible (GTK_WIDGET (self->reveal_button), FALSE);
+  sesame_memwipe (grouped->str, grouped->len);
+}
+
+static void
+on_qr_clicked (SesameAccountDetails *self)
+{
+  g_autoptr(SesameOtpauth) otp = sesame_account_to_otpauth (self->account);
+  g_autoptr(SesameSecureStr) uri = NULL;
+  g_autoptr(SesameQrCode) code = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (otp == NULL)
+    return;
+
+  uri = sesame_otpauth_format (otp);
+  code = sesame_qr_encode (uri, &error);
+  if (code == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  sesame_qr_view_set_code (self->qr_view, code);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_view), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->qr_button), FALSE);
+}
+
+static void
+on_save_codes_clicked (SesameAccountDetails *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->codes_view);
+  GtkTextIter start, end;
+  g_autoptr(SesameSecureStr) text = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_str_wipe_free);
+  g_auto(GStrv) lines = NULL;
+  SesameAccount *before;
+  guint i;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  lines = g_strsplit (text, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line != '\0')
+        g_ptr_array_add (codes, g_strdup (line));
+      sesame_memwipe (lines[i], strlen (lines[i]));
+    }
+  g_ptr_array_add (codes, NULL);
+
+  if (codes->len == 1)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Paste the codes first, one per line")));
+      return;
+    }
+
+  before = sesame_account_copy (self->account);
+  sesame_account_set_recovery_codes (self->account, (const char * const *) codes->pdata);
+  save (self, before);
+
+  gtk_text_buffer_set_text (buffer, "", 0);
+  adw_expander_row_set_expanded (self->paste_row, FALSE);
+  load_fields (self);
+  adw_expander_row_set_expanded (self->recovery_row, TRUE);
+}
+
+static void
+on_delete_clicked (SesameAccountDetails *self)
+{
+  sesame_window_delete_account (self->window, self->account);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+SesameAccountDetails *
+sesame_account_details_new (SesameWindow  *window,
+                            SesameAccount *account)
+{
+  SesameAccountDetails *self;
+
+  g_return_val_if_fail (SESAME_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (SESAME_IS_ACCOUNT (account), NULL);
+
+  self = g_object_new (SESAME_TYPE_ACCOUNT_DETAILS,
+                       "transient-for", window,
+                       NULL);
+  self->window = g_object_ref (window);
+  self->account = g_object_ref (account);
+  load_fields (self);
+
+  return self;
+}
+
+static void
+sesame_account_details_dispose (GObject *object)
+{
+  SesameAccountDetails *self = SESAME_ACCOUNT_DETAILS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ACCOUNT_DETAILS);
+  g_clear_object (&self->window);
+  g_clear_object (&self->account);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->code_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sesame_account_details_parent_class)->dispose (object);
+}
+
+static void
+sesame_account_details_class_init (SesameAccountDetailsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_account_details_dispose;
+
+  g_type_ensure (SESAME_TYPE_QR_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-account-details.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, issuer_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, name_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, note_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, favorite_switch);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, reveal_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, qr_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, qr_view);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, recovery_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, paste_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, codes_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_favorite_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_reveal_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_qr_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_codes_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_delete_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+sesame_account_details_init (SesameAccountDetails *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->code_rows = g_ptr_array_new ();
+}

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-account-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-account-row.h"
+#include "sesame-clock.h"
+#include "sesame-countdown.h"
+#include "sesame-secret.h"
+#include "sesame-settings.h"
+#include "sesame-text.h"
+
+/* One account in the list. A row listens to the shared clock only while it
+ * is bound to an account (the list view binds the few rows on screen), and
+ * recomputes its code only when the account's period rolls over. */
+
+/* The next code is shown in the last seconds of a period. */
+#define NEXT_CODE_SECONDS 10
+
+struct _SesameAccountRow
+{
+  GtkWidget parent_instance;
+
+  SesameAccount *account;
+  gulong tick_id;
+  gulong account_notify_id;
+
+  char code[SESAME_OTP_CODE_SIZE];
+  char next_code[SESAME_OTP_CODE_SIZE];
+  gint64 step;        /* the time step the code belongs to; -1: none yet */
+  gint64 next_step;
+  guint remaining;
+  gboolean revealed;  /* hovered or focused, when codes are hidden */
+
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
+  GtkImage *favorite_icon;
+  GtkLabel *code_label;
+  GtkLabel *next_code_label;
+  SesameCountdown *countdown;
+  GtkButton *next_button;
+  GtkButton *copy_button;
+  GtkButton *details_button;
+};
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SesameAccountRow, sesame_account_row, GTK_TYPE_WIDGET)
+
+GtkWidget *
+sesame_account_row_new (void)
+{
+  return g_object_new (SESAME_TYPE_ACCOUNT_ROW, NULL);
+}
+
+static gboolean
+is_hotp (SesameAccountRow *self)
+{
+  return sesame_account_get_otp_type (self->account) == SESAME_OTP_TYPE_HOTP;
+}
+
+static void
+show_code (SesameAccountRow *self)
+{
+  SesameSettings *settings = sesame_settings_get_default ();
+  g_autofree char *grouped = NULL;
+  SesameOtpType type;
+
+  if (self->account == NULL)
+    return;
+
+  type = sesame_account_get_otp_type (self->account);
+
+  if (sesame_settings_get_hide_codes (settings) && !self->revealed)
+    {
+      /* Same width as the code, so the row does not jump when revealed. */
+      g_autofree char *dots = g_strnfill (strlen (self->code), '*');
+      g_autofree char *grouped_dots = sesame_text_group_code (dots, type);
+      g_autofree char *bullets = g_strdelimit (g_steal_pointer (&grouped_dots), "*", '.');
+
+      gtk_label_set_text (self->code_label, bullets);
+      gtk_widget_set_visible (GTK_WIDGET (self->next_code_label), FALSE);
+      return;
+    }
+
+  grouped = sesame_text_group_code (self->code, type);
+  gtk_label_set_text (self->code_label, grouped);
+
+  if (!is_hotp (self) &&
+      sesame_settings_get_show_next_code (settings) &&
+      self->remaining <= NEXT_CODE_SECONDS &&
+      self->next_code[0] != '\0')
+    {
+      g_autofree char *next = sesame_text_group_code (self->next_code, type);
+
+      gtk_label_set_text (self->next_code_label, next);
+      gtk_widget_set_visible (GTK_WIDGET (self->next_code_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->next_code_label), FALSE);
+}
+
+static void
+update_code (SesameAccountRow *self,
+             gint64            now)
+{
+  guint period;
+  gint64 step;
+
+  if (self->account == NULL)
+    return;
+
+  if (is_hotp (self))
+    {
+      if (self->step == -1)
+        {
+          if (!sesame_account_code_at (self->account, now, self->code))
+            g_strlcpy (self->code, "", sizeof self->code);
+          self->step = 0;
+          show_code (self);
+        }
+      return;
+    }
+
+  period = MAX (sesame_account_get_period (self->account), 1);
+  self->remaining = sesame_account_seconds_remaining (self->account, now);
+  sesame_countdown_set_time (self->countdown, self->remaining, period);
+
+  step = now >= 0 ? now / period : (now - (gint64) period + 1) / period;
+  if (step != self->step)
+    {
+      if (!sesame_account_code_at (self->account, now, self->code))
+        g_strlcpy (self->code, "", sizeof self->code);
+      self->step = step;
+    }
+
+  if (self->remaining <= NEXT_CODE_SECONDS && self->next_step != step &&
+      sesame_settings_get_show_next_code (sesame_settings_get_default ()))
+    {
+      if (!sesame_account_code_at (self->account, now + period, self->next_code))
+        g_strlcpy (self->next_code, "", sizeof self->next_code);
+      self->next_step = step;
+    }
+
+  show_code (self);
+}
+
+static void
+on_tick (SesameAccountRow *self,
+         gint64            now,
+         SesameClock      *clock)
+{
+  update_code (self, now);
+}
+
+static void
+invalidate_code (SesameAccountRow *self)
+{
+  self->step = -1;
+  self->next_step = -1;
+  sesame_memwipe (self->code, sizeof self->code);
+  sesame_memwipe (self->next_code, sizeof self->next_code);
+}
+
+static void
+update_labels (SesameAccountRow *self)
+{
+  const char *title = sesame_account_get_display_name (self->account);
+  const char *name = sesame_account_get_name (self->account);
+  gboolean has_subtitle = *name != '\0' && g_strcmp0 (title, name) != 0;
+  gboolean hotp = is_hotp (self);
+
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->subtitle_label, has_subtitle ? name : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), has_subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->favorite_icon), sesame_account_get_favorite (self->account));
+  gtk_widget_set_visible (GTK_WIDGET (self->countdown), !hotp);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), hotp);
+}
+
+static void
+on_account_notify (SesameAccountRow *self,
+                   GParamSpec       *pspec,
+                   SesameAccount    *account)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  /* Copying updates last-used; nothing on screen depends on it. */
+  if (g_str_equal (name, "last-used") || g_str_equal (name, "note"))
+    return;
+
+  update_labels (self);
+  invalidate_code (self);
+  update_code (self, sesame_clock_get_time (sesame_clock_get_default ()));
+}
+
+SesameAccount *
+sesame_account_row_get_account (SesameAccountRow *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), NULL);
+
+  return self->account;
+}
+
+/**
+ * sesame_account_row_set_account:
+ * @account: (nullable): the account to show; %NULL when the row is unbound
+ *
+ * Binding connects the row to the shared clock; unbinding disconnects it.
+ */
+void
+sesame_account_row_set_account (SesameAccountRow *self,
+                                SesameAccount    *account)
+{
+  SesameClock *clock = sesame_clock_get_default ();
+
+  g_return_if_fail (SESAME_IS_ACCOUNT_ROW (self));
+  g_return_if_fail (account == NULL || SESAME_IS_ACCOUNT (account));
+
+  if (self->account == account)
+    return;
+
+  if (self->account != NULL)
+    {
+      g_clear_signal_handler (&self->tick_id, clock);
+      g_clear_signal_handler (&self->account_notify_id, self->account);
+    }
+
+  g_set_object (&self->account, account);
+  invalidate_code (self);
+
+  if (account != NULL)
+    {
+      self->account_notify_id = g_signal_connect_object (account, "notify",
+                                                         G_CALLBACK (on_account_notify), self,
+                                                         G_CONNECT_SWAPPED);
+      if (!is_hotp (self))
+        self->tick_id = g_signal_connect_object (clock, "tick",
+                                                 G_CALLBACK (on_tick), self,
+                                                 G_CONNECT_SWAPPED);
+      update_labels (self);
+      update_code (self, sesame_clock_get_time (clock));
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+}
+
+/**
+ * sesame_account_row_get_code:
+ *
+ * Returns: the current code, ungrouped ("" when unbound)
+ */
+const char *
+sesame_account_row_get_code (SesameAccountRow *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), NULL);
+
+  return self->code;
+}
+
+/* What the row shows: the grouped code, or dots while hidden. */
+const char *
+sesame_account_row_get_shown_code (SesameAccountRow *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), NULL);
+
+  return gtk_label_get_text (self->code_label);
+}
+
+/* The upcoming code when it is on show, else NULL. */
+const char *
+sesame_account_row_get_next_code (SesameAccountRow *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->next_code_label)))
+    return NULL;
+  return gtk_label_get_text (self->next_code_label);
+}
+
+guint
+sesame_account_row_get_remaining (SesameAccountRow *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), 0);
+
+  return self->remaining;
+}
+
+static void
+activate_with_uuid (SesameAccountRow *self,
+                    const char       *action)
+{
+  if (self->account != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), action, "s",
+                                sesame_account_get_uuid (self->account));
+}
+
+static void
+on_copy_clicked (SesameAccountRow *self)
+{
+  activate_with_uuid (self, "win.copy-account");
+}
+
+static void
+on_next_clicked (SesameAccountRow *self)
+{
+  activate_with_uuid (self, "win.next-code");
+}
+
+static void
+on_details_clicked (SesameAccountRow *self)
+{
+  activate_with_uuid (self, "win.show-details");
+}
+
+/* Hidden codes show while the row (its list item) is hovered or focused. */
+static void
+update_revealed (SesameAccountRow *self)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkStateFlags flags;
+  gboolean revealed;
+
+  if (item == NULL)
+    item = GTK_WIDGET (self);
+
+  flags = gtk_widget_get_state_flags (item) | gtk_widget_get_state_flags (GTK_WIDGET (self));
+  revealed = (flags & (GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_FOCUSED | GTK_STATE_FLAG_FOCUS_WITHIN)) != 0;
+
+  if (revealed != self->revealed)
+    {
+      self->revealed = revealed;
+      show_code (self);
+    }
+}
+
+static void
+on_parent_changed (SesameAccountRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (parent != NULL)
+    g_signal_connect_object (parent, "state-flags-changed",
+                             G_CALLBACK (update_revealed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_setting_changed (SesameAccountRow *self)
+{
+  self->next_step = -1;
+  update_code (self, sesame_clock_get_time (sesame_clock_get_default ()));
+  show_code (self);
+}
+
+static void
+sesame_account_row_dispose (GObject *object)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (object);
+  GtkWidget *child;
+
+  sesame_account_row_set_account (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ACCOUNT_ROW);
+  /* The template's unnamed boxes are not cleared by dispose_template. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (sesame_account_row_parent_class)->dispose (object);
+}
+
+static void
+sesame_account_row_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_account_row_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      sesame_account_row_set_account (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_account_row_class_init (SesameAccountRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_account_row_dispose;
+  object_class->get_property = sesame_account_row_get_property;
+  object_class->set_property = sesame_account_row_set_property;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         SESAME_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SESAME_TYPE_COUNTDOWN);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-account-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, favorite_icon);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, next_code_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, countdown);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, next_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, details_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_details_clicked);
+
+  gtk_widget_class_set_css_name (widget_class, "accountrow");
+}
+
+static void
+sesame_account_row_init (SesameAccountRow *self)
+{
+  SesameSettings *settings = sesame_settings_get_default ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  invalidate_code (self);
+
+  g_signal_connect_object (settings, "notify::show-next-code",
+                           G_CALLBACK (on_setting_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "notify::hide-codes",
+                           G_CALLBACK (on_setting_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::parent", G_CALLBACK (on_parent_changed), NULL);
+  g_signal_connect (self, "state-flags-changed", G_CALLBACK (update_revealed), NULL);
+}

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-add-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-add-dialog.h"
+#include "sesame-base32.h"
+#include "sesame-otpauth.h"
+
+/* Adding an account by hand. The key is checked as it is typed, and an
+ * otpauth:// link pasted into any field fills them all. Nothing is saved
+ * until the keyring confirms; if it refuses, the dialog stays open with
+ * the reason and everything typed. */
+
+struct _SesameAddDialog
+{
+  AdwWindow parent_instance;
+
+  SesameAccountStore *store;
+  GCancellable *cancellable;
+  gboolean filling;
+  gboolean saving;
+
+  GtkButton *add_button;
+  GtkSpinner *spinner;
+  GtkLabel *error_label;
+  AdwEntryRow *issuer_row;
+  AdwEntryRow *name_row;
+  AdwEntryRow *secret_row;
+  GtkLabel *secret_message;
+  AdwExpanderRow *advanced_row;
+  AdwComboRow *type_row;
+  AdwComboRow *algorithm_row;
+  AdwActionRow *digits_row;
+  AdwActionRow *period_row;
+  AdwActionRow *counter_row;
+  GtkSpinButton *digits_spin;
+  GtkSpinButton *period_spin;
+  GtkSpinButton *counter_spin;
+};
+
+enum {
+  ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SesameAddDialog, sesame_add_dialog, ADW_TYPE_WINDOW)
+
+SesameAddDialog *
+sesame_add_dialog_new (GtkWindow          *parent,
+                       SesameAccountStore *store)
+{
+  SesameAddDialog *self;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (store), NULL);
+
+  self = g_object_new (SESAME_TYPE_ADD_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+/**
+ * sesame_add_dialog_get_field:
+ * @name: "issuer", "name" or "secret"
+ *
+ * Returns: (transfer none): the entry of that field (tests type into it)
+ */
+GtkEditable *
+sesame_add_dialog_get_field (SesameAddDialog *self,
+                             const char      *name)
+{
+  g_return_val_if_fail (SESAME_IS_ADD_DIALOG (self), NULL);
+
+  if (g_str_equal (name, "issuer"))
+    return GTK_EDITABLE (self->issuer_row);
+  if (g_str_equal (name, "name"))
+    return GTK_EDITABLE (self->name_row);
+  if (g_str_equal (name, "secret"))
+    return GTK_EDITABLE (self->secret_row);
+
+  g_return_val_if_reached (NULL);
+}
+
+gboolean
+sesame_add_dialog_get_can_add (SesameAddDialog *self)
+{
+  g_return_val_if_fail (SESAME_IS_ADD_DIALOG (self), FALSE);
+
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->add_button));
+}
+
+/* The message on show: about the key, or from the keyring; NULL if none. */
+const char *
+sesame_add_dialog_get_message (SesameAddDialog *self)
+{
+  g_return_val_if_fail (SESAME_IS_ADD_DIALOG (self), NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return gtk_label_get_text (self->error_label);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->secret_message)))
+    return gtk_label_get_text (self->secret_message);
+  return NULL;
+}
+
+static SesameOtpType
+selected_type (SesameAddDialog *self)
+{
+  switch (adw_combo_row_get_selected (self->type_row))
+    {
+    case 1:
+      return SESAME_OTP_TYPE_HOTP;
+    case 2:
+      return SESAME_OTP_TYPE_STEAM;
+    default:
+      return SESAME_OTP_TYPE_TOTP;
+    }
+}
+
+static void
+show_error (SesameAddDialog *self,
+            const char      *message)
+{
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* Validates everything; returns the decoded key when the form is good. */
+static SesameSecret *
+validate (SesameAddDialog *self,
+          gboolean         show_secret_error)
+{
+  const char *secret_text = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  const char *issuer = gtk_editable_get_text (GTK_EDITABLE (self->issuer_row));
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameSecret) secret = NULL;
+
+  secret = sesame_base32_decode (secret_text, -1, &error);
+
+  if (secret == NULL && *secret_text != '\0' && show_secret_error)
+    {
+      gtk_label_set_text (self->secret_message, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_message), TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->secret_row), "error");
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->secret_message), FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->secret_row), "error");
+    }
+
+  if (secret == NULL)
+    return NULL;
+
+  /* The list needs something to call the account by. */
+  if (*issuer == '\0' && *name == '\0')
+    return NULL;
+
+  return g_steal_pointer (&secret);
+}
+
+static void
+update_add_button (SesameAddDialog *self)
+{
+  g_autoptr(SesameSecret) secret = validate (self, TRUE);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), secret != NULL && !self->saving);
+}
+
+static guint
+algorithm_position (SesameOtpAlgorithm algorithm)
+{
+  switch (algorithm)
+    {
+    case SESAME_OTP_ALGORITHM_SHA256:
+      return 1;
+    case SESAME_OTP_ALGORITHM_SHA512:
+      return 2;
+    case SESAME_OTP_ALGORITHM_SHA1:
+    default:
+      return 0;
+    }
+}
+
+static guint
+type_position (SesameOtpType type)
+{
+  switch (type)
+    {
+    case SESAME_OTP_TYPE_HOTP:
+      return 1;
+    case SESAME_OTP_TYPE_STEAM:
+      return 2;
+    case SESAME_OTP_TYPE_TOTP:
+    default:
+      return 0;
+    }
+}
+
+/* A pasted otpauth:// link fills every field. */
+static gboolean
+fill_from_uri (SesameAddDialog *self,
+               const char      *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  g_autoptr(SesameOtpauth) otp = NULL;
+  g_autoptr(SesameSecureStr) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_has_prefix (trimmed, "otpauth://") && !g_str_has_prefix (trimmed, "OTPAUTH://"))
+    {
+      sesame_memwipe (trimmed, strlen (trimmed));
+      return FALSE;
+    }
+
+  otp = sesame_otpauth_parse (trimmed, &error);
+  sesame_memwipe (trimmed, strlen (trimmed));
+  if (otp == NULL)
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+
+  secret = sesame_secret_to_base32 (otp->secret);
+
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->issuer_row), otp->issuer);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), otp->name);
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret);
+  adw_combo_row_set_selected (self->type_row, type_position (otp->type));
+  adw_combo_row_set_selected (self->algorithm_row, algorithm_position (otp->algorithm));
+  gtk_spin_button_set_value (self->digits_spin, otp->digits);
+  gtk_spin_button_set_value (self->period_spin, otp->period);
+  gtk_spin_button_set_value (self->counter_spin, (double) otp->counter);
+  self->filling = FALSE;
+
+  show_error (self, NULL);
+  return TRUE;
+}
+
+static void
+on_field_changed (SesameAddDialog *self,
+                  GtkEditable     *editable)
+{
+  if (self->filling)
+    return;
+
+  if (fill_from_uri (self, gtk_editable_get_text (editable)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
+
+  update_add_button (self);
+}
+
+static void
+on_type_changed (SesameAddDialog *self)
+{
+  SesameOtpType type = selected_type (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->counter_row), type == SESAME_OTP_TYPE_HOTP);
+  gtk_widget_set_visible (GTK_WIDGET (self->period_row), type == SESAME_OTP_TYPE_TOTP);
+  gtk_widget_set_visible (GTK_WIDGET (self->digits_row), type != SESAME_OTP_TYPE_STEAM);
+  gtk_widget_set_visible (GTK_WIDGET (self->algorithm_row), type != SESAME_OTP_TYPE_STEAM);
+}
+
+static SesameAccount *
+build_account (SesameAddDialog *self,
+               SesameSecret    *secret)
+{
+  SesameAccount *account = sesame_account_new ();
+  SesameOtpType type = selected_type (self);
+  static const SesameOtpAlgorithm algorithms[] = {
+    SESAME_OTP_ALGORITHM_SHA1, SESAME_OTP_ALGORITHM_SHA256, SESAME_OTP_ALGORITHM_SHA512,
+  };
+  guint algorithm = MIN (adw_combo_row_get_selected (self->algorithm_row), G_N_ELEMENTS (algorithms) - 1);
+  g_autofree char *issuer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->issuer_row))));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+
+  sesame_account_set_otp_type (account, type);
+  sesame_account_set_issuer (account, issuer);
+  sesame_account_set_name (account, name);
+  sesame_account_set_secret (account, secret);
+  if (type == SESAME_OTP_TYPE_STEAM)
+    {
+      sesame_account_set_digits (account, SESAME_OTP_STEAM_DIGITS);
+      sesame_account_set_period (account, SESAME_OTP_STEAM_PERIOD);
+    }
+  else
+    {
+      sesame_account_set_algorithm (account, algorithms[algorithm]);
+      sesame_account_set_digits (account, (guint) gtk_spin_button_get_value_as_int (self->digits_spin));
+      sesame_account_set_period (account, (guint) gtk_spin_button_get_value_as_int (self->period_spin));
+      sesame_account_set_counter (account, (guint64) gtk_spin_button_get_value (self->counter_spin));
+    }
+
+  return account;
+}
+
+static void
+set_saving (SesameAddDialog *self,
+            gboolean         saving)
+{
+  self->saving = saving;
+  gtk_spinner_set_spinning (self->spinner, saving);
+  update_add_button (self);
+}
+
+static void
+on_added (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SesameAddDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_account_store_add_finish (SESAME_ACCOUNT_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_saving (self, FALSE);
+      show_error (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[ADDED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/**
+ * sesame_add_dialog_add:
+ *
+ * Saves the account (what the Add button does). The dialog closes once the
+ * keyring has it, and stays open with a message otherwise.
+ */
+void
+sesame_add_dialog_add (SesameAddDialog *self)
+{
+  g_autoptr(SesameSecret) secret = NULL;
+  g_autoptr(SesameAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameAccount *duplicate;
+
+  g_return_if_fail (SESAME_IS_ADD_DIALOG (self));
+
+  if (self->saving)
+    return;
+
+  secret = validate (self, TRUE);
+  if (secret == NULL)
+    {
+      if (gtk_widget_get_visible (GTK_WIDGET (self->secret_message)))
+        show_error (self, NULL);
+      else if (*gtk_editable_get_text (GTK_EDITABLE (self->secret_row)) == '\0')
+        show_error (self, _("Type the key the website gave you"));
+      else
+        show_error (self, _("Give the account an issuer or a name"));
+      return;
+    }
+
+  if (!sesame_otp_validate_digits (selected_type (self), gtk_spin_button_get_value_as_int (self->digits_spin), &error) ||
+      !sesame_otp_validate_period (gtk_spin_button_get_value_as_int (self->period_spin), &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  account = build_account (self, secret);
+  duplicate = sesame_account_store_find_duplicate (self->store, account);
+  if (duplicate != NULL)
+    {
+      show_error (self, _("This account is already in Sesame, with the same key, issuer and name"));
+      return;
+    }
+
+  show_error (self, NULL);
+  set_saving (self, TRUE);
+  sesame_account_store_add_async (self->store, account, self->cancellable, on_added, g_object_ref (self));
+}
+
+static void
+on_add_clicked (SesameAddDialog *self)
+{
+  sesame_add_dialog_add (self);
+}
+
+static void
+sesame_add_dialog_dispose (GObject *object)
+{
+  SesameAddDialog *self = SESAME_ADD_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ADD_DIALOG);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (sesame_add_dialog_parent_class)->dispose (object);
+}
+
+static void
+sesame_add_dialog_class_init (SesameAddDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_add_dialog_dispose;
+
+  /**
+   * SesameAddDialog::added:
+   *
+   * Emitted when the keyring has saved the new account, just before the
+   * dialog closes.
+   */
+  signals[ADDED] = g_signal_new ("added",
+                                 G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-add-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, issuer_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, secret_message);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, type_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, algorithm_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, digits_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, period_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, counter_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, digits_spin);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, period_spin);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, counter_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_type_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+sesame_add_dialog_init (SesameAddDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  on_type_changed (self);
+}

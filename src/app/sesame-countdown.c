@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-countdown"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-countdown.h"
+
+/* A small pie that empties as a code's period runs out; it turns to the
+ * warning colour in the last seconds. Drawn in snapshot and redrawn only
+ * when the shared clock ticks, never animated on its own. */
+
+#define SIZE 18
+#define WARNING_SECONDS 5
+
+struct _SesameCountdown
+{
+  GtkWidget parent_instance;
+
+  guint remaining;
+  guint period;
+};
+
+G_DEFINE_FINAL_TYPE (SesameCountdown, sesame_countdown, GTK_TYPE_WIDGET)
+
+GtkWidget *
+sesame_countdown_new (void)
+{
+  return g_object_new (SESAME_TYPE_COUNTDOWN, NULL);
+}
+
+guint
+sesame_countdown_get_remaining (SesameCountdown *self)
+{
+  g_return_val_if_fail (SESAME_IS_COUNTDOWN (self), 0);
+
+  return self->remaining;
+}
+
+/**
+ * sesame_countdown_set_time:
+ * @remaining: seconds left in the period, from 1 to @period
+ */
+void
+sesame_countdown_set_time (SesameCountdown *self,
+                           guint            remaining,
+                           guint            period)
+{
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (SESAME_IS_COUNTDOWN (self));
+
+  if (self->remaining == remaining && self->period == period)
+    return;
+
+  self->remaining = remaining;
+  self->period = MAX (period, 1);
+
+  if (remaining <= WARNING_SECONDS)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "warning");
+
+  /* Translators: the time left before a code changes; %u is a number of seconds */
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second left", "%u seconds left", remaining), remaining);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), label);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+sesame_countdown_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  *minimum = *natural = SIZE;
+}
+
+static void
+sesame_countdown_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  SesameCountdown *self = SESAME_COUNTDOWN (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double radius = MIN (width, height) / 2.0;
+  double fraction;
+  GdkRGBA color;
+  cairo_t *cr;
+
+  if (self->period == 0)
+    return;
+
+  fraction = CLAMP ((double) self->remaining / self->period, 0.0, 1.0);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  /* A faint full disc, with the time left drawn over it. */
+  cairo_arc (cr, width / 2.0, height / 2.0, radius, 0, 2 * G_PI);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.15);
+  cairo_fill (cr);
+
+  cairo_move_to (cr, width / 2.0, height / 2.0);
+  cairo_arc (cr, width / 2.0, height / 2.0, radius,
+             -G_PI / 2, -G_PI / 2 + 2 * G_PI * fraction);
+  cairo_close_path (cr);
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_fill (cr);
+
+  cairo_destroy (cr);
+}
+
+static void
+sesame_countdown_class_init (SesameCountdownClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->measure = sesame_countdown_measure;
+  widget_class->snapshot = sesame_countdown_snapshot;
+
+  gtk_widget_class_set_css_name (widget_class, "countdown");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PROGRESS_BAR);
+}
+
+static void
+sesame_countdown_init (SesameCountdown *self)
+{
+  gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+}
