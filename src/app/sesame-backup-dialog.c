@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-backup-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-account.h"
+#include "sesame-backup.h"
+#include "sesame-backup-dialog.h"
+#include "sesame-secret.h"
+
+/* Writes every account to an encrypted age file that any age tool opens
+ * (`age -d`). The file is written to a temporary name, synced and renamed,
+ * so a failure never leaves half a backup behind. */
+struct _SesameBackupDialog
+{
+  AdwWindow parent_instance;
+
+  GtkButton *save_button;
+  GtkStack *stack;
+  GtkLabel *intro_label;
+  AdwPasswordEntryRow *passphrase_row;
+  AdwPasswordEntryRow *confirm_row;
+  GtkLabel *hint_label;
+
+  SesameAccountStore *store;
+  GCancellable *cancellable;
+  guint work_factor;
+  guint n_accounts;
+};
+
+G_DEFINE_FINAL_TYPE (SesameBackupDialog, sesame_backup_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Short passphrases are allowed (it is the person's file) but named for
+ * what they are. */
+#define GOOD_PASSPHRASE_LENGTH 12
+
+gboolean
+sesame_backup_dialog_can_save (SesameBackupDialog *self)
+{
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  const char *confirmation = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
+
+  g_return_val_if_fail (SESAME_IS_BACKUP_DIALOG (self), FALSE);
+
+  return *passphrase != '\0' && g_strcmp0 (passphrase, confirmation) == 0 && self->cancellable == NULL;
+}
+
+static void
+on_passphrase_changed (SesameBackupDialog *self)
+{
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  const char *confirmation = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
+  const char *hint;
+
+  if (*passphrase == '\0')
+    hint = _("Without the passphrase the backup cannot be opened, not even by you: keep it somewhere safe.");
+  else if (*confirmation != '\0' && g_strcmp0 (passphrase, confirmation) != 0)
+    hint = _("The passphrases do not match.");
+  else if (g_utf8_strlen (passphrase, -1) < GOOD_PASSPHRASE_LENGTH)
+    hint = _("A short passphrase can be guessed. Several unrelated words are both strong and easy to remember.");
+  else
+    hint = _("Without the passphrase the backup cannot be opened, not even by you: keep it somewhere safe.");
+
+  gtk_label_set_label (self->hint_label, hint);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), sesame_backup_dialog_can_save (self));
+}
+
+void
+sesame_backup_dialog_set_passphrase (SesameBackupDialog *self,
+                                     const char         *passphrase,
+                                     const char         *confirmation)
+{
+  g_return_if_fail (SESAME_IS_BACKUP_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), passphrase);
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), confirmation);
+}
+
+void
+sesame_backup_dialog_set_work_factor (SesameBackupDialog *self,
+                                      guint               work_factor)
+{
+  g_return_if_fail (SESAME_IS_BACKUP_DIALOG (self));
+
+  self->work_factor = work_factor;
+}
+
+static void
+on_written (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SesameBackupDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_object_get_data (G_OBJECT (self), "file");
+
+  if (!sesame_backup_write_file_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_clear_object (&self->cancellable);
+      gtk_stack_set_visible_child_name (self->stack, "form");
+      on_passphrase_changed (self);
+      gtk_label_set_label (self->hint_label, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[FINISHED], 0, file, self->n_accounts);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static GPtrArray *
+snapshot (SesameAccountStore *store)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  GPtrArray *accounts = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      g_ptr_array_add (accounts, sesame_account_copy (account));
+    }
+
+  return accounts;
+}
+
+void
+sesame_backup_dialog_save_to (SesameBackupDialog *self,
+                              GFile              *file)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(SesameSecureStr) passphrase = NULL;
+
+  g_return_if_fail (SESAME_IS_BACKUP_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (!sesame_backup_dialog_can_save (self))
+    return;
+
+  passphrase = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
+  accounts = snapshot (self->store);
+  self->n_accounts = accounts->len;
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "working");
+
+  /* The file travels with the dialog so the toast can name it. */
+  g_object_set_data_full (G_OBJECT (self), "file", g_object_ref (file), g_object_unref);
+  sesame_backup_write_file_async (file, accounts, passphrase, self->work_factor,
+                                  self->cancellable, on_written, g_object_ref (self));
+}
+
+static void
+on_file_chosen (GtkNativeDialog    *native,
+                int                 response,
+                SesameBackupDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      sesame_backup_dialog_save_to (self, file);
+    }
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+on_save_clicked (SesameBackupDialog *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = g_strdup_printf ("sesame-backup-%s.age", date);
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Save Backup"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+SesameBackupDialog *
+sesame_backup_dialog_new (GtkWindow          *parent,
+                          SesameAccountStore *store)
+{
+  SesameBackupDialog *self;
+  g_autofree char *intro = NULL;
+  guint n;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (store), NULL);
+
+  self = g_object_new (SESAME_TYPE_BACKUP_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->store = g_object_ref (store);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "%u account will be saved to an encrypted file. Any age tool can open it with the passphrase (age -d FILE).",
+                                        "%u accounts will be saved to an encrypted file. Any age tool can open it with the passphrase (age -d FILE).",
+                                        n), n);
+  gtk_label_set_label (self->intro_label, intro);
+
+  return self;
+}
+
+static void
+sesame_backup_dialog_dispose (GObject *object)
+{
+  SesameBackupDialog *self = SESAME_BACKUP_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_BACKUP_DIALOG);
+
+  G_OBJECT_CLASS (sesame_backup_dialog_parent_class)->dispose (object);
+}
+
+static void
+sesame_backup_dialog_class_init (SesameBackupDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_backup_dialog_dispose;
+
+  /**
+   * SesameBackupDialog::finished:
+   * @file: the backup written
+   * @n_accounts: how many accounts it holds
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_FILE, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-backup-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, hint_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_passphrase_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+sesame_backup_dialog_init (SesameBackupDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->work_factor = 18;
+  on_passphrase_changed (self);
+}

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+
+#include "sesame-account.h"
+#include "sesame-account-store.h"
+#include "sesame-backup.h"
+#include "sesame-backup-dialog.h"
+#include "sesame-import.h"
+#include "sesame-import-dialog.h"
+#include "sesame-test-utils.h"
+
+#define PASSPHRASE "seven purple lanterns drift"
+
+static char *source_schema;
+static char *target_schema;
+static char *backup_path;
+
+static void
+on_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static SesameAccountStore *
+load_store (const char *schema)
+{
+  SesameAccountStore *store = sesame_account_store_new (schema);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sesame_account_store_load_async (store, NULL, on_done, &result);
+  g_assert_true (sesame_account_store_load_finish (store, wait_result (&result), &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+add_account (SesameAccountStore *store,
+             const char         *uri)
+{
+  g_autoptr(SesameOtpauth) otp = sesame_otpauth_parse (uri, NULL);
+  g_autoptr(SesameAccount) account = sesame_account_new_from_otpauth (otp);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sesame_account_set_note (account, "recovery codes are in the safe");
+  sesame_account_store_add_async (store, account, NULL, on_done, &result);
+  g_assert_true (sesame_account_store_add_finish (store, wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+iterate_until_page (SesameImportDialog *dialog,
+                    const char         *page)
+{
+  for (guint i = 0; i < 3000 && g_strcmp0 (sesame_import_dialog_get_page (dialog), page) != 0; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (sesame_import_dialog_get_page (dialog), ==, page);
+}
+
+static void
+on_backup_finished (SesameBackupDialog *dialog,
+                    GFile              *file,
+                    guint               n,
+                    guint              *out)
+{
+  *out = n;
+}
+
+/* Back Up…: the passphrase must be confirmed; the file is age, holds every
+ * account with its note, and nothing readable is on disk. */
+static void
+test_backup (void)
+{
+  g_autoptr(SesameAccountStore) store = load_store (source_schema);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SesameImportResult) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  SesameBackupDialog *dialog;
+  guint written = G_MAXUINT;
+  gsize length;
+
+  add_account (store, "otpauth://totp/Forge:ann?secret=JBSWY3DPEHPK3PXP&issuer=Forge");
+  add_account (store, "otpauth://hotp/Vault:ben?secret=GEZDGNBVGY3TQOJQ&issuer=Vault&counter=3");
+
+  dialog = sesame_backup_dialog_new (NULL, store);
+  sesame_backup_dialog_set_work_factor (dialog, 10);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_backup_finished), &written);
+
+  g_assert_false (sesame_backup_dialog_can_save (dialog));
+  sesame_backup_dialog_set_passphrase (dialog, PASSPHRASE, "something else");
+  g_assert_false (sesame_backup_dialog_can_save (dialog));
+  sesame_backup_dialog_set_passphrase (dialog, PASSPHRASE, PASSPHRASE);
+  g_assert_true (sesame_backup_dialog_can_save (dialog));
+
+  backup_path = g_build_filename (g_get_tmp_dir (), "sesame-dialog-backup.age", NULL);
+  file = g_file_new_for_path (backup_path);
+  sesame_backup_dialog_save_to (dialog, file);
+  while (written == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (written, ==, 2);
+
+  g_assert_true (g_file_get_contents (backup_path, &contents, &length, NULL));
+  g_assert_true (g_str_has_prefix (contents, "age-encryption.org/v1\n"));
+  g_assert_null (g_strstr_len (contents, length, "Forge"));
+
+  read = sesame_backup_read_file (file, PASSPHRASE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->accounts->len, ==, 2);
+  g_assert_cmpstr (sesame_account_get_note (g_ptr_array_index (read->accounts, 0)), ==,
+                   "recovery codes are in the safe");
+}
+
+static void
+on_import_finished (SesameImportDialog *dialog,
+                    guint               added,
+                    guint               skipped,
+                    guint              *out)
+{
+  out[0] = added;
+  out[1] = skipped;
+}
+
+/* Restore…: asks the passphrase (a wrong one is said so), shows the plan,
+ * adds on confirmation; a second restore adds nothing. */
+static void
+test_restore_twice (void)
+{
+  g_autoptr(SesameAccountStore) store = load_store (target_schema);
+  g_autoptr(GFile) file = g_file_new_for_path (backup_path);
+  SesameImportDialog *dialog;
+  guint counts[2] = { G_MAXUINT, G_MAXUINT };
+
+  dialog = sesame_import_dialog_new (NULL, store, file);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_until_page (dialog, "password");
+
+  sesame_import_dialog_unlock (dialog, "not the passphrase");
+  iterate_until_page (dialog, "working");
+  iterate_until_page (dialog, "password");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  sesame_import_dialog_unlock (dialog, PASSPHRASE);
+  iterate_until_page (dialog, "summary");
+  g_assert_cmpuint (sesame_import_dialog_get_n_to_add (dialog), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_import_finished), counts);
+  sesame_import_dialog_confirm (dialog);
+  while (counts[0] == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (counts[0], ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+
+  dialog = sesame_import_dialog_new (NULL, store, file);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_until_page (dialog, "password");
+  sesame_import_dialog_unlock (dialog, PASSPHRASE);
+  iterate_until_page (dialog, "summary");
+  g_assert_cmpuint (sesame_import_dialog_get_n_to_add (dialog), ==, 0);
+  g_assert_cmpuint (sesame_import_dialog_get_n_skipped (dialog), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+}
+
+/* A damaged backup: a clear error page, nothing imported. */
+static void
+test_truncated (void)
+{
+  g_autoptr(SesameAccountStore) store = load_store (target_schema);
+  g_autofree char *contents = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "sesame-dialog-truncated.age", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  SesameImportDialog *dialog;
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (store));
+  gsize length;
+
+  g_assert_true (g_file_get_contents (backup_path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (path, contents, length - 40, NULL));
+
+  dialog = sesame_import_dialog_new (NULL, store, file);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_until_page (dialog, "password");
+  sesame_import_dialog_unlock (dialog, PASSPHRASE);
+  iterate_until_page (dialog, "error");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, before);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_unlink (path);
+}
+
+static void
+clear_schema (const char *name)
+{
+  SecretSchema *schema = secret_schema_new (name, SECRET_SCHEMA_NONE,
+                                            "uuid", SECRET_SCHEMA_ATTRIBUTE_STRING, NULL);
+  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+
+  secret_password_clearv_sync (schema, none, NULL, NULL);
+  secret_schema_unref (schema);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  int status;
+
+  sesame_test_require_session ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  source_schema = g_strdup_printf ("%s.Test.BackupSource.%.8s", APP_ID, uuid);
+  target_schema = g_strdup_printf ("%s.Test.BackupTarget.%.8s", APP_ID, uuid);
+
+  g_test_add_func ("/backup-dialogs/backup", test_backup);
+  g_test_add_func ("/backup-dialogs/restore-twice", test_restore_twice);
+  g_test_add_func ("/backup-dialogs/truncated", test_truncated);
+
+  status = g_test_run ();
+
+  clear_schema (source_schema);
+  clear_schema (target_schema);
+  if (backup_path != NULL)
+    g_unlink (backup_path);
+
+  return status;
+}
