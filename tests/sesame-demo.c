@@ -132,7 +132,16 @@ open_screen (gpointer data)
     {
       g_autoptr(SesameAccount) account = g_list_model_get_item (shown, 0);
 
-      gtk_window_present (GTK_WINDOW (sesame_account_details_new (window, account)));
+      const char *codes[] = { "3F7K-Q9WM", "H2PX-8RTD", "M4ZC-6VNB", "T8LJ-2YGE", NULL };
+      GtkWindow *details;
+
+      /* Shown, not saved. */
+      sesame_account_set_recovery_codes (account, codes);
+      sesame_account_set_recovery_code_used (account, 0, TRUE);
+      sesame_account_set_note (account, "Recovery e-mail: alex@proton.me");
+      details = GTK_WINDOW (sesame_account_details_new (window, account));
+      gtk_window_present (details);
+      gtk_window_set_focus (details, NULL);
     }
   else if (g_strcmp0 (screen, "prefs") == 0)
     gtk_window_present (GTK_WINDOW (sesame_preferences_window_new (GTK_WINDOW (window))));

@@ -10,7 +10,12 @@
 #include "sesame-backup-preferences.h"
 #include "sesame-settings.h"
 #include "sesame-preferences-window.h"
+#include "sesame-search-provider.h"
 #include "sesame-window.h"
+
+/* Started by D-Bus for the Shell's search, Sesame quits this long after its
+ * last caller is done. */
+#define INACTIVITY_TIMEOUT_MS (20 * 1000)
 
 struct _SesameApplication
 {
@@ -18,6 +23,7 @@ struct _SesameApplication
 
   SesameAccountStore *store;
   SesameAutoBackup *auto_backup;
+  SesameSearchProvider *search_provider;
 };
 
 G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
@@ -76,6 +82,41 @@ sesame_application_get_auto_backup (SesameApplication *self)
     }
 
   return self->auto_backup;
+}
+
+static gboolean
+sesame_application_dbus_register (GApplication     *app,
+                                  GDBusConnection  *connection,
+                                  const char       *object_path,
+                                  GError          **error)
+{
+  SesameApplication *self = SESAME_APPLICATION (app);
+  g_autofree char *path = NULL;
+
+  if (!G_APPLICATION_CLASS (sesame_application_parent_class)->dbus_register (app, connection,
+                                                                             object_path, error))
+    return FALSE;
+
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, INACTIVITY_TIMEOUT_MS);
+
+  path = g_strconcat (object_path, "/SearchProvider", NULL);
+  self->search_provider = sesame_search_provider_new (GTK_APPLICATION (app),
+                                                      sesame_application_get_store (self));
+  return sesame_search_provider_register (self->search_provider, connection, path, error);
+}
+
+static void
+sesame_application_dbus_unregister (GApplication    *app,
+                                    GDBusConnection *connection,
+                                    const char      *object_path)
+{
+  SesameApplication *self = SESAME_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    sesame_search_provider_unregister (self->search_provider);
+
+  G_APPLICATION_CLASS (sesame_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
 static void
@@ -203,6 +244,7 @@ sesame_application_dispose (GObject *object)
   SesameApplication *self = SESAME_APPLICATION (object);
 
   g_clear_object (&self->auto_backup);
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_application_parent_class)->dispose (object);
@@ -217,6 +259,8 @@ sesame_application_class_init (SesameApplicationClass *klass)
   object_class->dispose = sesame_application_dispose;
   app_class->activate = sesame_application_activate;
   app_class->open = sesame_application_open;
+  app_class->dbus_register = sesame_application_dbus_register;
+  app_class->dbus_unregister = sesame_application_dbus_unregister;
   app_class->startup = sesame_application_startup;
 }
 
