@@ -58,6 +58,7 @@ test_private_session (void)
   g_assert_nonnull (session);
   g_assert_true (g_str_has_prefix (home, session));
   g_assert_true (g_str_has_prefix (runtime, session));
+  /* Temporary files too: runs in other checkouts share /tmp. */
   g_assert_true (g_str_has_prefix (g_get_tmp_dir (), session));
 }
 
