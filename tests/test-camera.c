@@ -92,7 +92,7 @@ static void
 test_reads_code_from_frames (void)
 {
   g_autofree char *png = write_qr_png (PAYLOAD);
-  g_autofree char *pipeline = g_strdup_printf ("filesrc location=%s ! pngdec ! imagefreeze", png);
+  g_autofree char *pipeline = g_strdup_printf ("filesrc location=%s ! pngdec ! imagefreeze is-live=true ! video/x-raw,framerate=15/1 ! videoconvert", png);
   g_autoptr(SesameCamera) camera = NULL;
   g_autoptr(GBytes) payload = NULL;
 
@@ -162,7 +162,7 @@ static void
 test_dialog_releases_camera (void)
 {
   g_autofree char *png = write_qr_png (PAYLOAD);
-  g_autofree char *pipeline = g_strdup_printf ("filesrc location=%s ! pngdec ! imagefreeze", png);
+  g_autofree char *pipeline = g_strdup_printf ("filesrc location=%s ! pngdec ! imagefreeze is-live=true ! video/x-raw,framerate=15/1 ! videoconvert", png);
   SesameCameraDialog *dialog;
   g_autoptr(SesameCamera) camera = NULL;
 

@@ -6,6 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
+#include "sesame-auto-backup.h"
+#include "sesame-backup-preferences.h"
+#include "sesame-settings.h"
 #include "sesame-preferences-window.h"
 #include "sesame-search-provider.h"
 #include "sesame-window.h"
@@ -19,6 +22,7 @@ struct _SesameApplication
   AdwApplication parent_instance;
 
   SesameAccountStore *store;
+  SesameAutoBackup *auto_backup;
   SesameSearchProvider *search_provider;
 };
 
@@ -52,6 +56,32 @@ sesame_application_get_store (SesameApplication *self)
     self->store = sesame_account_store_new (g_getenv ("SESAME_KEYRING_SCHEMA"));
 
   return self->store;
+}
+
+/**
+ * sesame_application_get_auto_backup:
+ *
+ * Automatic backups, configured by the settings; one per process.
+ *
+ * Returns: (transfer none): the automatic backup of the store
+ */
+SesameAutoBackup *
+sesame_application_get_auto_backup (SesameApplication *self)
+{
+  g_return_val_if_fail (SESAME_IS_APPLICATION (self), NULL);
+
+  if (self->auto_backup == NULL)
+    {
+      GSettings *settings = sesame_settings_get_gsettings (sesame_settings_get_default ());
+
+      self->auto_backup = sesame_auto_backup_new (sesame_application_get_store (self),
+                                                  g_getenv ("SESAME_BACKUP_PASSPHRASE_SCHEMA"));
+      g_settings_bind (settings, "auto-backup-enabled", self->auto_backup, "enabled", G_SETTINGS_BIND_GET);
+      g_settings_bind (settings, "auto-backup-folder", self->auto_backup, "folder", G_SETTINGS_BIND_GET);
+      g_settings_bind (settings, "auto-backup-keep", self->auto_backup, "keep", G_SETTINGS_BIND_GET);
+    }
+
+  return self->auto_backup;
 }
 
 static gboolean
@@ -102,13 +132,27 @@ sesame_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* `sesame otpauth://…` and clicked otpauth:// links (the desktop file
+ * handles x-scheme-handler/otpauth) go to the same confirmation as a
+ * scanned code. */
 static void
 sesame_application_open (GApplication  *app,
                          GFile        **files,
                          int            n_files,
                          const char    *hint)
 {
+  GtkWindow *window;
+
   sesame_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      if (SESAME_IS_WINDOW (window))
+        sesame_window_open_uri (SESAME_WINDOW (window), uri);
+    }
 }
 
 static void
@@ -119,6 +163,10 @@ preferences_action (GSimpleAction *action,
   GtkApplication *app = user_data;
   GtkWindow *parent = gtk_application_get_active_window (app);
   GtkWindow *prefs = GTK_WINDOW (sesame_preferences_window_new (parent));
+  SesameAutoBackup *auto_backup = sesame_application_get_auto_backup (SESAME_APPLICATION (app));
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
+                              ADW_PREFERENCES_PAGE (sesame_backup_preferences_new (auto_backup)));
 
   gtk_window_present (prefs);
 }
@@ -185,6 +233,9 @@ sesame_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+
+  /* Listens to the store from the start: every change is backed up. */
+  sesame_application_get_auto_backup (SESAME_APPLICATION (app));
 }
 
 static void
@@ -192,6 +243,7 @@ sesame_application_dispose (GObject *object)
 {
   SesameApplication *self = SESAME_APPLICATION (object);
 
+  g_clear_object (&self->auto_backup);
   g_clear_object (&self->search_provider);
   g_clear_object (&self->store);
 
