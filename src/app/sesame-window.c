@@ -412,6 +412,18 @@ copy_focused_action (GtkWidget  *widget,
     sesame_window_copy_account (self, account);
 }
 
+static void
+details_focused_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+  SesameAccount *account = focused_account (self);
+
+  if (account != NULL)
+    gtk_widget_activate_action (widget, "win.show-details", "s", sesame_account_get_uuid (account));
+}
+
 /* HOTP */
 
 static void
@@ -799,6 +811,7 @@ sesame_window_class_init (SesameWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.copy-account", "s", copy_account_action);
   gtk_widget_class_install_action (widget_class, "win.copy-focused", NULL, copy_focused_action);
+  gtk_widget_class_install_action (widget_class, "win.details-focused", NULL, details_focused_action);
   gtk_widget_class_install_action (widget_class, "win.next-code", "s", next_code_action);
   gtk_widget_class_install_action (widget_class, "win.show-details", "s", show_details_action);
   gtk_widget_class_install_action (widget_class, "win.add-manual", NULL, add_manual_action);
@@ -813,6 +826,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-manual", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-focused", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "win.details-focused", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
