@@ -22,6 +22,7 @@ struct _SesameWindow
   AdwApplicationWindow parent_instance;
 
   SesameAccountStore *store;
+  GListModel *model;      /* what the list shows: the store, unless given */
   SesameClipboard *clipboard;
   GCancellable *cancellable;
   AdwToast *last_toast;   /* weak */
@@ -45,6 +46,7 @@ struct _SesameWindow
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_MODEL,
   N_PROPS
 };
 
@@ -145,9 +147,10 @@ update_state (SesameWindow *self)
 
   if (self->load_error != NULL)
     page = "error";
-  else if (self->loading || !sesame_account_store_get_loaded (self->store))
+  else if (self->loading ||
+           (self->model == G_LIST_MODEL (self->store) && !sesame_account_store_get_loaded (self->store)))
     page = "loading";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
+  else if (g_list_model_get_n_items (self->model) == 0)
     page = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     page = "no-results";
@@ -696,11 +699,14 @@ sesame_window_constructed (GObject *object)
   if (self->store == NULL)
     self->store = sesame_account_store_new (g_getenv ("SESAME_KEYRING_SCHEMA"));
 
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->store));
-  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  if (self->model == NULL)
+    self->model = g_object_ref (G_LIST_MODEL (self->store));
+
+  gtk_filter_list_model_set_model (self->filter_model, self->model);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
 
-  if (sesame_account_store_get_loaded (self->store))
+  if (sesame_account_store_get_loaded (self->store) || self->model != G_LIST_MODEL (self->store))
     update_state (self);
   else
     load (self);
@@ -718,6 +724,7 @@ sesame_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WINDOW);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->model);
   g_clear_object (&self->clipboard);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->filter);
@@ -743,6 +750,10 @@ sesame_window_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -760,6 +771,10 @@ sesame_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_MODEL:
+      self->model = g_value_dup_object (value);
       break;
 
     default:
@@ -789,6 +804,18 @@ sesame_window_class_init (SesameWindowClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          SESAME_TYPE_ACCOUNT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SesameWindow:model:
+   *
+   * The accounts the list shows, when not the store's (bench-window lists
+   * 10,000 accounts from memory to measure the window apart from the
+   * keyring). Actions still go to the store.
+   */
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
