@@ -388,15 +388,20 @@ test_corrupt_item (void)
   g_autoptr(SesameAccountStore) store = NULL;
   g_autofree char *bad_json = g_uuid_string_random ();
   g_autofree char *future = g_uuid_string_random ();
-  g_autofree char *mismatch = g_uuid_string_random ();
+  g_autofree char *binary = g_uuid_string_random ();
   g_autofree char *future_doc = g_strdup_printf ("{\"version\":99,\"uuid\":\"%s\",\"secret\":\"JBSWY3DPEHPK3PXP\"}", future);
-  g_autofree char *mismatch_doc = g_strdup_printf ("{\"version\":1,\"uuid\":\"%s\",\"secret\":\"JBSWY3DPEHPK3PXP\"}", bad_json);
+  static const guint8 not_text[] = { 0xff, 0xfe, 0x00, 0x81, 'J', 'B' };
+  g_autoptr(SecretValue) binary_value = secret_value_new ((const char *) not_text, sizeof not_text,
+                                                          "application/octet-stream");
+  g_autoptr(GError) error = NULL;
   GPtrArray *problems;
   g_autoptr(GString) all = g_string_new (NULL);
 
   store_raw_item (bad_json, "{\"version\":1,\"secret\":\"JBSWY3DPEHPK3PXP\",");
   store_raw_item (future, future_doc);
-  store_raw_item (mismatch, mismatch_doc);
+  secret_password_store_binary_sync (schema, SECRET_COLLECTION_DEFAULT, "Sesame one-time password",
+                                     binary_value, NULL, &error, "uuid", binary, NULL);
+  g_assert_no_error (error);
 
   store = reload ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
@@ -410,14 +415,15 @@ test_corrupt_item (void)
       g_assert_null (strstr (e->message, "JBSWY3DP"));
       g_string_append_printf (all, "%s\n", e->message);
     }
+  g_test_message ("%s", all->str);
   g_assert_nonnull (strstr (all->str, bad_json));
   g_assert_nonnull (strstr (all->str, future));
   g_assert_nonnull (strstr (all->str, "newer version"));
-  g_assert_nonnull (strstr (all->str, mismatch));
+  g_assert_nonnull (strstr (all->str, binary));
 
   secret_password_clear_sync (schema, NULL, NULL, "uuid", bad_json, NULL);
   secret_password_clear_sync (schema, NULL, NULL, "uuid", future, NULL);
-  secret_password_clear_sync (schema, NULL, NULL, "uuid", mismatch, NULL);
+  secret_password_clear_sync (schema, NULL, NULL, "uuid", binary, NULL);
   g_clear_object (&store);
   store = reload ();
   g_assert_cmpuint (sesame_account_store_get_load_problems (store)->len, ==, 0);

@@ -127,6 +127,57 @@ test_backup (void)
                    "recovery codes are in the safe");
 }
 
+/* Exports for other apps: an encrypted Aegis vault needs the passphrase; a
+ * plain one needs an explicit confirmation, and both import back. */
+static void
+test_exports (void)
+{
+  g_autoptr(SesameAccountStore) store = load_store (source_schema);
+  g_autofree char *aegis_path = g_build_filename (g_get_tmp_dir (), "sesame-dialog-aegis.json", NULL);
+  g_autofree char *plain_path = g_build_filename (g_get_tmp_dir (), "sesame-dialog-links.txt", NULL);
+  g_autoptr(GFile) aegis = g_file_new_for_path (aegis_path);
+  g_autoptr(GFile) plain = g_file_new_for_path (plain_path);
+  g_autoptr(SesameImportResult) read = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameBackupDialog *dialog;
+  guint written = G_MAXUINT;
+
+  dialog = sesame_backup_dialog_new (NULL, store);
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_backup_finished), &written);
+  gtk_window_present (GTK_WINDOW (dialog));
+  sesame_backup_dialog_set_format (dialog, SESAME_EXPORT_AEGIS);
+  sesame_backup_dialog_set_passphrase (dialog, PASSPHRASE, PASSPHRASE);
+  g_assert_true (sesame_backup_dialog_can_save (dialog));
+  sesame_backup_dialog_save_to (dialog, aegis);
+  while (written == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (written, ==, 2);
+
+  read = sesame_import_file (aegis, NULL, PASSPHRASE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->accounts->len, ==, 2);
+  g_clear_pointer (&read, sesame_import_result_free);
+
+  written = G_MAXUINT;
+  dialog = sesame_backup_dialog_new (NULL, store);
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_backup_finished), &written);
+  gtk_window_present (GTK_WINDOW (dialog));
+  sesame_backup_dialog_set_format (dialog, SESAME_EXPORT_URIS);
+  g_assert_false (sesame_backup_dialog_can_save (dialog));
+  sesame_backup_dialog_set_plain_confirmed (dialog, TRUE);
+  g_assert_true (sesame_backup_dialog_can_save (dialog));
+  sesame_backup_dialog_save_to (dialog, plain);
+  while (written == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+
+  read = sesame_import_file (plain, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->accounts->len, ==, 2);
+
+  g_unlink (aegis_path);
+  g_unlink (plain_path);
+}
+
 static void
 on_import_finished (SesameImportDialog *dialog,
                     guint               added,
@@ -230,6 +281,7 @@ main (int   argc,
   target_schema = g_strdup_printf ("%s.Test.BackupTarget.%.8s", APP_ID, uuid);
 
   g_test_add_func ("/backup-dialogs/backup", test_backup);
+  g_test_add_func ("/backup-dialogs/exports", test_exports);
   g_test_add_func ("/backup-dialogs/restore-twice", test_restore_twice);
   g_test_add_func ("/backup-dialogs/truncated", test_truncated);
 

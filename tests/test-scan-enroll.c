@@ -7,10 +7,12 @@
 
 #include "sesame-account.h"
 #include "sesame-account-store.h"
+#include "sesame-application.h"
 #include "sesame-enroll-dialog.h"
 #include "sesame-migration.h"
 #include "sesame-qr-encode.h"
 #include "sesame-scan-controller.h"
+#include "sesame-test-images.h"
 #include "sesame-test-utils.h"
 
 #define URI_A "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example"
@@ -89,33 +91,9 @@ close_all (GType type)
 static char *
 write_qr_png (const char *text)
 {
-  g_autoptr(SesameQrCode) code = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree guint8 *gray = NULL;
-  g_autofree char *path = NULL;
-  guint size;
-  int fd;
+  g_autoptr(SesameGrayImage) image = sesame_test_qr_render (text, SESAME_QR_EC_MEDIUM, 5, 4);
 
-  code = sesame_qr_encode (text, &error);
-  g_assert_no_error (error);
-  gray = sesame_qr_code_render_gray (code, 5, 4, &size);
-
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, size, size);
-  for (guint y = 0; y < size; y++)
-    for (guint x = 0; x < size; x++)
-      {
-        guint8 *p = gdk_pixbuf_get_pixels (pixbuf) + y * gdk_pixbuf_get_rowstride (pixbuf) + x * 3;
-        p[0] = p[1] = p[2] = gray[y * size + x];
-      }
-
-  fd = g_file_open_tmp ("sesame-scan-XXXXXX.png", &path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&path);
+  return sesame_test_image_save_png (image);
 }
 
 static guint
@@ -308,6 +286,53 @@ test_paste_image (void)
   g_unlink (png);
 }
 
+/* No screenshot portal in the test session: a clear message, no crash. */
+static void
+test_screenshot_without_portal (void)
+{
+  AdwMessageDialog *message;
+
+  sesame_scan_controller_scan_screenshot (controller);
+  message = ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "portal"));
+  close_all (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static gboolean found_dialog;
+
+static gboolean
+check_and_quit (gpointer data)
+{
+  GApplication *app = data;
+
+  if (find_toplevel_now (SESAME_TYPE_ENROLL_DIALOG) == NULL)
+    return G_SOURCE_CONTINUE;
+
+  found_dialog = TRUE;
+  close_all (SESAME_TYPE_ENROLL_DIALOG);
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+/* `sesame otpauth://…`: the application opens the link into the same
+ * confirmation dialog. */
+static void
+test_application_opens_link (void)
+{
+  g_autoptr(SesameApplication) app = NULL;
+  char *args[] = { (char *) "sesame", (char *) "otpauth://totp/Linked:gina?secret=NBSWY3DP&issuer=Linked", NULL };
+
+  g_setenv ("SESAME_KEYRING_SCHEMA", schema_name, TRUE);
+  app = sesame_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (50, check_and_quit, app);
+  g_application_run (G_APPLICATION (app), 2, args);
+
+  g_assert_true (found_dialog);
+}
+
 static void
 clear_items (void)
 {
@@ -350,6 +375,8 @@ main (int   argc,
   g_test_add_func ("/scan/google-batch", test_google_batch);
   g_test_add_func ("/scan/drop-texture", test_drop_texture);
   g_test_add_func ("/scan/paste-image", test_paste_image);
+  g_test_add_func ("/scan/screenshot-without-portal", test_screenshot_without_portal);
+  g_test_add_func ("/scan/application-opens-link", test_application_opens_link);
 
   status = g_test_run ();
 

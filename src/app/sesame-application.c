@@ -6,14 +6,24 @@
 #include <glib/gi18n.h>
 
 #include "sesame-application.h"
+#include "sesame-auto-backup.h"
+#include "sesame-backup-preferences.h"
+#include "sesame-settings.h"
 #include "sesame-preferences-window.h"
+#include "sesame-search-provider.h"
 #include "sesame-window.h"
+
+/* Started by D-Bus for the Shell's search, Sesame quits this long after its
+ * last caller is done. */
+#define INACTIVITY_TIMEOUT_MS (20 * 1000)
 
 struct _SesameApplication
 {
   AdwApplication parent_instance;
 
   SesameAccountStore *store;
+  SesameAutoBackup *auto_backup;
+  SesameSearchProvider *search_provider;
 };
 
 G_DEFINE_FINAL_TYPE (SesameApplication, sesame_application, ADW_TYPE_APPLICATION)
@@ -48,6 +58,67 @@ sesame_application_get_store (SesameApplication *self)
   return self->store;
 }
 
+/**
+ * sesame_application_get_auto_backup:
+ *
+ * Automatic backups, configured by the settings; one per process.
+ *
+ * Returns: (transfer none): the automatic backup of the store
+ */
+SesameAutoBackup *
+sesame_application_get_auto_backup (SesameApplication *self)
+{
+  g_return_val_if_fail (SESAME_IS_APPLICATION (self), NULL);
+
+  if (self->auto_backup == NULL)
+    {
+      GSettings *settings = sesame_settings_get_gsettings (sesame_settings_get_default ());
+
+      self->auto_backup = sesame_auto_backup_new (sesame_application_get_store (self),
+                                                  g_getenv ("SESAME_BACKUP_PASSPHRASE_SCHEMA"));
+      g_settings_bind (settings, "auto-backup-enabled", self->auto_backup, "enabled", G_SETTINGS_BIND_GET);
+      g_settings_bind (settings, "auto-backup-folder", self->auto_backup, "folder", G_SETTINGS_BIND_GET);
+      g_settings_bind (settings, "auto-backup-keep", self->auto_backup, "keep", G_SETTINGS_BIND_GET);
+    }
+
+  return self->auto_backup;
+}
+
+static gboolean
+sesame_application_dbus_register (GApplication     *app,
+                                  GDBusConnection  *connection,
+                                  const char       *object_path,
+                                  GError          **error)
+{
+  SesameApplication *self = SESAME_APPLICATION (app);
+  g_autofree char *path = NULL;
+
+  if (!G_APPLICATION_CLASS (sesame_application_parent_class)->dbus_register (app, connection,
+                                                                             object_path, error))
+    return FALSE;
+
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, INACTIVITY_TIMEOUT_MS);
+
+  path = g_strconcat (object_path, "/SearchProvider", NULL);
+  self->search_provider = sesame_search_provider_new (GTK_APPLICATION (app),
+                                                      sesame_application_get_store (self));
+  return sesame_search_provider_register (self->search_provider, connection, path, error);
+}
+
+static void
+sesame_application_dbus_unregister (GApplication    *app,
+                                    GDBusConnection *connection,
+                                    const char      *object_path)
+{
+  SesameApplication *self = SESAME_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    sesame_search_provider_unregister (self->search_provider);
+
+  G_APPLICATION_CLASS (sesame_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
 static void
 sesame_application_activate (GApplication *app)
 {
@@ -61,13 +132,27 @@ sesame_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* `sesame otpauth://…` and clicked otpauth:// links (the desktop file
+ * handles x-scheme-handler/otpauth) go to the same confirmation as a
+ * scanned code. */
 static void
 sesame_application_open (GApplication  *app,
                          GFile        **files,
                          int            n_files,
                          const char    *hint)
 {
+  GtkWindow *window;
+
   sesame_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      if (SESAME_IS_WINDOW (window))
+        sesame_window_open_uri (SESAME_WINDOW (window), uri);
+    }
 }
 
 static void
@@ -78,6 +163,10 @@ preferences_action (GSimpleAction *action,
   GtkApplication *app = user_data;
   GtkWindow *parent = gtk_application_get_active_window (app);
   GtkWindow *prefs = GTK_WINDOW (sesame_preferences_window_new (parent));
+  SesameAutoBackup *auto_backup = sesame_application_get_auto_backup (SESAME_APPLICATION (app));
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
+                              ADW_PREFERENCES_PAGE (sesame_backup_preferences_new (auto_backup)));
 
   gtk_window_present (prefs);
 }
@@ -144,6 +233,9 @@ sesame_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+
+  /* Listens to the store from the start: every change is backed up. */
+  sesame_application_get_auto_backup (SESAME_APPLICATION (app));
 }
 
 static void
@@ -151,6 +243,8 @@ sesame_application_dispose (GObject *object)
 {
   SesameApplication *self = SESAME_APPLICATION (object);
 
+  g_clear_object (&self->auto_backup);
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sesame_application_parent_class)->dispose (object);
@@ -165,6 +259,8 @@ sesame_application_class_init (SesameApplicationClass *klass)
   object_class->dispose = sesame_application_dispose;
   app_class->activate = sesame_application_activate;
   app_class->open = sesame_application_open;
+  app_class->dbus_register = sesame_application_dbus_register;
+  app_class->dbus_unregister = sesame_application_dbus_unregister;
   app_class->startup = sesame_application_startup;
 }
 

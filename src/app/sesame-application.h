@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sesame-account-store.h"
+#include "sesame-auto-backup.h"
 
 G_BEGIN_DECLS
 
@@ -13,5 +14,6 @@ G_DECLARE_FINAL_TYPE (SesameApplication, sesame_application, SESAME, APPLICATION
 
 SesameApplication  *sesame_application_new       (void);
 SesameAccountStore *sesame_application_get_store (SesameApplication *self);
+SesameAutoBackup   *sesame_application_get_auto_backup (SesameApplication *self);
 
 G_END_DECLS

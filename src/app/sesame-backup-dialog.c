@@ -8,6 +8,7 @@
 #include "sesame-account.h"
 #include "sesame-backup.h"
 #include "sesame-backup-dialog.h"
+#include "sesame-export.h"
 #include "sesame-secret.h"
 
 /* Writes every account to an encrypted age file that any age tool opens
@@ -20,6 +21,9 @@ struct _SesameBackupDialog
   GtkButton *save_button;
   GtkStack *stack;
   GtkLabel *intro_label;
+  AdwComboRow *format_row;
+  AdwPreferencesGroup *passphrase_group;
+  GtkCheckButton *plain_check;
   AdwPasswordEntryRow *passphrase_row;
   AdwPasswordEntryRow *confirm_row;
   GtkLabel *hint_label;
@@ -43,6 +47,22 @@ static guint signals[N_SIGNALS];
  * what they are. */
 #define GOOD_PASSPHRASE_LENGTH 12
 
+/* The entries of the format row, in order. */
+static const SesameExportFormat formats[] = {
+  SESAME_EXPORT_AGE,
+  SESAME_EXPORT_AEGIS,
+  SESAME_EXPORT_AEGIS_PLAIN,
+  SESAME_EXPORT_URIS,
+};
+
+static SesameExportFormat
+get_format (SesameBackupDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->format_row);
+
+  return selected < G_N_ELEMENTS (formats) ? formats[selected] : SESAME_EXPORT_AGE;
+}
+
 gboolean
 sesame_backup_dialog_can_save (SesameBackupDialog *self)
 {
@@ -51,12 +71,47 @@ sesame_backup_dialog_can_save (SesameBackupDialog *self)
 
   g_return_val_if_fail (SESAME_IS_BACKUP_DIALOG (self), FALSE);
 
-  return *passphrase != '\0' && g_strcmp0 (passphrase, confirmation) == 0 && self->cancellable == NULL;
+  if (self->cancellable != NULL)
+    return FALSE;
+
+  /* A file with the keys in the clear needs an explicit yes. */
+  if (!sesame_export_format_needs_passphrase (get_format (self)))
+    return gtk_check_button_get_active (self->plain_check);
+
+  return *passphrase != '\0' && g_strcmp0 (passphrase, confirmation) == 0;
+}
+
+/**
+ * sesame_backup_dialog_set_format:
+ * @format: what to write: a Sesame backup, or an export for another app
+ */
+void
+sesame_backup_dialog_set_format (SesameBackupDialog *self,
+                                 SesameExportFormat  format)
+{
+  g_return_if_fail (SESAME_IS_BACKUP_DIALOG (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (formats[i] == format)
+      adw_combo_row_set_selected (self->format_row, i);
+}
+
+/* Confirms that keys in the clear are really wanted (for tests and for
+ * the check box alike). */
+void
+sesame_backup_dialog_set_plain_confirmed (SesameBackupDialog *self,
+                                          gboolean            confirmed)
+{
+  g_return_if_fail (SESAME_IS_BACKUP_DIALOG (self));
+
+  gtk_check_button_set_active (self->plain_check, confirmed);
 }
 
 static void
 on_passphrase_changed (SesameBackupDialog *self)
 {
+  gboolean encrypted = sesame_export_format_needs_passphrase (get_format (self));
+
   const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
   const char *confirmation = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
   const char *hint;
@@ -70,8 +125,21 @@ on_passphrase_changed (SesameBackupDialog *self)
   else
     hint = _("Without the passphrase the backup cannot be opened, not even by you: keep it somewhere safe.");
 
+  if (!encrypted)
+    hint = _("This file holds your keys in the clear: anyone who gets a copy can make your codes. "
+             "Import it where it is going, then delete it.");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_group), encrypted);
+  gtk_widget_set_visible (GTK_WIDGET (self->plain_check), !encrypted);
   gtk_label_set_label (self->hint_label, hint);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), sesame_backup_dialog_can_save (self));
+}
+
+static void
+on_format_changed (SesameBackupDialog *self)
+{
+  gtk_check_button_set_active (self->plain_check, FALSE);
+  on_passphrase_changed (self);
 }
 
 void
@@ -103,7 +171,9 @@ on_written (GObject      *object,
   g_autoptr(GError) error = NULL;
   GFile *file = g_object_get_data (G_OBJECT (self), "file");
 
-  if (!sesame_backup_write_file_finish (result, &error))
+  if (!(g_task_get_source_tag (G_TASK (result)) == sesame_backup_write_file_async
+         ? sesame_backup_write_file_finish (result, &error)
+         : sesame_export_write_file_finish (result, &error)))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -157,8 +227,12 @@ sesame_backup_dialog_save_to (SesameBackupDialog *self,
 
   /* The file travels with the dialog so the toast can name it. */
   g_object_set_data_full (G_OBJECT (self), "file", g_object_ref (file), g_object_unref);
-  sesame_backup_write_file_async (file, accounts, passphrase, self->work_factor,
-                                  self->cancellable, on_written, g_object_ref (self));
+  if (get_format (self) == SESAME_EXPORT_AGE)
+    sesame_backup_write_file_async (file, accounts, passphrase, self->work_factor,
+                                    self->cancellable, on_written, g_object_ref (self));
+  else
+    sesame_export_write_file_async (file, accounts, get_format (self), passphrase,
+                                    self->cancellable, on_written, g_object_ref (self));
 }
 
 static void
@@ -183,8 +257,25 @@ on_save_clicked (SesameBackupDialog *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *name = g_strdup_printf ("sesame-backup-%s.age", date);
+  g_autofree char *name = NULL;
   GtkFileChooserNative *native;
+
+  switch (get_format (self))
+    {
+    case SESAME_EXPORT_AEGIS:
+      name = g_strdup_printf ("aegis-export-%s.json", date);
+      break;
+    case SESAME_EXPORT_AEGIS_PLAIN:
+      name = g_strdup_printf ("aegis-export-plain-%s.json", date);
+      break;
+    case SESAME_EXPORT_URIS:
+      name = g_strdup_printf ("otpauth-links-%s.txt", date);
+      break;
+    case SESAME_EXPORT_AGE:
+    default:
+      name = g_strdup_printf ("sesame-backup-%s.age", date);
+      break;
+    }
 
   native = gtk_file_chooser_native_new (_("Save Backup"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
@@ -254,11 +345,15 @@ sesame_backup_dialog_class_init (SesameBackupDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, plain_check);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, confirm_row);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, hint_label);
   gtk_widget_class_bind_template_callback (widget_class, on_passphrase_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sesame-account-store.h"
+#include "sesame-export.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,9 @@ void                sesame_backup_dialog_save_to        (SesameBackupDialog *sel
                                                          GFile              *file);
 void                sesame_backup_dialog_set_work_factor (SesameBackupDialog *self,
                                                           guint               work_factor);
+void                sesame_backup_dialog_set_format      (SesameBackupDialog *self,
+                                                          SesameExportFormat  format);
+void                sesame_backup_dialog_set_plain_confirmed (SesameBackupDialog *self,
+                                                              gboolean            confirmed);
 
 G_END_DECLS

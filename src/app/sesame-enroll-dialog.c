@@ -7,6 +7,7 @@
 
 #include "sesame-account.h"
 #include "sesame-enroll-dialog.h"
+#include "sesame-text.h"
 
 /* Confirms what a scan, a link or an import found before anything is
  * saved: one account with editable fields, or a list with checkboxes.
@@ -208,7 +209,11 @@ setup_single (SesameEnrollDialog *self)
   /* The current code lets people check it against the website before
    * saving. */
   if (sesame_account_code_at (account, g_get_real_time () / G_USEC_PER_SEC, code))
-    gtk_label_set_label (self->code_label, code);
+    {
+      g_autofree char *grouped = sesame_text_group_code (code, sesame_account_get_otp_type (account));
+
+      gtk_label_set_label (self->code_label, grouped);
+    }
 
   if (sesame_account_store_find_duplicate (self->store, account) != NULL)
     show_error (self, _("This account is already in Sesame."));

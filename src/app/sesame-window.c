@@ -8,7 +8,10 @@
 #include "sesame-account-details.h"
 #include "sesame-account-row.h"
 #include "sesame-add-dialog.h"
+#include "sesame-backup-dialog.h"
 #include "sesame-clock.h"
+#include "sesame-import-dialog.h"
+#include "sesame-scan-controller.h"
 #include "sesame-settings.h"
 #include "sesame-text.h"
 #include "sesame-window.h"
@@ -24,6 +27,7 @@ struct _SesameWindow
   SesameAccountStore *store;
   GListModel *model;      /* what the list shows: the store, unless given */
   SesameClipboard *clipboard;
+  SesameScanController *scan_controller;
   GCancellable *cancellable;
   AdwToast *last_toast;   /* weak */
   GError *load_error;
@@ -638,14 +642,152 @@ retry_action (GtkWidget  *widget,
   load (SESAME_WINDOW (widget));
 }
 
-/* Placeholders that the QR scanning and backup work replaces. */
+/* Adding accounts from QR codes and links */
 
 static void
-not_yet_action (GtkWidget  *widget,
+scan_camera_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  sesame_scan_controller_scan_camera (SESAME_WINDOW (widget)->scan_controller);
+}
+
+static void
+scan_screenshot_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  sesame_scan_controller_scan_screenshot (SESAME_WINDOW (widget)->scan_controller);
+}
+
+static void
+open_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  sesame_scan_controller_open_image (SESAME_WINDOW (widget)->scan_controller);
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  sesame_scan_controller_paste (SESAME_WINDOW (widget)->scan_controller);
+}
+
+/**
+ * sesame_window_open_uri:
+ * @uri: an otpauth://, steam:// or otpauth-migration:// link
+ *
+ * Shows the same confirmation as a scanned code.
+ */
+void
+sesame_window_open_uri (SesameWindow *self,
+                        const char   *uri)
+{
+  g_return_if_fail (SESAME_IS_WINDOW (self));
+
+  if (!sesame_scan_controller_handle_text (self->scan_controller, uri))
+    show_message (self, _("Sesame opens otpauth:// links only"));
+}
+
+/* Backups */
+
+static void
+on_backup_finished (SesameWindow *self,
+                    GFile        *file,
+                    guint         n_accounts)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+
+  /* Translators: %u accounts, %s the file name */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Backed up %u account to “%s”",
+                                          "Backed up %u accounts to “%s”", n_accounts),
+                             n_accounts, name);
+  show_message (self, message);
+}
+
+static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+  SesameBackupDialog *dialog = sesame_backup_dialog_new (GTK_WINDOW (self), self->store);
+
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (on_backup_finished), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_import_finished (SesameWindow *self,
+                    guint         n_added,
+                    guint         n_skipped)
+{
+  g_autofree char *added = NULL;
+  g_autofree char *message = NULL;
+
+  added = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u account", "Added %u accounts", n_added), n_added);
+  if (n_skipped > 0)
+    /* Translators: "Added 3 accounts, skipped 2" */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, skipped %u", "%s, skipped %u", n_skipped),
+                               added, n_skipped);
+  show_message (self, message ? message : added);
+}
+
+static void
+on_restore_file_chosen (GtkNativeDialog *native,
+                        int              response,
+                        SesameWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      SesameImportDialog *dialog = sesame_import_dialog_new (GTK_WINDOW (self), self->store, file);
+
+      g_signal_connect_object (dialog, "finished", G_CALLBACK (on_import_finished), self, G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+/* Restores a Sesame backup, or imports another authenticator's export:
+ * the format is recognised from the file. */
+static void
+restore_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  show_message (SESAME_WINDOW (widget), _("Not available in this version yet"));
+  SesameWindow *self = SESAME_WINDOW (widget);
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Restore or Import"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (on_restore_file_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+on_auto_backup_failed (SesameWindow *self,
+                       GError       *error)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Translators: %s says why, and what to do */
+  title = g_strdup_printf (_("Automatic backup failed: %s"), error->message);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("_Preferences"));
+  adw_toast_set_action_name (toast, "app.preferences");
+  sesame_window_add_toast (self, toast);
 }
 
 static void
@@ -699,11 +841,29 @@ sesame_window_constructed (GObject *object)
   if (self->store == NULL)
     self->store = sesame_account_store_new (g_getenv ("SESAME_KEYRING_SCHEMA"));
 
+<<<<<<< HEAD
   if (self->model == NULL)
     self->model = g_object_ref (G_LIST_MODEL (self->store));
 
   gtk_filter_list_model_set_model (self->filter_model, self->model);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+=======
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->store));
+
+  self->scan_controller = sesame_scan_controller_new (GTK_WINDOW (self), self->store);
+  g_signal_connect_object (self->scan_controller, "toast", G_CALLBACK (show_message), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self),
+                             GTK_EVENT_CONTROLLER (sesame_scan_controller_create_drop_target (self->scan_controller)));
+
+  if (SESAME_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    {
+      SesameApplication *app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+      g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
+                               G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+>>>>>>> main
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
 
   if (sesame_account_store_get_loaded (self->store) || self->model != G_LIST_MODEL (self->store))
@@ -723,6 +883,7 @@ sesame_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WINDOW);
 
+  g_clear_object (&self->scan_controller);
   g_clear_object (&self->store);
   g_clear_object (&self->model);
   g_clear_object (&self->clipboard);
@@ -844,16 +1005,21 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-manual", NULL, add_manual_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
-  gtk_widget_class_install_action (widget_class, "win.scan-camera", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.scan-screenshot", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.open-image", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.backup", NULL, not_yet_action);
-  gtk_widget_class_install_action (widget_class, "win.restore", NULL, not_yet_action);
+  gtk_widget_class_install_action (widget_class, "win.scan-camera", NULL, scan_camera_action);
+  gtk_widget_class_install_action (widget_class, "win.scan-screenshot", NULL, scan_screenshot_action);
+  gtk_widget_class_install_action (widget_class, "win.open-image", NULL, open_image_action);
+  gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-manual", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-focused", NULL);
+<<<<<<< HEAD
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "win.details-focused", NULL);
+=======
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste", NULL);
+>>>>>>> main
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 

@@ -29,5 +29,7 @@ void                sesame_window_set_search      (SesameWindow      *self,
                                                    const char        *text);
 void                sesame_window_delete_account  (SesameWindow      *self,
                                                    SesameAccount     *account);
+void                sesame_window_open_uri        (SesameWindow      *self,
+                                                   const char        *uri);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -444,39 +445,6 @@ compare_created (gconstpointer a,
   return strcmp (sesame_account_get_uuid (x), sesame_account_get_uuid (y));
 }
 
-static SesameAccount *
-account_from_item (SecretItem  *item,
-                   const char  *uuid,
-                   GPtrArray   *problems)
-{
-  g_autoptr(SecretValue) value = secret_item_get_secret (item);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SesameAccount) account = NULL;
-  const char *text;
-
-  text = value != NULL ? secret_value_get_text (value) : NULL;
-  if (text == NULL)
-    {
-      add_problem (problems, uuid, _("its content is not text"));
-      return NULL;
-    }
-
-  account = sesame_account_new_from_json (text, &error);
-  if (account == NULL)
-    {
-      add_problem (problems, uuid, error->message);
-      return NULL;
-    }
-
-  if (g_strcmp0 (uuid, sesame_account_get_uuid (account)) != 0)
-    {
-      add_problem (problems, uuid, _("its identifier does not match its content"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&account);
-}
-
 /* Replaces the model's content in one items-changed. */
 static void
 replace_accounts (SesameAccountStore *self,
@@ -500,69 +468,124 @@ replace_accounts (SesameAccountStore *self,
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, accounts->len);
 }
 
-static void
-on_search_done (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* Loading is three calls whatever the number of accounts: SearchItems,
+ * Unlock (only when something is locked; this is where a prompt shows),
+ * and GetSecrets for every path at once (in chunks, to keep each reply a
+ * reasonable size). libsecret's secret_service_search() with
+ * SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS
+ * would do the same in one call of ours, but it builds a D-Bus proxy per
+ * item, each with its own property round trip and match rule: slower than
+ * one lookup per account already at 1,000 (docs/benchmarks.md). */
+#define SECRETS_PER_CALL 2000
+
+typedef struct
 {
-  g_autoptr(GTask) task = user_data;
-  SesameAccountStore *self = g_task_get_source_object (task);
+  char *path;
+  char *why;
+  char *uuid;
+} BadItem;
+
+typedef struct
+{
+  SecretService *service;
+  GPtrArray *paths;      /* unlocked item paths, to read */
+  guint n_locked;
+  guint next;            /* first path of the next GetSecrets */
+  GPtrArray *accounts;
+  GHashTable *seen;      /* uuids loaded */
+  GPtrArray *bad;        /* BadItem */
+  guint pending;         /* attribute look-ups of bad items */
+} LoadData;
+
+static void
+bad_item_free (gpointer data)
+{
+  BadItem *bad = data;
+
+  g_free (bad->path);
+  g_free (bad->why);
+  g_free (bad->uuid);
+  g_free (bad);
+}
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_clear_object (&load->service);
+  g_ptr_array_unref (load->paths);
+  g_ptr_array_unref (load->accounts);
+  g_hash_table_unref (load->seen);
+  g_ptr_array_unref (load->bad);
+  g_free (load);
+}
+
+static void
+add_paths (GPtrArray *paths,
+           char     **more)
+{
+  for (guint i = 0; more != NULL && more[i] != NULL; i++)
+    g_ptr_array_add (paths, g_strdup (more[i]));
+}
+
+static void
+add_bad (LoadData   *load,
+         const char *path,
+         const char *why)
+{
+  BadItem *bad = g_new0 (BadItem, 1);
+
+  bad->path = g_strdup (path);
+  bad->why = g_strdup (why);
+  g_ptr_array_add (load->bad, bad);
+}
+
+static void
+parse_item (LoadData    *load,
+            const char  *path,
+            SecretValue *value)
+{
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GList *items;
-  guint n_locked = 0;
+  g_autoptr(SesameAccount) account = NULL;
+  const char *text = value != NULL ? secret_value_get_text (value) : NULL;
 
-  items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
-  if (error != NULL)
+  if (text == NULL)
     {
-      g_debug ("Search failed: %s", error->message);
-      g_task_return_error (task, store_error_new (error, FALSE));
+      add_bad (load, path, _("its content is not text"));
       return;
     }
 
-  for (GList *l = items; l != NULL; l = l->next)
+  account = sesame_account_new_from_json (text, &error);
+  if (account == NULL)
     {
-      SecretItem *item = l->data;
-      g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
-      const char *uuid = g_hash_table_lookup (attributes, "uuid");
-      SesameAccount *account;
-
-      if (secret_item_get_locked (item))
-        {
-          n_locked++;
-          continue;
-        }
-
-      account = account_from_item (item, uuid, problems);
-      if (account == NULL)
-        continue;
-
-      /* The same account in two collections: the first one wins. */
-      if (g_hash_table_contains (seen, sesame_account_get_uuid (account)))
-        {
-          g_object_unref (account);
-          continue;
-        }
-      g_hash_table_add (seen, (gpointer) sesame_account_get_uuid (account));
-      g_ptr_array_add (accounts, account);
-    }
-  g_list_free_full (items, g_object_unref);
-
-  /* An unlock that was refused or dismissed leaves items locked: the list
-   * would be incomplete, and saving over it would look like data loss. */
-  if (n_locked > 0)
-    {
-      g_debug ("%u items still locked after the unlock request", n_locked);
-      g_task_return_error (task, locked_error ());
+      add_bad (load, path, error->message);
       return;
     }
 
-  g_debug ("Loaded %u accounts, skipped %u", accounts->len, problems->len);
-  g_ptr_array_unref (self->problems);
-  self->problems = g_steal_pointer (&problems);
-  replace_accounts (self, accounts);
+  /* The same account in two collections: the first one wins. */
+  if (!g_hash_table_add (load->seen, g_strdup (sesame_account_get_uuid (account))))
+    return;
+
+  g_ptr_array_add (load->accounts, g_steal_pointer (&account));
+}
+
+static void
+complete_load (GTask *task)
+{
+  SesameAccountStore *self = g_task_get_source_object (task);
+  LoadData *load = g_task_get_task_data (task);
+
+  g_ptr_array_set_size (self->problems, 0);
+  for (guint i = 0; i < load->bad->len; i++)
+    {
+      BadItem *bad = g_ptr_array_index (load->bad, i);
+
+      add_problem (self->problems, bad->uuid, bad->why);
+    }
+
+  g_debug ("Loaded %u accounts, skipped %u", load->accounts->len, load->bad->len);
+  replace_accounts (self, load->accounts);
 
   if (!self->loaded)
     {
@@ -573,6 +596,176 @@ on_search_done (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+typedef struct
+{
+  GTask *task;
+  BadItem *bad;
+} BadLookup;
+
+static void
+on_bad_item (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autofree BadLookup *lookup = user_data;
+  g_autoptr(GTask) task = lookup->task;
+  LoadData *load = g_task_get_task_data (task);
+  g_autoptr(SecretItem) item = secret_item_new_for_dbus_path_finish (result, NULL);
+
+  if (item != NULL)
+    {
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+
+      lookup->bad->uuid = g_strdup (g_hash_table_lookup (attributes, "uuid"));
+    }
+
+  if (--load->pending == 0)
+    complete_load (task);
+}
+
+/* Only for the items that could not be read (rare): their uuid attribute,
+ * so the report says which account it was. */
+static void
+name_bad_items (GTask *task)
+{
+  LoadData *load = g_task_get_task_data (task);
+
+  if (load->bad->len == 0)
+    {
+      complete_load (task);
+      return;
+    }
+
+  load->pending = load->bad->len;
+  for (guint i = 0; i < load->bad->len; i++)
+    {
+      BadLookup *lookup = g_new0 (BadLookup, 1);
+
+      lookup->task = g_object_ref (task);
+      lookup->bad = g_ptr_array_index (load->bad, i);
+      secret_item_new_for_dbus_path (load->service, lookup->bad->path, SECRET_ITEM_NONE,
+                                     g_task_get_cancellable (task), on_bad_item, lookup);
+    }
+}
+
+static void read_secrets (GTask *task);
+
+static void
+on_secrets (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  guint end = MIN (load->next + SECRETS_PER_CALL, load->paths->len);
+
+  secrets = secret_service_get_secrets_for_dbus_paths_finish (SECRET_SERVICE (source), result, &error);
+  if (secrets == NULL)
+    {
+      g_debug ("GetSecrets failed: %s", error->message);
+      g_task_return_error (task, store_error_new (error, FALSE));
+      return;
+    }
+
+  for (guint i = load->next; i < end; i++)
+    {
+      const char *path = g_ptr_array_index (load->paths, i);
+
+      parse_item (load, path, g_hash_table_lookup (secrets, path));
+    }
+  load->next = end;
+
+  read_secrets (g_steal_pointer (&task));
+}
+
+static void
+read_secrets (GTask *task)
+{
+  LoadData *load = g_task_get_task_data (task);
+  g_autofree const char **chunk = NULL;
+  guint n;
+
+  if (load->next >= load->paths->len)
+    {
+      name_bad_items (task);
+      g_object_unref (task);
+      return;
+    }
+
+  n = MIN (SECRETS_PER_CALL, load->paths->len - load->next);
+  chunk = g_new0 (const char *, n + 1);
+  memcpy (chunk, load->paths->pdata + load->next, n * sizeof (char *));
+  secret_service_get_secrets_for_dbus_paths (load->service, chunk, g_task_get_cancellable (task),
+                                             on_secrets, task);
+}
+
+static void
+on_unlocked (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  g_auto(GStrv) unlocked = NULL;
+  g_autoptr(GError) error = NULL;
+  int n;
+
+  n = secret_service_unlock_dbus_paths_finish (SECRET_SERVICE (source), result, &unlocked, &error);
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A refused, dismissed or impossible prompt: the list would be
+   * incomplete, and saving over it would look like data loss. */
+  if (error != NULL || n < 0 || (guint) n < load->n_locked)
+    {
+      g_debug ("%u items locked, %d unlocked%s%s", load->n_locked, n,
+               error ? ": " : "", error ? error->message : "");
+      g_task_return_error (task, locked_error ());
+      return;
+    }
+
+  add_paths (load->paths, unlocked);
+  read_secrets (g_steal_pointer (&task));
+}
+
+static void
+on_paths_found (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  if (!secret_service_search_for_dbus_paths_finish (SECRET_SERVICE (source), result,
+                                                    &unlocked, &locked, &error))
+    {
+      g_debug ("Search failed: %s", error->message);
+      g_task_return_error (task, store_error_new (error, FALSE));
+      return;
+    }
+
+  add_paths (load->paths, unlocked);
+  load->n_locked = locked != NULL ? g_strv_length (locked) : 0;
+  if (load->n_locked == 0)
+    {
+      read_secrets (g_steal_pointer (&task));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  secret_service_unlock_dbus_paths (load->service, (const char **) locked, cancellable,
+                                    on_unlocked, g_steal_pointer (&task));
+}
+
 static void
 on_service_for_load (GObject      *source,
                      GAsyncResult *result,
@@ -580,25 +773,24 @@ on_service_for_load (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SesameAccountStore *self = g_task_get_source_object (task);
-  g_autoptr(SecretService) service = NULL;
+  LoadData *load = g_task_get_task_data (task);
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
-  service = secret_service_get_finish (result, &error);
-  if (service == NULL)
+  load->service = secret_service_get_finish (result, &error);
+  if (load->service == NULL)
     {
       g_debug ("No Secret Service: %s", error->message);
       g_task_return_error (task, store_error_new (error, TRUE));
       return;
     }
 
-  /* Only the schema (xdg:schema) to match: every account, in one call
-   * that also unlocks and fetches every secret. */
+  /* Only the schema (xdg:schema) to match: every account. */
   attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  secret_service_search (service, self->schema, attributes,
-                         SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                         g_task_get_cancellable (task),
-                         on_search_done, g_object_ref (task));
+  cancellable = g_task_get_cancellable (task);
+  secret_service_search_for_dbus_paths (load->service, self->schema, attributes, cancellable,
+                                        on_paths_found, g_steal_pointer (&task));
 }
 
 /**
@@ -614,12 +806,19 @@ sesame_account_store_load_async (SesameAccountStore  *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LoadData *load;
 
   g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sesame_account_store_load_async);
+  load = g_new0 (LoadData, 1);
+  load->paths = g_ptr_array_new_with_free_func (g_free);
+  load->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  load->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  load->bad = g_ptr_array_new_with_free_func (bad_item_free);
+  g_task_set_task_data (task, load, load_data_free);
 
   secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable,
                       on_service_for_load, g_steal_pointer (&task));

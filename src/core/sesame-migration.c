@@ -101,8 +101,9 @@ find_data (const char  *uri,
       value = g_uri_unescape_string (params[i] + 5, NULL);
       if (value == NULL)
         {
+          /* xgettext:no-c-format */
           g_set_error_literal (error, SESAME_MIGRATION_ERROR, SESAME_MIGRATION_ERROR_INVALID_URI,
-                               _("The export’s data has a broken %-escape; scan the code again"));
+                               _("The export’s data has a broken “%” escape; scan the code again"));
           return NULL;
         }
       g_strstrip (value);

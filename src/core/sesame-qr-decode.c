@@ -431,13 +431,15 @@ box_mean (const SesameGrayImage *src,
   }
 }
 
-/* Light blur, then a threshold against the local mean. Why: in photos and
- * webcam frames the lighting varies across the code and JPEG or sensor
- * noise puts false edges inside modules; ZBar reads a clean black-and-white
- * image far better. Flat areas (the inside of a big dark module, larger
- * than the window) fall back to a global threshold. */
+/* Light blur, then a threshold against the local mean over a window of
+ * radius @r. Why: in photos and webcam frames the lighting varies across
+ * the code and JPEG or sensor noise puts false edges inside modules; ZBar
+ * reads a clean black-and-white image far better. Flat areas (the inside
+ * of a big dark module, larger than the window) fall back to a global
+ * threshold. */
 static void
-threshold (SesameGrayImage *img)
+threshold (SesameGrayImage *img,
+           guint            r)
 {
   guint w = img->width, h = img->height;
   gsize n = (gsize) w * h;
@@ -445,7 +447,6 @@ threshold (SesameGrayImage *img)
   g_autofree guint8 *mean = g_malloc (n);
   SesameGrayImage blurred = { blur, w, h, w };
   guint lo, hi, mid, delta;
-  guint r = MAX (8, MAX (w, h) / 40);
 
   box_mean (img, blur, 1);
   box_mean (&blurred, mean, r);
@@ -468,6 +469,20 @@ threshold (SesameGrayImage *img)
     }
 }
 
+/* Mean luminance from a sparse sample. */
+static guint
+mean_level (const SesameGrayImage *img)
+{
+  guint64 sum = 0, count = 0;
+  guint step_y = MAX (1, img->height / 64), step_x = MAX (1, img->width / 64);
+
+  for (guint y = 0; y < img->height; y += step_y)
+    for (guint x = 0; x < img->width; x += step_x, count++)
+      sum += img->pixels[(gsize) y * img->stride + x];
+
+  return count ? (guint) (sum / count) : 255;
+}
+
 /* ----------------------------------------------------------------- passes */
 
 typedef enum
@@ -476,12 +491,20 @@ typedef enum
   FILTER_INVERT,
   FILTER_STRETCH,
   FILTER_STRETCH_INVERT,
-  FILTER_THRESHOLD,
+  FILTER_THRESHOLD,         /* window ~1/40 of the image: photos, uneven light */
   FILTER_THRESHOLD_INVERT,
+  FILTER_THRESHOLD_FINE,    /* window of a few modules: small, soft codes */
 } Filter;
+
+typedef enum
+{
+  WHOLE,  /* the whole image */
+  TILES,  /* overlapping crops, busiest first */
+} Area;
 
 typedef struct
 {
+  Area   area;
   guint  num, den;  /* scale */
   Filter filter;
 } Pass;
@@ -489,32 +512,51 @@ typedef struct
 /* Tried in order until one finds a symbol or the budget runs out, the most
  * likely rescues first:
  * - inverted: dark-mode pages and apps draw light modules on dark, which
- *   ZBar's finder-pattern search does not look for;
+ *   ZBar's finder-pattern search does not look for (when the image is
+ *   mostly dark, the inverted scan goes first);
  * - contrast-stretched: grey on grey;
- * - upscaled 2× and 3×: codes with ~2 px modules (HiDPI screenshots scaled
- *   down, small codes at non-integer browser zoom) whose blurred edges ZBar
+ * - upscaled: codes with ~2 px modules (HiDPI screenshots scaled down,
+ *   small codes at non-integer browser zoom) whose blurred edges ZBar
  *   misses at their native size;
  * - downscaled: huge photos where noise inside the big modules confuses
  *   the edge detector;
- * - thresholded: uneven light, JPEG blocks and blur in photos and frames. */
+ * - thresholded: uneven light, JPEG blocks and blur in photos and frames;
+ * - tiles: ZBar binarizes with a window of 1/8 of the image side before it
+ *   samples the modules, so in a large, mostly white screenshot the grey
+ *   edges of a small code (modules under 2 px) all turn dark and the code
+ *   is found but not read; cropped to a few hundred pixels, the same code
+ *   reads. Tiles are upscaled 3× and thresholded over a few modules, which
+ *   reads codes down to ~1.4 px per module. */
 static const Pass passes[] = {
-  { 1, 1, FILTER_NONE },
-  { 1, 1, FILTER_INVERT },
-  { 1, 1, FILTER_STRETCH },
-  { 2, 1, FILTER_NONE },
-  { 1, 2, FILTER_NONE },
-  { 1, 1, FILTER_THRESHOLD },
-  { 3, 1, FILTER_NONE },
-  { 2, 1, FILTER_INVERT },
-  { 1, 1, FILTER_STRETCH_INVERT },
-  { 2, 1, FILTER_THRESHOLD },
-  { 1, 2, FILTER_THRESHOLD },
-  { 3, 2, FILTER_NONE },
-  { 1, 3, FILTER_NONE },
-  { 1, 1, FILTER_THRESHOLD_INVERT },
-  { 3, 1, FILTER_INVERT },
-  { 1, 3, FILTER_THRESHOLD },
+  { WHOLE, 1, 1, FILTER_NONE },
+  { WHOLE, 1, 1, FILTER_INVERT },
+  { WHOLE, 1, 1, FILTER_STRETCH },
+  { WHOLE, 2, 1, FILTER_NONE },
+  { WHOLE, 1, 2, FILTER_NONE },
+  { WHOLE, 1, 1, FILTER_THRESHOLD },
+  { WHOLE, 1, 2, FILTER_THRESHOLD },
+  { WHOLE, 1, 3, FILTER_NONE },
+  { TILES, 1, 1, FILTER_NONE },
+  { WHOLE, 3, 1, FILTER_THRESHOLD_FINE },
+  { TILES, 3, 1, FILTER_THRESHOLD_FINE },
+  { WHOLE, 3, 1, FILTER_NONE },
+  { WHOLE, 2, 1, FILTER_INVERT },
+  { WHOLE, 1, 1, FILTER_STRETCH_INVERT },
+  { WHOLE, 2, 1, FILTER_THRESHOLD },
+  { WHOLE, 3, 2, FILTER_NONE },
+  { WHOLE, 1, 1, FILTER_THRESHOLD_INVERT },
+  { WHOLE, 3, 1, FILTER_INVERT },
+  { WHOLE, 1, 3, FILTER_THRESHOLD },
 };
+
+/* Whole-image passes never make more pixels than this (a 4K frame tripled
+ * is 75 megapixels: not worth the time or memory). */
+#define MAX_PASS_PIXELS 24000000.0
+
+/* Tiles: TILE px squares every TILE / 2 px, so any code up to TILE / 2 px
+ * wide lies whole in one of them. */
+#define TILE 320
+#define TILE_BLOCK 32
 
 /* Light border added around derived images: ZBar needs a light run before
  * a finder pattern, which a tightly cropped code (no quiet zone) lacks. */
@@ -534,29 +576,17 @@ pad (SesameGrayImage *img)
   return out;
 }
 
-/* NULL when the pass would be the same as an earlier one or is pointless
- * at this size. */
+/* NULL when the pass is pointless for this image. */
 static SesameGrayImage *
-make_pass_image (const SesameGrayImage *src,
-                 const Pass            *pass)
+transform (const SesameGrayImage *src,
+           const Pass            *pass)
 {
   g_autoptr(SesameGrayImage) img = NULL;
-  guint min_side = MIN (src->width, src->height);
 
   if (pass->num > pass->den)
-    {
-      /* A 4K frame tripled is 75 megapixels: not worth the time or memory. */
-      if ((gsize) src->width * src->height * pass->num * pass->num / (pass->den * pass->den) > 40000000)
-        return NULL;
-      img = upscale (src, pass->num, pass->den);
-    }
+    img = upscale (src, pass->num, pass->den);
   else if (pass->den > pass->num)
-    {
-      /* Only big photos have modules large enough to survive this. */
-      if (min_side / pass->den < 400)
-        return NULL;
-      img = downscale (src, pass->den);
-    }
+    img = downscale (src, pass->den);
   else
     img = copy_packed (src);
 
@@ -576,9 +606,13 @@ make_pass_image (const SesameGrayImage *src,
       break;
     case FILTER_THRESHOLD:
     case FILTER_THRESHOLD_INVERT:
-      threshold (img);
+      threshold (img, MAX (8, MAX (img->width, img->height) / 40));
       if (pass->filter == FILTER_THRESHOLD_INVERT)
         invert (img);
+      break;
+    case FILTER_THRESHOLD_FINE:
+      /* About 4 modules of a 1.5-px-module code, after scaling. */
+      threshold (img, 6 * pass->num / pass->den);
       break;
     default:
       g_assert_not_reached ();
@@ -587,14 +621,37 @@ make_pass_image (const SesameGrayImage *src,
   return pad (g_steal_pointer (&img));
 }
 
+static gboolean
+whole_pass_useful (const SesameGrayImage *src,
+                   const Pass            *pass)
+{
+  double pixels = (double) src->width * src->height * pass->num * pass->num / (pass->den * pass->den);
+
+  if (pixels > MAX_PASS_PIXELS)
+    return FALSE;
+  /* Only big photos have modules large enough to survive a downscale. */
+  if (pass->den > pass->num && MIN (src->width, src->height) / pass->den < 400)
+    return FALSE;
+  return TRUE;
+}
+
 typedef struct
 {
   zbar_image_scanner_t *scanner;
   GPtrArray            *found;  /* of GBytes */
   GHashTable           *seen;   /* GBytes set */
+  GArray               *tiles;  /* of Tile, busiest first; NULL until needed */
+  gint64                deadline;
+  double                us_per_pixel;
 } Scan;
 
-/* Returns how many new payloads the pass found. */
+typedef struct
+{
+  guint  x, y, w, h;
+  guint  score;
+} Tile;
+
+/* Returns how many new payloads the scan found. */
 static guint
 scan_packed (Scan         *scan,
              const guint8 *pixels,
@@ -630,6 +687,117 @@ scan_packed (Scan         *scan,
   return added;
 }
 
+static gboolean
+affordable (Scan   *scan,
+            double  pixels)
+{
+  return g_get_monotonic_time () + (gint64) (scan->us_per_pixel * pixels * 1.3) <= scan->deadline;
+}
+
+static int
+compare_tiles (gconstpointer a,
+               gconstpointer b)
+{
+  const Tile *x = a, *y = b;
+
+  return x->score < y->score ? 1 : x->score > y->score ? -1 : 0;
+}
+
+/* Where a code may be: tiles scored by how many strong edges they have in
+ * both directions (a QR code is dense with both; blank space has none,
+ * text mostly vertical strokes), busiest first, empty ones left out. */
+static GArray *
+find_tiles (const SesameGrayImage *img)
+{
+  guint bw = (img->width + TILE_BLOCK - 1) / TILE_BLOCK;
+  guint bh = (img->height + TILE_BLOCK - 1) / TILE_BLOCK;
+  g_autofree guint *hcount = g_new0 (guint, (gsize) bw * bh);
+  g_autofree guint *vcount = g_new0 (guint, (gsize) bw * bh);
+  GArray *tiles = g_array_new (FALSE, FALSE, sizeof (Tile));
+  guint step = TILE / 2;
+
+  for (guint y = 0; y + 1 < img->height; y++)
+    {
+      const guint8 *row = img->pixels + (gsize) y * img->stride;
+      const guint8 *below = row + img->stride;
+      guint *h = hcount + (gsize) (y / TILE_BLOCK) * bw;
+      guint *v = vcount + (gsize) (y / TILE_BLOCK) * bw;
+
+      for (guint x = 0; x + 1 < img->width; x++)
+        {
+          h[x / TILE_BLOCK] += ABS ((int) row[x + 1] - (int) row[x]) > 24;
+          v[x / TILE_BLOCK] += ABS ((int) below[x] - (int) row[x]) > 24;
+        }
+    }
+
+  for (guint ty = 0; ty < img->height; ty += step)
+    {
+      for (guint tx = 0; tx < img->width; tx += step)
+        {
+          Tile t;
+
+          t.w = MIN (TILE, img->width);
+          t.h = MIN (TILE, img->height);
+          t.x = MIN (tx, img->width - t.w);
+          t.y = MIN (ty, img->height - t.h);
+          t.score = 0;
+          for (guint by = t.y / TILE_BLOCK; by < (t.y + t.h) / TILE_BLOCK && by < bh; by++)
+            for (guint bx = t.x / TILE_BLOCK; bx < (t.x + t.w) / TILE_BLOCK && bx < bw; bx++)
+              t.score += MIN (hcount[by * bw + bx], vcount[by * bw + bx]);
+          if (t.score > 0)
+            g_array_append_val (tiles, t);
+          if (tx + TILE >= img->width)
+            break;
+        }
+      if (ty + TILE >= img->height)
+        break;
+    }
+
+  g_array_sort (tiles, compare_tiles);
+  return tiles;
+}
+
+static void
+run_tiles (Scan                  *scan,
+           const SesameGrayImage *src,
+           const Pass            *pass)
+{
+  guint min_score = 0;
+  /* One tile pass may take at most 40 % of what is left: on a photo
+   * (huge modules) tiles are hopeless, and later passes need the time. */
+  gint64 now = g_get_monotonic_time ();
+  gint64 pass_deadline = now + (scan->deadline - now) * 2 / 5;
+
+  if (scan->tiles == NULL)
+    scan->tiles = find_tiles (src);
+
+  for (guint i = 0; i < scan->tiles->len; i++)
+    {
+      const Tile *t = &g_array_index (scan->tiles, Tile, i);
+      SesameGrayImage crop = { src->pixels + (gsize) t->y * src->stride + t->x, t->w, t->h, src->stride };
+      g_autoptr(SesameGrayImage) img = NULL;
+
+      /* Once a code is found, only tiles about as busy may hold another
+       * (several codes on one page look alike); the rest are not worth
+       * the time. */
+      if (t->score < min_score)
+        break;
+      if (!affordable (scan, (double) t->w * t->h * pass->num * pass->num * 1.5) ||
+          g_get_monotonic_time () > pass_deadline)
+        break;
+      img = transform (&crop, pass);
+      /* A dark tile is a dark-mode code, if anything: turn it around. */
+      if (img != NULL && mean_level (img) < 100)
+        invert (img);
+      if (img != NULL && scan_packed (scan, img->pixels, img->width, img->height) > 0)
+        {
+          g_debug ("Found in tile %u (%u,%u) of %u, score %u", i, t->x, t->y, scan->tiles->len, t->score);
+          if (min_score == 0)
+            min_score = t->score / 3;
+        }
+    }
+}
+
 /**
  * sesame_qr_decode:
  * @pixels: 8-bit gray pixels, 0 black … 255 white
@@ -658,11 +826,12 @@ sesame_qr_decode (const guint8 *pixels,
                   gsize         stride,
                   guint         budget_ms)
 {
-  Scan scan;
+  Scan scan = { 0 };
   SesameGrayImage src = { (guint8 *) pixels, width, height, stride };
   g_autoptr(SesameGrayImage) packed = NULL;
-  gint64 start, deadline, first_us;
-  double us_per_pixel;
+  const SesameGrayImage *img;
+  gint64 start, first_us;
+  gboolean dark, tiled;
 
   g_return_val_if_fail (pixels != NULL, NULL);
   g_return_val_if_fail (width > 0 && height > 0, NULL);
@@ -671,7 +840,7 @@ sesame_qr_decode (const guint8 *pixels,
   if (budget_ms == 0)
     budget_ms = SESAME_QR_DECODE_DEFAULT_BUDGET_MS;
   start = g_get_monotonic_time ();
-  deadline = start + (gint64) budget_ms * 1000;
+  scan.deadline = start + (gint64) budget_ms * 1000;
 
   scan.found = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   scan.seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
@@ -682,39 +851,64 @@ sesame_qr_decode (const guint8 *pixels,
    * UTF-8 issuer into mojibake. */
   zbar_image_scanner_set_config (scan.scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
 
-  if (stride == width)
-    scan_packed (&scan, pixels, width, height);
-  else
+  if (stride != width)
+    packed = copy_packed (&src);
+  img = packed != NULL ? packed : &src;
+
+  /* A mostly dark image is a dark-mode screenshot: its code is most
+   * likely light on dark, so the inverted scan goes first. */
+  dark = mean_level (img) < 100;
+  tiled = width > TILE * 3 / 2 || height > TILE * 3 / 2;
+  if (dark)
     {
-      packed = copy_packed (&src);
-      scan_packed (&scan, packed->pixels, width, height);
+      g_autoptr(SesameGrayImage) inverted = copy_packed (img);
+
+      invert (inverted);
+      scan_packed (&scan, inverted->pixels, width, height);
     }
+  else
+    scan_packed (&scan, img->pixels, width, height);
 
   /* ZBar's time is about linear in the pixel count: the first scan tells
    * how long a pass of a given size takes on this machine and image, so a
    * pass that cannot finish in time is skipped for a cheaper one. */
   first_us = MAX (1, g_get_monotonic_time () - start);
-  us_per_pixel = (double) first_us / ((double) width * height);
+  scan.us_per_pixel = (double) first_us / ((double) width * height);
 
   for (guint i = 1; i < G_N_ELEMENTS (passes) && scan.found->len == 0; i++)
     {
-      const Pass *pass = &passes[i];
-      g_autoptr(SesameGrayImage) img = NULL;
-      double pixels_out = (double) width * height * pass->num * pass->num / (pass->den * pass->den);
-      gint64 now = g_get_monotonic_time ();
+      Pass pass = passes[i];
+      g_autoptr(SesameGrayImage) derived = NULL;
 
-      if (now + (gint64) (us_per_pixel * pixels_out * 1.3) > deadline)
+      g_assert (i != 1 || pass.filter == FILTER_INVERT);
+      if (i == 1 && dark)
+        pass.filter = FILTER_NONE;  /* the inverted scan went first */
+
+      g_debug ("Pass %u after %" G_GINT64_FORMAT " ms", i, (g_get_monotonic_time () - start) / 1000);
+      /* Fine passes run on tiles where the image is larger than a tile,
+       * on the whole image where it is not. */
+      if (pass.area == TILES)
+        {
+          if (tiled)
+            run_tiles (&scan, img, &pass);
+          continue;
+        }
+      if (pass.filter == FILTER_THRESHOLD_FINE && tiled)
         continue;
 
-      img = make_pass_image (packed != NULL ? packed : &src, pass);
-      if (img == NULL)
+      if (!whole_pass_useful (img, &pass) ||
+          !affordable (&scan, (double) width * height * pass.num * pass.num / (pass.den * pass.den)))
         continue;
-      if (scan_packed (&scan, img->pixels, img->width, img->height) > 0)
-        g_debug ("Found by pass %u (scale %u/%u, filter %d)", i, pass->num, pass->den, pass->filter);
+      derived = transform (img, &pass);
+      if (derived == NULL)
+        continue;
+      if (scan_packed (&scan, derived->pixels, derived->width, derived->height) > 0)
+        g_debug ("Found by pass %u (scale %u/%u, filter %d)", i, pass.num, pass.den, pass.filter);
     }
 
   zbar_image_scanner_destroy (scan.scanner);
   g_hash_table_unref (scan.seen);
+  g_clear_pointer (&scan.tiles, g_array_unref);
 
   return scan.found;
 }

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-backup-preferences"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sesame-backup-preferences.h"
+#include "sesame-secret.h"
+#include "sesame-settings.h"
+
+/* The Backups page of the preferences: automatic backups on or off, their
+ * folder, how many to keep, their passphrase (stored in the keyring), and
+ * how the last one went — a failure is shown here, never swallowed. */
+struct _SesameBackupPreferences
+{
+  AdwPreferencesPage parent_instance;
+
+  GtkSwitch *enabled_switch;
+  AdwActionRow *folder_row;
+  GtkAdjustment *keep_adjustment;
+  AdwPasswordEntryRow *passphrase_row;
+  AdwActionRow *status_row;
+  GtkButton *now_button;
+
+  SesameAutoBackup *auto_backup;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SesameBackupPreferences, sesame_backup_preferences, ADW_TYPE_PREFERENCES_PAGE)
+
+static GSettings *
+settings (void)
+{
+  return sesame_settings_get_gsettings (sesame_settings_get_default ());
+}
+
+static void
+toast (SesameBackupPreferences *self,
+       const char              *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (ADW_IS_PREFERENCES_WINDOW (root))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (message));
+}
+
+static void
+update_folder (SesameBackupPreferences *self)
+{
+  g_autofree char *folder = g_settings_get_string (settings (), "auto-backup-folder");
+
+  adw_action_row_set_subtitle (self->folder_row, *folder ? folder : _("None chosen"));
+}
+
+static void
+update_status (SesameBackupPreferences *self)
+{
+  const GError *error = sesame_auto_backup_get_last_error (self->auto_backup);
+  GFile *last = sesame_auto_backup_get_last_file (self->auto_backup);
+  g_autofree char *name = last ? g_file_get_basename (last) : NULL;
+
+  if (error != NULL)
+    {
+      adw_action_row_set_subtitle (self->status_row, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_row), "error");
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->status_row, name ? name : _("None written yet"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_row), "error");
+    }
+}
+
+static void
+on_folder_chosen (GtkNativeDialog         *native,
+                  int                      response,
+                  SesameBackupPreferences *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (folder);
+
+      if (path != NULL)
+        g_settings_set_string (settings (), "auto-backup-folder", path);
+      else
+        toast (self, _("Choose a folder on this computer"));
+    }
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+on_choose_folder (SesameBackupPreferences *self)
+{
+  GtkFileChooserNative *native;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  native = gtk_file_chooser_native_new (_("Folder for Automatic Backups"), GTK_WINDOW (root),
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (on_folder_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+on_passphrase_stored (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(SesameBackupPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sesame_auto_backup_store_passphrase_finish (SESAME_AUTO_BACKUP (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  toast (self, _("Passphrase saved in the keyring"));
+}
+
+void
+sesame_backup_preferences_save_passphrase (SesameBackupPreferences *self,
+                                           const char              *passphrase)
+{
+  g_return_if_fail (SESAME_IS_BACKUP_PREFERENCES (self));
+
+  if (passphrase == NULL || *passphrase == '\0')
+    {
+      toast (self, _("The passphrase cannot be empty"));
+      return;
+    }
+
+  sesame_auto_backup_store_passphrase_async (self->auto_backup, passphrase, self->cancellable,
+                                             on_passphrase_stored, g_object_ref (self));
+}
+
+static void
+on_passphrase_apply (SesameBackupPreferences *self)
+{
+  g_autoptr(SesameSecureStr) passphrase = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  sesame_backup_preferences_save_passphrase (self, passphrase);
+}
+
+static void
+on_backed_up (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SesameBackupPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = sesame_auto_backup_run_finish (SESAME_AUTO_BACKUP (object), result, &error);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->now_button), TRUE);
+  if (file == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          adw_action_row_set_subtitle (self->status_row, error->message);
+          gtk_widget_add_css_class (GTK_WIDGET (self->status_row), "error");
+        }
+      return;
+    }
+
+  {
+    g_autofree char *name = g_file_get_basename (file);
+
+    adw_action_row_set_subtitle (self->status_row, name);
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_row), "error");
+  }
+}
+
+static void
+on_back_up_now (SesameBackupPreferences *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->now_button), FALSE);
+  sesame_auto_backup_run_async (self->auto_backup, self->cancellable, on_backed_up, g_object_ref (self));
+}
+
+SesameBackupPreferences *
+sesame_backup_preferences_new (SesameAutoBackup *auto_backup)
+{
+  SesameBackupPreferences *self;
+
+  g_return_val_if_fail (SESAME_IS_AUTO_BACKUP (auto_backup), NULL);
+
+  self = g_object_new (SESAME_TYPE_BACKUP_PREFERENCES, NULL);
+  self->auto_backup = g_object_ref (auto_backup);
+
+  g_settings_bind (settings (), "auto-backup-enabled", self->enabled_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings (), "auto-backup-keep", self->keep_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (settings (), "changed::auto-backup-folder", G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (auto_backup, "notify::last-error-message", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (auto_backup, "backup-written", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  update_folder (self);
+  update_status (self);
+
+  return self;
+}
+
+static void
+sesame_backup_preferences_dispose (GObject *object)
+{
+  SesameBackupPreferences *self = SESAME_BACKUP_PREFERENCES (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->auto_backup);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_BACKUP_PREFERENCES);
+
+  G_OBJECT_CLASS (sesame_backup_preferences_parent_class)->dispose (object);
+}
+
+static void
+sesame_backup_preferences_class_init (SesameBackupPreferencesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sesame_backup_preferences_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-backup-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, keep_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, status_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, now_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_folder);
+  gtk_widget_class_bind_template_callback (widget_class, on_passphrase_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_up_now);
+}
+
+static void
+sesame_backup_preferences_init (SesameBackupPreferences *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
