@@ -841,14 +841,10 @@ sesame_window_constructed (GObject *object)
   if (self->store == NULL)
     self->store = sesame_account_store_new (g_getenv ("SESAME_KEYRING_SCHEMA"));
 
-<<<<<<< HEAD
   if (self->model == NULL)
     self->model = g_object_ref (G_LIST_MODEL (self->store));
 
   gtk_filter_list_model_set_model (self->filter_model, self->model);
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
-=======
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->store));
 
   self->scan_controller = sesame_scan_controller_new (GTK_WINDOW (self), self->store);
   g_signal_connect_object (self->scan_controller, "toast", G_CALLBACK (show_message), self, G_CONNECT_SWAPPED);
@@ -862,8 +858,7 @@ sesame_window_constructed (GObject *object)
       g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
                                G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
     }
-  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
->>>>>>> main
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
 
   if (sesame_account_store_get_loaded (self->store) || self->model != G_LIST_MODEL (self->store))
@@ -1015,11 +1010,8 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-manual", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-focused", NULL);
-<<<<<<< HEAD
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "win.details-focused", NULL);
-=======
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste", NULL);
->>>>>>> main
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
