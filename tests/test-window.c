@@ -9,6 +9,7 @@
 #include "sesame-clipboard.h"
 #include "sesame-clock.h"
 #include "sesame-settings.h"
+#include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
 
@@ -602,6 +603,46 @@ test_window_delete_undo (void)
   close_window (window);
 }
 
+static const char *
+error_title (SesameWindow *window)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (ADW_IS_STATUS_PAGE (w) && gtk_widget_get_mapped (w))
+        return adw_status_page_get_title (ADW_STATUS_PAGE (w));
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (stack, w);
+    }
+  return NULL;
+}
+
+/* A locked keyring whose unlock cannot happen: the window says so, with
+ * Retry, which works once the keyring is unlocked. */
+static void
+test_window_keyring_locked (void)
+{
+  const char *issuers[] = { "Kept", NULL };
+  g_autoptr(SesameAccountStore) seeded = seeded_store (issuers);
+  g_autoptr(SesameAccountStore) store = sesame_account_store_new (sesame_account_store_get_schema_name (seeded));
+  SesameWindow *window;
+
+  sesame_test_keyring_lock ();
+  window = show_window (store);
+  wait_for_state (window, "error");
+  g_assert_cmpstr (error_title (window), ==, "Keyring Locked");
+
+  sesame_test_keyring_unlock ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL);
+  wait_for_state (window, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_window_get_shown_model (window)), ==, 1);
+  close_window (window);
+}
+
 static void
 on_added (SesameAddDialog *dialog,
           gboolean        *added)
@@ -693,6 +734,7 @@ main (int   argc,
   g_test_add_func ("/window/hotp-next", test_window_hotp_next);
   g_test_add_func ("/window/delete-undo", test_window_delete_undo);
   g_test_add_func ("/window/add-dialog", test_add_dialog);
+  g_test_add_func ("/window/keyring-locked", test_window_keyring_locked);
 
   return g_test_run ();
 }
