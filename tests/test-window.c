@@ -603,6 +603,70 @@ test_window_delete_undo (void)
   close_window (window);
 }
 
+static void
+run_xdotool (const char *first,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (proc, NULL, on_result, &result);
+  g_subprocess_wait_finish (proc, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+}
+
+/* Real key presses through the X server: Enter on the focused row and
+ * Ctrl+C copy its code. */
+static void
+test_window_keyboard_copy (void)
+{
+  const char *issuers[] = { "Alpha", "Bravo", NULL };
+  g_autoptr(SesameAccountStore) store = seeded_store (issuers);
+  SesameWindow *window;
+  GdkClipboard *clipboard;
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
+  window = show_window (store);
+  wait_for_state (window, "list");
+  clipboard = sesame_clipboard_get_clipboard (sesame_window_get_clipboard (window));
+  gdk_clipboard_set_text (clipboard, "before");
+
+  /* No window manager: keys go to the window under the pointer. */
+  run_xdotool ("mousemove", "200", "20", NULL);
+  iterate_ms (200);
+  /* The list item holding the row takes the focus, as arrow keys do. */
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (find_row (window, "Alpha"))));
+  iterate_ms (100);
+
+  run_xdotool ("key", "Return", NULL);
+  iterate_ms (300);
+  text = read_clipboard (clipboard, "text/plain;charset=utf-8");
+  g_assert_cmpstr (text, ==, RFC_CODE_6);
+
+  gdk_clipboard_set_text (clipboard, "between");
+  run_xdotool ("key", "ctrl+c", NULL);
+  iterate_ms (300);
+  again = read_clipboard (clipboard, "text/plain;charset=utf-8");
+  g_assert_cmpstr (again, ==, RFC_CODE_6);
+  close_window (window);
+}
+
 static const char *
 error_title (SesameWindow *window)
 {
@@ -734,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/window/hotp-next", test_window_hotp_next);
   g_test_add_func ("/window/delete-undo", test_window_delete_undo);
   g_test_add_func ("/window/add-dialog", test_add_dialog);
+  g_test_add_func ("/window/keyboard-copy", test_window_keyboard_copy);
   g_test_add_func ("/window/keyring-locked", test_window_keyring_locked);
 
   return g_test_run ();
