@@ -78,10 +78,15 @@ write_code (const char *name,
   return path;
 }
 
+static char *schema;
+
+/* With @session, in the test session's D-Bus and keyring, under a keyring
+ * schema of this test's own; without, with nothing to reach either. */
 static int
-run_cli (const char * const  *args,
-         char               **out,
-         char               **err)
+run_cli_full (gboolean             session,
+              const char * const  *args,
+              char               **out,
+              char               **err)
 {
   g_autofree char *cli = cli_path ();
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -89,12 +94,17 @@ run_cli (const char * const  *args,
   g_autoptr(GError) error = NULL;
   int status;
 
-  /* Nothing to reach a bus or a keyring through. */
-  envp = g_environ_unsetenv (envp, "DBUS_SESSION_BUS_ADDRESS");
-  envp = g_environ_unsetenv (envp, "DISPLAY");
-  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
-  envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", "/nonexistent", TRUE);
-  envp = g_environ_setenv (envp, "DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
+  if (session)
+    envp = g_environ_setenv (envp, "SESAME_KEYRING_SCHEMA", schema, TRUE);
+  else
+    {
+      /* Nothing to reach a bus or a keyring through. */
+      envp = g_environ_unsetenv (envp, "DBUS_SESSION_BUS_ADDRESS");
+      envp = g_environ_unsetenv (envp, "DISPLAY");
+      envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+      envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", "/nonexistent", TRUE);
+      envp = g_environ_setenv (envp, "DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
+    }
   envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
 
   g_ptr_array_add (argv, cli);
@@ -108,6 +118,14 @@ run_cli (const char * const  *args,
   g_test_message ("stdout: %s\nstderr: %s", *out, *err);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
+}
+
+static int
+run_cli (const char * const  *args,
+         char               **out,
+         char               **err)
+{
+  return run_cli_full (FALSE, args, out, err);
 }
 
 static char *
@@ -218,14 +236,100 @@ test_usage (void)
   g_assert_nonnull (strstr (out3, "IMAGE"));
 }
 
+static char **
+lines_of (const char *text)
+{
+  g_auto(GStrv) raw = g_strsplit (text, "\n", -1);
+  GPtrArray *lines = g_ptr_array_new ();
+
+  for (guint i = 0; raw[i] != NULL; i++)
+    if (*raw[i] != '\0')
+      g_ptr_array_add (lines, g_strdup (raw[i]));
+  g_ptr_array_add (lines, NULL);
+  return (char **) g_ptr_array_free (lines, FALSE);
+}
+
+static void
+test_add (void)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_otpauth_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) migration = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *export_png = NULL;
+  g_autofree char *single_png = NULL;
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
+  g_autofree char *out4 = NULL, *err4 = NULL;
+
+  if (!sesame_test_in_session ())
+    {
+      g_test_skip ("scan --add needs the test session's keyring; run it with build-aux/dev test");
+      return;
+    }
+
+  g_ptr_array_add (accounts, sesame_otpauth_parse ("otpauth://totp/ScanCo:ann?secret=JBSWY3DPEHPK3PXP&issuer=ScanCo", &error));
+  g_ptr_array_add (accounts, sesame_otpauth_parse ("otpauth://hotp/ScanCo:ben?secret=GEZDGNBVGY3TQOJQ&issuer=ScanCo&counter=3", &error));
+  g_assert_no_error (error);
+  migration = sesame_migration_encode (accounts, 0, &error);
+  g_assert_no_error (error);
+  export_png = write_code ("add-export.png", migration[0], "png");
+  single_png = write_code ("add-single.png", "otpauth://totp/ScanCo:cat?secret=KRSXG5CTMVRXEZLU&issuer=ScanCo", "png");
+
+  {
+    const char *args[] = { "scan", "--add", export_png, single_png, NULL };
+
+    /* One id per new account, nothing else. */
+    g_assert_cmpint (run_cli_full (TRUE, args, &out, &err), ==, 0);
+    ids = lines_of (out);
+    g_assert_cmpuint (g_strv_length (ids), ==, 3);
+    for (guint i = 0; ids[i] != NULL; i++)
+      g_assert_true (g_uuid_string_is_valid (ids[i]));
+    g_assert_cmpstr (err, ==, "");
+  }
+  {
+    const char *args[] = { "scan", "--add", export_png, NULL };
+
+    /* Scanned again: nothing added twice, and that is no failure. */
+    g_assert_cmpint (run_cli_full (TRUE, args, &out2, &err2), ==, 0);
+    g_assert_cmpstr (out2, ==, "");
+    g_assert_nonnull (strstr (err2, "already stored"));
+  }
+  {
+    const char *args[] = { "list", NULL };
+
+    g_assert_cmpint (run_cli_full (TRUE, args, &out3, &err3), ==, 0);
+    g_assert_nonnull (strstr (out3, "ann"));
+    g_assert_nonnull (strstr (out3, "ben"));
+    g_assert_nonnull (strstr (out3, "cat"));
+  }
+  {
+    const char *args[] = { "scan", "--add", single_png, NULL };
+
+    /* Without a bus: one clear line, status 1. */
+    g_assert_cmpint (run_cli_full (FALSE, args, &out4, &err4), ==, 1);
+    g_assert_cmpstr (out4, ==, "");
+    g_assert_nonnull (strstr (err4, "sesame-cli"));
+  }
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *args[] = { "remove", ids[i], NULL };
+      g_autofree char *o = NULL, *e = NULL;
+
+      g_assert_cmpint (run_cli_full (TRUE, args, &o, &e), ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  schema = g_strdup_printf ("%s.Test.CliScan.%.8s", APP_ID, uuid);
   tmpdir = g_dir_make_tmp ("sesame-cli-scan-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -233,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/cli/scan/google-export", test_google_export);
   g_test_add_func ("/cli/scan/not-enrollment", test_not_enrollment);
   g_test_add_func ("/cli/scan/usage", test_usage);
+  g_test_add_func ("/cli/scan/add", test_add);
 
   status = g_test_run ();
 
@@ -249,5 +354,6 @@ main (int   argc,
     g_rmdir (tmpdir);
   }
   g_free (tmpdir);
+  g_free (schema);
   return status;
 }

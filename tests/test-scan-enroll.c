@@ -7,6 +7,7 @@
 
 #include "sesame-account.h"
 #include "sesame-account-store.h"
+#include "sesame-application.h"
 #include "sesame-enroll-dialog.h"
 #include "sesame-migration.h"
 #include "sesame-qr-encode.h"
@@ -308,6 +309,53 @@ test_paste_image (void)
   g_unlink (png);
 }
 
+/* No screenshot portal in the test session: a clear message, no crash. */
+static void
+test_screenshot_without_portal (void)
+{
+  AdwMessageDialog *message;
+
+  sesame_scan_controller_scan_screenshot (controller);
+  message = ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "portal"));
+  close_all (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static gboolean found_dialog;
+
+static gboolean
+check_and_quit (gpointer data)
+{
+  GApplication *app = data;
+
+  if (find_toplevel_now (SESAME_TYPE_ENROLL_DIALOG) == NULL)
+    return G_SOURCE_CONTINUE;
+
+  found_dialog = TRUE;
+  close_all (SESAME_TYPE_ENROLL_DIALOG);
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+/* `sesame otpauth://…`: the application opens the link into the same
+ * confirmation dialog. */
+static void
+test_application_opens_link (void)
+{
+  g_autoptr(SesameApplication) app = NULL;
+  char *args[] = { (char *) "sesame", (char *) "otpauth://totp/Linked:gina?secret=NBSWY3DP&issuer=Linked", NULL };
+
+  g_setenv ("SESAME_KEYRING_SCHEMA", schema_name, TRUE);
+  app = sesame_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (50, check_and_quit, app);
+  g_application_run (G_APPLICATION (app), 2, args);
+
+  g_assert_true (found_dialog);
+}
+
 static void
 clear_items (void)
 {
@@ -350,6 +398,8 @@ main (int   argc,
   g_test_add_func ("/scan/google-batch", test_google_batch);
   g_test_add_func ("/scan/drop-texture", test_drop_texture);
   g_test_add_func ("/scan/paste-image", test_paste_image);
+  g_test_add_func ("/scan/screenshot-without-portal", test_screenshot_without_portal);
+  g_test_add_func ("/scan/application-opens-link", test_application_opens_link);
 
   status = g_test_run ();
 

@@ -7,18 +7,22 @@
 #include <stdio.h>
 
 #include "sesame-cli-commands.h"
+#include "sesame-cli-util.h"
 #include "sesame-payload.h"
 #include "sesame-qr-decode.h"
 
 /* `sesame-cli scan IMAGE…`: prints one normalised otpauth:// URI per
  * account found. Needs no D-Bus session and no keyring: it only reads
- * files. */
+ * files. With --add it stores the accounts instead, like `add`, printing
+ * each new account's id. */
 
 typedef struct
 {
-  const char *path;
-  GHashTable *printed;  /* URIs already printed (wiped on free) */
-  guint       accounts;
+  const char         *path;
+  GHashTable         *printed;  /* URIs already handled (wiped on free) */
+  SesameAccountStore *store;    /* --add */
+  guint               accounts;
+  gboolean            failed;   /* --add: an account could not be stored */
 } ScanState;
 
 static void
@@ -28,6 +32,35 @@ warn (const char *path,
   g_autofree char *display = g_filename_display_name (path);
 
   fprintf (stderr, "sesame-cli scan: %s: %s\n", display, message);
+}
+
+static void
+add_account (ScanState           *state,
+             const SesameOtpauth *otp)
+{
+  g_autoptr(SesameAccount) account = sesame_account_new_from_otpauth (otp);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameAccount *existing = sesame_account_store_find_duplicate (state->store, account);
+
+  if (existing != NULL)
+    {
+      /* Translators: %s is the id of the stored account */
+      g_autofree char *note = g_strdup_printf (_("already stored as %s; not added again"),
+                                               sesame_account_get_uuid (existing));
+
+      warn (state->path, note);
+      return;
+    }
+
+  sesame_account_store_add_async (state->store, account, NULL, sesame_cli_result_cb, &result);
+  if (!sesame_account_store_add_finish (state->store, sesame_cli_wait (&result), &error))
+    {
+      warn (state->path, error->message);
+      state->failed = TRUE;
+      return;
+    }
+  printf ("%s\n", sesame_account_get_uuid (account));
 }
 
 static void
@@ -42,8 +75,11 @@ print_account (ScanState           *state,
       sesame_str_wipe_free (uri);
       return;
     }
-  printf ("%s\n", uri);
   g_hash_table_add (state->printed, uri);
+  if (state->store != NULL)
+    add_account (state, account);
+  else
+    printf ("%s\n", uri);
 }
 
 static void
@@ -123,8 +159,12 @@ sesame_cli_scan (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) printed = NULL;
+  g_autoptr(SesameAccountStore) store = NULL;
   g_auto(GStrv) images = NULL;
+  gboolean add = FALSE;
   const GOptionEntry entries[] = {
+    { "add", 0, 0, G_OPTION_ARG_NONE, &add,
+      N_("Store the accounts in the keyring and print their ids instead of their URIs"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &images, NULL, NULL },
     { NULL }
   };
@@ -136,8 +176,10 @@ sesame_cli_scan (int    argc,
   g_option_context_set_summary (context,
     _("Reads QR codes from image files (PNG, JPEG, BMP, GIF, …) and prints one otpauth:// URI\n"
       "per account found; a Google Authenticator export gives one URI per account.\n"
+      "With --add, the accounts are stored in the keyring instead (accounts already there\n"
+      "are not added twice) and the id of each new one is printed.\n"
       "Exit status: 0 when every image held an enrollment code, 1 when one did not\n"
-      "(the others are still printed), 2 on bad usage."));
+      "(the others are still handled) or an account could not be stored, 2 on bad usage."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -151,12 +193,16 @@ sesame_cli_scan (int    argc,
       return SESAME_CLI_EXIT_USAGE;
     }
 
+  /* Only --add talks to the keyring (and so needs a D-Bus session). */
+  if (add && !(store = sesame_cli_open_store ("scan")))
+    return SESAME_CLI_EXIT_FAILED;
+
   printed = g_hash_table_new_full (g_str_hash, g_str_equal, (GDestroyNotify) sesame_str_wipe_free, NULL);
   for (guint i = 0; images[i] != NULL; i++)
     {
-      ScanState state = { images[i], printed, 0 };
+      ScanState state = { images[i], printed, store, 0, FALSE };
 
-      if (!scan_image (&state))
+      if (!scan_image (&state) || state.failed)
         status = SESAME_CLI_EXIT_FAILED;
       fflush (stdout);
     }
