@@ -96,6 +96,7 @@ run_age_on_pty (char       **argv,
   guint answered = 0;
   gboolean exited = FALSE;
   struct termios tio;
+  char slave_name[128];
   int master, status = -1;
   pid_t pid;
 
@@ -104,10 +105,12 @@ run_age_on_pty (char       **argv,
   g_assert_cmpint (grantpt (master), ==, 0);
   g_assert_cmpint (unlockpt (master), ==, 0);
 
+  /* ptsname() before fork(): the child only makes async-signal-safe calls. */
+  g_assert_cmpint (ptsname_r (master, slave_name, sizeof slave_name), ==, 0);
   pid = fork ();
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
-    child_exec (ptsname (master), argv);
+    child_exec (slave_name, argv);
 
   /* Drain output until the child exits and the pty is closed. */
   for (;;)
