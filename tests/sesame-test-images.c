@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sesame-test-images.h"
 
@@ -156,13 +157,43 @@ sesame_test_image_levels (SesameGrayImage *img,
 }
 
 /* Through a real JPEG encoder and decoder (gdk-pixbuf's libjpeg). */
+static GdkPixbuf *
+to_pixbuf (const SesameGrayImage *src)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, (int) src->width, (int) src->height);
+  guint8 *px = gdk_pixbuf_get_pixels (pixbuf);
+  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (guint y = 0; y < src->height; y++)
+    for (guint x = 0; x < src->width; x++)
+      memset (px + (gsize) y * rowstride + x * 3, src->pixels[(gsize) y * src->stride + x], 3);
+
+  return pixbuf;
+}
+
+/* Writes @src to a new temporary PNG file; returns its path. */
+char *
+sesame_test_image_save_png (const SesameGrayImage *src)
+{
+  g_autoptr(GdkPixbuf) pixbuf = to_pixbuf (src);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("sesame-test-XXXXXX.png", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
 SesameGrayImage *
 sesame_test_image_jpeg (const SesameGrayImage *src,
                         int                    quality)
 {
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, (int) src->width, (int) src->height);
-  guint8 *px = gdk_pixbuf_get_pixels (pixbuf);
-  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  g_autoptr(GdkPixbuf) pixbuf = to_pixbuf (src);
   g_autofree char *buffer = NULL;
   g_autofree char *q = g_strdup_printf ("%d", quality);
   g_autoptr(GBytes) bytes = NULL;
@@ -170,9 +201,6 @@ sesame_test_image_jpeg (const SesameGrayImage *src,
   gsize size;
   SesameGrayImage *out;
 
-  for (guint y = 0; y < src->height; y++)
-    for (guint x = 0; x < src->width; x++)
-      memset (px + (gsize) y * rowstride + x * 3, src->pixels[(gsize) y * src->stride + x], 3);
   g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &error, "quality", q, NULL));
   g_assert_no_error (error);
   bytes = g_bytes_new (buffer, size);

@@ -28,6 +28,7 @@ SesameGrayImage *sesame_test_image_jpeg      (const SesameGrayImage *src,
 void             sesame_test_image_noise     (SesameGrayImage       *img,
                                               int                    amplitude,
                                               guint32                seed);
+char            *sesame_test_image_save_png  (const SesameGrayImage *src);
 SesameGrayImage *sesame_test_image_page      (guint                  width,
                                               guint                  height);
 

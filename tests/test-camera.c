@@ -7,6 +7,7 @@
 #include "sesame-camera.h"
 #include "sesame-camera-dialog.h"
 #include "sesame-qr-encode.h"
+#include "sesame-test-images.h"
 #include "sesame-test-utils.h"
 
 #define PAYLOAD "otpauth://totp/Camera:frames@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Camera"
@@ -16,33 +17,9 @@
 static char *
 write_qr_png (const char *text)
 {
-  g_autoptr(SesameQrCode) code = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree guint8 *gray = NULL;
-  g_autofree char *path = NULL;
-  guint size;
-  int fd;
+  g_autoptr(SesameGrayImage) image = sesame_test_qr_render (text, SESAME_QR_EC_MEDIUM, 5, 4);
 
-  code = sesame_qr_encode (text, &error);
-  g_assert_no_error (error);
-  gray = sesame_qr_code_render_gray (code, 6, 4, &size);
-
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, size, size);
-  for (guint y = 0; y < size; y++)
-    for (guint x = 0; x < size; x++)
-      {
-        guint8 *p = gdk_pixbuf_get_pixels (pixbuf) + y * gdk_pixbuf_get_rowstride (pixbuf) + x * 3;
-        p[0] = p[1] = p[2] = gray[y * size + x];
-      }
-
-  fd = g_file_open_tmp ("sesame-camera-XXXXXX.png", &path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&path);
+  return sesame_test_image_save_png (image);
 }
 
 static void

@@ -144,7 +144,8 @@ test_one_account (void)
   const char *formats[] = { "png", "jpeg", "bmp", "gif" };
   /* Not in canonical form: lower-case algorithm, an unknown parameter. */
   const char *uri = "otpauth://totp/ACME%20Co:jane@example.com?algorithm=sha256&secret=JBSWY3DPEHPK3PXP&foo=bar&issuer=ACME%20Co&digits=8";
-  g_autofree char *expected = g_strconcat (normalised (uri), "\n", NULL);
+  g_autofree char *canonical = normalised (uri);
+  g_autofree char *expected = g_strconcat (canonical, "\n", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {

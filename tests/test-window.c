@@ -196,6 +196,24 @@ find_row (SesameWindow *window,
   return NULL;
 }
 
+static GtkWidget *
+find_search_entry (SesameWindow *window)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_SEARCH_ENTRY (w))
+        return w;
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (stack, w);
+    }
+  g_assert_not_reached ();
+}
+
 static void
 close_window (SesameWindow *window)
 {
@@ -222,6 +240,8 @@ test_window_empty (void)
 
   g_assert_cmpstr (sesame_window_get_state (window), ==, "loading");
   wait_for_state (window, "empty");
+  /* The keyboard shortcuts window is the help overlay (Ctrl+?). */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   close_window (window);
 }
 
@@ -260,6 +280,30 @@ test_window_rows (void)
   row = find_row (window, "Counter");
   g_assert_nonnull (row);
   g_assert_cmpstr (sesame_account_row_get_code (row), ==, "755224");
+
+  /* Hidden codes: dots of the same grouping, except on a hovered or focused
+   * row (at most one here: the pointer is outside the window). */
+  sesame_settings_set_hide_codes (sesame_settings_get_default (), TRUE);
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    guint i, hidden = 0;
+
+    collect_rows (GTK_WIDGET (window), rows);
+    for (i = 0; i < rows->len; i++)
+      {
+        const char *shown = sesame_account_row_get_shown_code (rows->pdata[i]);
+
+        if (strchr (shown, '.') != NULL)
+          {
+            hidden++;
+            g_assert_null (strpbrk (shown, "0123456789"));
+          }
+      }
+    g_assert_cmpuint (rows->len, ==, 3);
+    g_assert_cmpuint (hidden, >=, 2);
+  }
+  sesame_settings_set_hide_codes (sesame_settings_get_default (), FALSE);
+  g_assert_cmpstr (sesame_account_row_get_shown_code (find_row (window, "Eight")), ==, "9428 7082");
 
   /* The period rolls over: the next tick brings the next code (RFC 6238,
    * t = 1111111109 → 07081804). */
@@ -338,7 +382,12 @@ test_window_search (void)
   sesame_window_set_search (window, "ALEX");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
 
-  sesame_window_set_search (window, "");
+  /* Escape clears the search and closes the bar. */
+  g_signal_emit_by_name (find_search_entry (window), "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_search_entry (window))), ==, "");
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (gtk_widget_get_ancestor (find_search_entry (window), GTK_TYPE_SEARCH_BAR))));
+  iterate_ms (300);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
   wait_for_state (window, "list");
   close_window (window);
 }
@@ -442,23 +491,7 @@ test_window_enter_copies (void)
   clipboard = sesame_clipboard_get_clipboard (sesame_window_get_clipboard (window));
 
   sesame_window_set_search (window, "café");
-  {
-    GtkWidget *search_entry = NULL;
-    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-    GtkWidget *w;
-
-    g_ptr_array_add (stack, window);
-    while (stack->len > 0 && search_entry == NULL)
-      {
-        w = g_ptr_array_steal_index (stack, stack->len - 1);
-        if (GTK_IS_SEARCH_ENTRY (w))
-          search_entry = w;
-        for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
-          g_ptr_array_add (stack, w);
-      }
-    g_assert_nonnull (search_entry);
-    g_signal_emit_by_name (search_entry, "activate");
-  }
+  g_signal_emit_by_name (find_search_entry (window), "activate");
 
   text = read_clipboard (clipboard, "text/plain;charset=utf-8");
   hint = read_clipboard (clipboard, SESAME_CLIPBOARD_PASSWORD_HINT_MIME);

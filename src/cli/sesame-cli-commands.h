@@ -16,6 +16,14 @@ enum {
  * is the command's name. */
 int sesame_cli_add    (int    argc,
                        char **argv);
+int sesame_cli_backup (int    argc,
+                       char **argv);
+int sesame_cli_export (int    argc,
+                       char **argv);
+int sesame_cli_import (int    argc,
+                       char **argv);
+int sesame_cli_restore (int    argc,
+                        char **argv);
 int sesame_cli_code   (int    argc,
                        char **argv);
 int sesame_cli_list   (int    argc,

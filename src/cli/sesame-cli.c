@@ -37,6 +37,10 @@ static const Command commands[] = {
   { "remove", N_("Remove an account"), sesame_cli_remove },
   { "show", N_("Show an account, its otpauth:// URI or its QR code"), sesame_cli_show },
   { "scan", N_("Print the accounts in QR code images"), sesame_cli_scan },
+  { "backup", N_("Write an encrypted backup of every account"), sesame_cli_backup },
+  { "restore", N_("Add the accounts of a Sesame backup"), sesame_cli_restore },
+  { "export", N_("Write every account to a file (age, Aegis, otpauth links)"), sesame_cli_export },
+  { "import", N_("Add the accounts of a backup or another app's export"), sesame_cli_import },
   { NULL, NULL, NULL },
 };
 

@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sesame-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "sesame-backup.h"
+#include "sesame-cli-commands.h"
+#include "sesame-cli-util.h"
+#include "sesame-export.h"
+#include "sesame-import.h"
+
+/* export/backup and import/restore: files in and out of the keyring. */
+
+/* {{{ Passphrases */
+
+/* The first line of @path ("-" = standard input), without its line ending. */
+static char *
+read_passphrase_file (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+  char *end;
+  char *line;
+
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      GString *text = g_string_new (NULL);
+      int c;
+
+      while ((c = getchar ()) != EOF && c != '\n')
+        g_string_append_c (text, c);
+      contents = g_string_free (text, FALSE);
+      size = strlen (contents);
+    }
+  else if (!g_file_get_contents (path, &contents, &size, error))
+    return NULL;
+
+  end = strpbrk (contents, "\r\n");
+  line = end ? g_strndup (contents, end - contents) : g_strdup (contents);
+  sesame_memwipe (contents, size);
+  return line;
+}
+
+/* Reads one line from the terminal with echo off. */
+static char *
+prompt_once (int          tty,
+             const char  *prompt,
+             GError     **error)
+{
+  struct termios saved, quiet;
+  GString *text = g_string_new (NULL);
+  gboolean echo_off;
+  char c;
+
+  /* Echo goes off before the prompt shows, so nothing typed is echoed. */
+  echo_off = tcgetattr (tty, &saved) == 0;
+  if (echo_off)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(ECHO | ECHONL);
+      quiet.c_lflag |= ICANON;
+      tcsetattr (tty, TCSAFLUSH, &quiet);
+    }
+
+  if (write (tty, prompt, strlen (prompt)) < 0)
+    {
+      if (echo_off)
+        tcsetattr (tty, TCSAFLUSH, &saved);
+      g_string_free (text, TRUE);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, g_strerror (errno));
+      return NULL;
+    }
+
+  while (read (tty, &c, 1) == 1 && c != '\n')
+    if (c != '\r')
+      g_string_append_c (text, c);
+
+  if (echo_off)
+    tcsetattr (tty, TCSAFLUSH, &saved);
+  (void) write (tty, "\n", 1);
+
+  return g_string_free (text, FALSE);
+}
+
+/* Asks on the terminal (twice with @confirm); never reads standard input,
+ * which scripts use for other things. */
+static char *
+prompt_passphrase (const char  *prompt,
+                   gboolean     confirm,
+                   GError     **error)
+{
+  g_autoptr(SesameSecureStr) first = NULL;
+  g_autoptr(SesameSecureStr) second = NULL;
+  int tty = open ("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+
+  if (tty < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("there is no terminal to ask for the passphrase; give it with --passphrase-file FILE "
+                             "(or “--passphrase-file -” for standard input)"));
+      return NULL;
+    }
+
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      g_clear_pointer (&first, sesame_str_wipe_free);
+      g_clear_pointer (&second, sesame_str_wipe_free);
+
+      first = prompt_once (tty, prompt, error);
+      if (first == NULL)
+        break;
+      if (!confirm)
+        break;
+      if (*first == '\0')
+        {
+          (void) !write (tty, _("The passphrase is empty; type one.\n"), strlen (_("The passphrase is empty; type one.\n")));
+          continue;
+        }
+
+      second = prompt_once (tty, _("Type it again: "), error);
+      if (second == NULL || g_str_equal (first, second))
+        break;
+      (void) !write (tty, _("The two do not match; try again.\n"), strlen (_("The two do not match; try again.\n")));
+    }
+
+  close (tty);
+  if (first != NULL && confirm && (second == NULL || !g_str_equal (first, second)))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _("the passphrases did not match"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&first);
+}
+
+static char *
+get_passphrase (const char  *passphrase_file,
+                const char  *prompt,
+                gboolean     confirm,
+                GError     **error)
+{
+  if (passphrase_file != NULL)
+    return read_passphrase_file (passphrase_file, error);
+
+  return prompt_passphrase (prompt, confirm, error);
+}
+
+/* }}} */
+/* {{{ export, backup */
+
+static GPtrArray *
+snapshot (SesameAccountStore *store)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  GPtrArray *accounts = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (accounts, g_list_model_get_item (G_LIST_MODEL (store), i));
+
+  return accounts;
+}
+
+static int
+run_export (const char         *command,
+            const char         *path,
+            SesameExportFormat  format,
+            const char         *passphrase_file)
+{
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(SesameSecureStr) passphrase = NULL;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = sesame_cli_open_store (command);
+  if (store == NULL)
+    return SESAME_CLI_EXIT_FAILED;
+  accounts = snapshot (store);
+
+  if (sesame_export_format_needs_passphrase (format))
+    {
+      passphrase = get_passphrase (passphrase_file, _("Passphrase for the new file: "), TRUE, &error);
+      if (passphrase == NULL)
+        return sesame_cli_fail (command, error->message);
+      if (*passphrase == '\0')
+        return sesame_cli_fail (command, _("the passphrase is empty; the file would not be protected"));
+    }
+  else
+    fprintf (stderr, _("sesame-cli %s: warning: %s holds your secret keys unencrypted; keep it safe and delete it after use\n"),
+             command, path);
+
+  sesame_export_write_file_async (file, accounts, format, passphrase, NULL, sesame_cli_result_cb, &result);
+  if (!sesame_export_write_file_finish (sesame_cli_wait (&result), &error))
+    return sesame_cli_fail (command, error->message);
+
+  /* Translators: %u is a number of accounts, %s a file name. */
+  printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u account to %s\n", "Wrote %u accounts to %s\n", accounts->len),
+          accounts->len, path);
+  return SESAME_CLI_EXIT_OK;
+}
+
+int
+sesame_cli_export (int    argc,
+                   char **argv)
+{
+  g_autofree char *format_name = NULL;
+  g_autofree char *passphrase_file = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_("age (default, a Sesame backup), aegis, aegis-plain or uris"), N_("FORMAT") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_("Read the passphrase from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write every account to a file"));
+  SesameExportFormat format = SESAME_EXPORT_AGE;
+
+  g_option_context_set_summary (context,
+    _("Writes every account to FILE: an encrypted Sesame backup (age; open it with “age -d”), an Aegis "
+      "vault (encrypted, or plain), or a list of otpauth:// links. Encrypted formats ask for a passphrase "
+      "twice on the terminal unless --passphrase-file is given."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "export", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+
+  if (argc != 2)
+    return sesame_cli_usage ("export", _("give exactly one file to write"));
+  if (format_name != NULL && !sesame_export_format_from_string (format_name, &format))
+    return sesame_cli_usage ("export", _("unknown format; use age, aegis, aegis-plain or uris"));
+
+  return run_export ("export", argv[1], format, passphrase_file);
+}
+
+int
+sesame_cli_backup (int    argc,
+                   char **argv)
+{
+  g_autofree char *passphrase_file = NULL;
+  const GOptionEntry entries[] = {
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_("Read the passphrase from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write an encrypted backup"));
+
+  g_option_context_set_summary (context,
+    _("Writes every account to FILE as an encrypted Sesame backup (age, passphrase). Anyone with the "
+      "passphrase can read it with “age -d”; “sesame-cli restore” reads it back."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "backup", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+
+  if (argc != 2)
+    return sesame_cli_usage ("backup", _("give exactly one file to write"));
+
+  return run_export ("backup", argv[1], SESAME_EXPORT_AGE, passphrase_file);
+}
+
+/* }}} */
+/* {{{ import, restore */
+
+static void
+print_failures (const char *command,
+                GPtrArray  *failures,
+                const char *what)
+{
+  for (guint i = 0; i < failures->len; i++)
+    {
+      SesameImportFailure *failure = g_ptr_array_index (failures, i);
+
+      /* Translators: "skipped" or "not imported", then an entry and the reason. */
+      fprintf (stderr, "sesame-cli %s: %s: %s: %s\n", command, what, failure->entry, failure->reason);
+    }
+}
+
+/* Adds one by one; on a failure, removes what this run added, so that
+ * either everything or nothing is imported. */
+static gboolean
+add_all (SesameAccountStore  *store,
+         GPtrArray           *accounts,
+         GError             **error)
+{
+  guint added = 0;
+
+  for (; added < accounts->len; added++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      sesame_account_store_add_async (store, g_ptr_array_index (accounts, added), NULL, sesame_cli_result_cb, &result);
+      if (!sesame_account_store_add_finish (store, sesame_cli_wait (&result), error))
+        break;
+    }
+
+  if (added == accounts->len)
+    return TRUE;
+
+  while (added-- > 0)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      sesame_account_store_remove_async (store, g_ptr_array_index (accounts, added), NULL, sesame_cli_result_cb, &result);
+      sesame_account_store_remove_finish (store, sesame_cli_wait (&result), NULL);
+    }
+
+  return FALSE;
+}
+
+static int
+run_import (const char *command,
+            const char *path,
+            const char *format,
+            const char *passphrase_file,
+            gboolean    dry_run)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(SesameImportResult) result = NULL;
+  g_autoptr(SesameRestorePlan) plan = NULL;
+  g_autoptr(SesameSecureStr) password = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *basename = g_file_get_basename (file);
+  gsize size = 0;
+
+  if (!g_file_load_contents (file, NULL, &contents, &size, NULL, &error))
+    return sesame_cli_fail (command, error->message);
+
+  if (sesame_import_needs_password ((const guint8 *) contents, size, basename, format))
+    {
+      password = get_passphrase (passphrase_file, _("Passphrase of the file: "), FALSE, &error);
+      if (password == NULL)
+        {
+          sesame_memwipe (contents, size);
+          return sesame_cli_fail (command, error->message);
+        }
+    }
+
+  result = sesame_import_data ((const guint8 *) contents, size, basename, format, password, &error);
+  sesame_memwipe (contents, size);
+  if (result == NULL)
+    return sesame_cli_fail (command, error->message);
+
+  print_failures (command, result->failures, _("not imported"));
+
+  store = sesame_cli_open_store (command);
+  if (store == NULL)
+    return SESAME_CLI_EXIT_FAILED;
+
+  plan = sesame_restore_plan_new (G_LIST_MODEL (store), result->accounts);
+  print_failures (command, plan->skipped, _("skipped"));
+
+  if (!dry_run && !add_all (store, plan->to_add, &error))
+    return sesame_cli_fail (command, error->message);
+
+  for (guint i = 0; i < plan->to_add->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (plan->to_add, i);
+
+      printf ("%s %s\n", dry_run ? _("would add") : _("added"), sesame_account_get_uuid (account));
+    }
+
+  fprintf (stderr, dry_run ? _("sesame-cli %s: %u to add, %u skipped, %u not importable (dry run: nothing changed)\n")
+                           : _("sesame-cli %s: %u added, %u skipped, %u not importable\n"),
+           command, plan->to_add->len, plan->skipped->len, result->failures->len);
+  return SESAME_CLI_EXIT_OK;
+}
+
+int
+sesame_cli_import (int    argc,
+                   char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *passphrase_file = NULL;
+  g_autofree char *password_file = NULL;
+  gboolean dry_run = FALSE;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      N_("auto (default), age, aegis, 2fas, andotp, freeotp, bitwarden, uris or google"), N_("FORMAT") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_("Read the file's password from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
+    { "password-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would be added and skipped; change nothing"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — add the accounts of a backup or export"));
+
+  g_option_context_set_summary (context,
+    _("Adds the accounts of FILE: a Sesame backup, an Aegis vault, a 2FAS, andOTP, FreeOTP+ or Bitwarden "
+      "export, or a text file of otpauth:// or otpauth-migration:// links. Accounts already in Sesame are "
+      "skipped. On any error nothing is imported and the exit status is 1."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "import", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+
+  if (argc != 2)
+    return sesame_cli_usage ("import", _("give exactly one file to read"));
+  if (format != NULL && g_ascii_strcasecmp (format, "auto") != 0 && sesame_importer_find (format) == NULL)
+    return sesame_cli_usage ("import", _("unknown format; use auto, age, aegis, 2fas, andotp, freeotp, bitwarden, uris or google"));
+
+  return run_import ("import", argv[1], format, passphrase_file ? passphrase_file : password_file, dry_run);
+}
+
+int
+sesame_cli_restore (int    argc,
+                    char **argv)
+{
+  g_autofree char *passphrase_file = NULL;
+  gboolean dry_run = FALSE;
+  const GOptionEntry entries[] = {
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      N_("Read the passphrase from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would be added and skipped; change nothing"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — add the accounts of a Sesame backup"));
+
+  g_option_context_set_summary (context,
+    _("Adds the accounts of an encrypted Sesame backup that are not in Sesame yet; restoring the same "
+      "backup twice adds nothing."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "restore", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+
+  if (argc != 2)
+    return sesame_cli_usage ("restore", _("give exactly one backup file"));
+
+  return run_import ("restore", argv[1], "age", passphrase_file, dry_run);
+}
+
+/* }}} */
