@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "sesame-age.h"
 #include "sesame-base32.h"
 #include "sesame-import.h"
 #include "sesame-test-utils.h"
@@ -509,6 +510,41 @@ test_damaged_samples (void)
     }
 }
 
+/* Another app's export encrypted with age -p: opened, then read as what it is. */
+static void
+test_age_wrapped (void)
+{
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(SesameImportResult) result = NULL;
+  g_autoptr(SesameImportResult) garbage = NULL;
+  g_autoptr(GBytes) sealed_garbage = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (sesame_test_shared_dir ("testdata") == NULL)
+    {
+      g_test_skip ("testdata not found");
+      return;
+    }
+
+  plain = load ("aegis-importers", "plain.txt");
+  sealed = sesame_age_encrypt_bytes (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), "pw", 10, NULL, &error);
+  g_assert_no_error (error);
+
+  result = sesame_import_data (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), "links.txt.age",
+                               NULL, "pw", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->format, ==, "age");
+  g_assert_cmpuint (result->accounts->len, ==, 7);
+
+  /* Something that is neither a backup nor an export. */
+  sealed_garbage = sesame_age_encrypt_bytes ((const guint8 *) "hello", 5, "pw", 10, NULL, &error);
+  garbage = sesame_import_data (g_bytes_get_data (sealed_garbage, NULL), g_bytes_get_size (sealed_garbage),
+                                "x.age", NULL, "pw", &error);
+  g_assert_null (garbage);
+  g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/import/partial-failures", test_partial_failures);
   g_test_add_func ("/import/unknown", test_unknown);
   g_test_add_func ("/import/damaged-samples", test_damaged_samples);
+  g_test_add_func ("/import/age-wrapped", test_age_wrapped);
 
   return g_test_run ();
 }
