@@ -9,6 +9,7 @@
 #include "sesame-clipboard.h"
 #include "sesame-clock.h"
 #include "sesame-settings.h"
+#include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
 
@@ -603,6 +604,110 @@ test_window_delete_undo (void)
 }
 
 static void
+run_xdotool (const char *first,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (proc, NULL, on_result, &result);
+  g_subprocess_wait_finish (proc, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+}
+
+/* Real key presses through the X server: Enter on the focused row and
+ * Ctrl+C copy its code. */
+static void
+test_window_keyboard_copy (void)
+{
+  const char *issuers[] = { "Alpha", "Bravo", NULL };
+  g_autoptr(SesameAccountStore) store = seeded_store (issuers);
+  SesameWindow *window;
+  GdkClipboard *clipboard;
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
+  window = show_window (store);
+  wait_for_state (window, "list");
+  clipboard = sesame_clipboard_get_clipboard (sesame_window_get_clipboard (window));
+  gdk_clipboard_set_text (clipboard, "before");
+
+  /* No window manager: keys go to the window under the pointer. */
+  run_xdotool ("mousemove", "200", "20", NULL);
+  iterate_ms (200);
+  /* The list item holding the row takes the focus, as arrow keys do. */
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (find_row (window, "Alpha"))));
+  iterate_ms (100);
+
+  run_xdotool ("key", "Return", NULL);
+  iterate_ms (300);
+  text = read_clipboard (clipboard, "text/plain;charset=utf-8");
+  g_assert_cmpstr (text, ==, RFC_CODE_6);
+
+  gdk_clipboard_set_text (clipboard, "between");
+  run_xdotool ("key", "ctrl+c", NULL);
+  iterate_ms (300);
+  again = read_clipboard (clipboard, "text/plain;charset=utf-8");
+  g_assert_cmpstr (again, ==, RFC_CODE_6);
+  close_window (window);
+}
+
+static const char *
+error_title (SesameWindow *window)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (ADW_IS_STATUS_PAGE (w) && gtk_widget_get_mapped (w))
+        return adw_status_page_get_title (ADW_STATUS_PAGE (w));
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (stack, w);
+    }
+  return NULL;
+}
+
+/* A locked keyring whose unlock cannot happen: the window says so, with
+ * Retry, which works once the keyring is unlocked. */
+static void
+test_window_keyring_locked (void)
+{
+  const char *issuers[] = { "Kept", NULL };
+  g_autoptr(SesameAccountStore) seeded = seeded_store (issuers);
+  g_autoptr(SesameAccountStore) store = sesame_account_store_new (sesame_account_store_get_schema_name (seeded));
+  SesameWindow *window;
+
+  sesame_test_keyring_lock ();
+  window = show_window (store);
+  wait_for_state (window, "error");
+  g_assert_cmpstr (error_title (window), ==, "Keyring Locked");
+
+  sesame_test_keyring_unlock ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL);
+  wait_for_state (window, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_window_get_shown_model (window)), ==, 1);
+  close_window (window);
+}
+
+static void
 on_added (SesameAddDialog *dialog,
           gboolean        *added)
 {
@@ -693,6 +798,8 @@ main (int   argc,
   g_test_add_func ("/window/hotp-next", test_window_hotp_next);
   g_test_add_func ("/window/delete-undo", test_window_delete_undo);
   g_test_add_func ("/window/add-dialog", test_add_dialog);
+  g_test_add_func ("/window/keyboard-copy", test_window_keyboard_copy);
+  g_test_add_func ("/window/keyring-locked", test_window_keyring_locked);
 
   return g_test_run ();
 }
