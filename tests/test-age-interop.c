@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "sesame-age.h"
+#include "sesame-backup.h"
+#include "sesame-base32.h"
 
 /* Interoperability with the real age CLI (Debian package "age"). age reads
  * passphrases from the terminal only, so it runs on a pseudo-terminal that
@@ -94,6 +96,7 @@ run_age_on_pty (char       **argv,
   guint answered = 0;
   gboolean exited = FALSE;
   struct termios tio;
+  char slave_name[128];
   int master, status = -1;
   pid_t pid;
 
@@ -102,10 +105,12 @@ run_age_on_pty (char       **argv,
   g_assert_cmpint (grantpt (master), ==, 0);
   g_assert_cmpint (unlockpt (master), ==, 0);
 
+  /* ptsname() before fork(): the child only makes async-signal-safe calls. */
+  g_assert_cmpint (ptsname_r (master, slave_name, sizeof slave_name), ==, 0);
   pid = fork ();
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
-    child_exec (ptsname (master), argv);
+    child_exec (slave_name, argv);
 
   /* Drain output until the child exits and the pty is closed. */
   for (;;)
@@ -373,6 +378,80 @@ test_age_armored_to_sesame (void)
   age_to_sesame (TRUE);
 }
 
+/* A real Sesame backup: age -d and a JSON parser are all anyone needs. */
+static void
+test_backup_file_with_age (void)
+{
+  g_autofree char *age = find_age ();
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SesameSecret) secret = sesame_base32_decode ("JBSWY3DPEHPK3PXP", -1, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(AgeRun) run = { 0 };
+  SesameAccount *account = sesame_account_new ();
+  JsonObject *root, *first;
+
+  if (age == NULL)
+    {
+      g_test_skip ("the age CLI is not installed (Debian package “age”); interop not tested");
+      g_object_unref (account);
+      return;
+    }
+
+  sesame_account_set_issuer (account, "GitHub");
+  sesame_account_set_name (account, "alice");
+  sesame_account_set_secret (account, secret);
+  sesame_account_set_note (account, "a note");
+  g_ptr_array_add (accounts, account);
+
+  dir = make_tmpdir ();
+  path = g_build_filename (dir, "sesame.age", NULL);
+  out_path = g_build_filename (dir, "sesame.json", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (sesame_backup_write_file (file, accounts, PASSPHRASE, SESAME_AGE_DEFAULT_WORK_FACTOR, NULL, &error));
+  g_assert_no_error (error);
+
+  {
+    char *argv[] = { age, (char *) "-d", (char *) "-o", out_path, path, NULL };
+    run_age_on_pty (argv, PASSPHRASE, &run);
+  }
+  g_assert_true (WIFEXITED (run.status));
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 0);
+
+  g_file_get_contents (out_path, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "sesame-backup");
+  first = json_array_get_object_element (json_object_get_array_member (root, "accounts"), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "issuer"), ==, "GitHub");
+  g_assert_cmpstr (json_object_get_string_member (first, "secret"), ==, "JBSWY3DPEHPK3PXP");
+  g_assert_cmpstr (json_object_get_string_member (first, "note"), ==, "a note");
+
+  /* And the other way: that JSON, encrypted by age -p, restores in Sesame. */
+  {
+    g_autofree char *sealed_path = NULL;
+    g_autoptr(GBytes) plain = g_bytes_new (out, strlen (out));
+    g_autoptr(GFile) sealed = NULL;
+    g_autoptr(SesameImportResult) result = NULL;
+
+    age_encrypt_file (age, dir, plain, FALSE, &sealed_path);
+    sealed = g_file_new_for_path (sealed_path);
+    result = sesame_backup_read_file (sealed, PASSPHRASE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (result->accounts->len, ==, 1);
+    g_assert_true (sesame_account_same_identity (g_ptr_array_index (result->accounts, 0), account));
+    g_assert_cmpstr (sesame_account_get_note (g_ptr_array_index (result->accounts, 0)), ==, "a note");
+  }
+
+  remove_tmpdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/age-interop/sesame-to-age-wrong-passphrase", test_sesame_to_age_wrong);
   g_test_add_func ("/age-interop/age-to-sesame", test_age_to_sesame);
   g_test_add_func ("/age-interop/age-armored-to-sesame", test_age_armored_to_sesame);
+  g_test_add_func ("/age-interop/backup-file", test_backup_file_with_age);
 
   return g_test_run ();
 }

@@ -302,6 +302,9 @@ run_on_pty (const char * const *args,
 {
   g_autoptr(GString) transcript = g_string_new (NULL);
   g_autofree char *cli = cli_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = NULL;
+  char slave_name[128];
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   gsize answered_at = 0;
   guint next = 0;
@@ -314,28 +317,32 @@ run_on_pty (const char * const *args,
   g_assert_cmpint (grantpt (master), ==, 0);
   g_assert_cmpint (unlockpt (master), ==, 0);
 
+  /* Everything the child needs is made before fork(): between fork() and
+   * exec() only async-signal-safe calls are allowed. */
+  g_assert_cmpint (ptsname_r (master, slave_name, sizeof slave_name), ==, 0);
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  envp = g_get_environ ();
+  envp = g_environ_setenv (envp, "SESAME_KEYRING_SCHEMA", source_schema, TRUE);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+
   pid = fork ();
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
     {
-      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
       int slave;
 
       setsid ();
-      slave = open (ptsname (master), O_RDWR);
+      slave = open (slave_name, O_RDWR);
       if (slave < 0)
         _exit (126);
       ioctl (slave, TIOCSCTTY, 0);
       dup2 (slave, 0);
       dup2 (slave, 1);
       dup2 (slave, 2);
-      setenv ("SESAME_KEYRING_SCHEMA", source_schema, 1);
-      setenv ("LC_ALL", "C.UTF-8", 1);
-      g_ptr_array_add (argv, cli);
-      for (guint i = 0; args[i] != NULL; i++)
-        g_ptr_array_add (argv, (gpointer) args[i]);
-      g_ptr_array_add (argv, NULL);
-      execv (cli, (char **) argv->pdata);
+      execve (cli, (char **) argv->pdata, envp);
       _exit (127);
     }
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "sesame-age.h"
 #include "sesame-base32.h"
 #include "sesame-import.h"
 #include "sesame-test-utils.h"
@@ -466,6 +467,84 @@ test_tampered_aegis (void)
   g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_INVALID);
 }
 
+/* Damaged files never crash an importer: every cut and a sprinkling of
+ * flipped bytes give either accounts or an error with a message. */
+static void
+test_damaged_samples (void)
+{
+  if (sesame_test_shared_dir ("testdata") == NULL)
+    {
+      g_test_skip ("testdata not found");
+      return;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GBytes) data = load ("aegis-importers", cases[c].file);
+      gsize size = g_bytes_get_size (data);
+      g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (data, NULL), size);
+      /* Encrypted files cost a KDF per attempt: fewer of them. */
+      gsize step = cases[c].password != NULL ? size / 5 + 1 : size / 40 + 1;
+
+      for (gsize cut = 0; cut < size; cut += step)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(SesameImportResult) result =
+            sesame_import_data (copy, cut, cases[c].file, NULL, cases[c].password, &error);
+
+          g_assert_true ((result == NULL) != (error == NULL));
+          if (error != NULL)
+            g_assert_true (error->message != NULL && *error->message != '\0');
+        }
+
+      for (gsize at = 7; at < size; at += step)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(SesameImportResult) result = NULL;
+
+          copy[at] ^= 0x20;
+          result = sesame_import_data (copy, size, cases[c].file, NULL, cases[c].password, &error);
+          copy[at] ^= 0x20;
+          g_assert_true ((result == NULL) != (error == NULL));
+        }
+    }
+}
+
+/* Another app's export encrypted with age -p: opened, then read as what it is. */
+static void
+test_age_wrapped (void)
+{
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(SesameImportResult) result = NULL;
+  g_autoptr(SesameImportResult) garbage = NULL;
+  g_autoptr(GBytes) sealed_garbage = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (sesame_test_shared_dir ("testdata") == NULL)
+    {
+      g_test_skip ("testdata not found");
+      return;
+    }
+
+  plain = load ("aegis-importers", "plain.txt");
+  sealed = sesame_age_encrypt_bytes (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), "pw", 10, NULL, &error);
+  g_assert_no_error (error);
+
+  result = sesame_import_data (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), "links.txt.age",
+                               NULL, "pw", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->format, ==, "age");
+  g_assert_cmpuint (result->accounts->len, ==, 7);
+
+  /* Something that is neither a backup nor an export. */
+  sealed_garbage = sesame_age_encrypt_bytes ((const guint8 *) "hello", 5, "pw", 10, NULL, &error);
+  garbage = sesame_import_data (g_bytes_get_data (sealed_garbage, NULL), g_bytes_get_size (sealed_garbage),
+                                "x.age", NULL, "pw", &error);
+  g_assert_null (garbage);
+  g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +570,8 @@ main (int   argc,
   g_test_add_func ("/import/google-wrong-data", test_google_wrong_data);
   g_test_add_func ("/import/partial-failures", test_partial_failures);
   g_test_add_func ("/import/unknown", test_unknown);
+  g_test_add_func ("/import/damaged-samples", test_damaged_samples);
+  g_test_add_func ("/import/age-wrapped", test_age_wrapped);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "sesame-clipboard.h"
 #include "sesame-clock.h"
 #include "sesame-settings.h"
+#include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
 
@@ -196,6 +197,24 @@ find_row (SesameWindow *window,
   return NULL;
 }
 
+static GtkWidget *
+find_search_entry (SesameWindow *window)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_SEARCH_ENTRY (w))
+        return w;
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (stack, w);
+    }
+  g_assert_not_reached ();
+}
+
 static void
 close_window (SesameWindow *window)
 {
@@ -222,6 +241,8 @@ test_window_empty (void)
 
   g_assert_cmpstr (sesame_window_get_state (window), ==, "loading");
   wait_for_state (window, "empty");
+  /* The keyboard shortcuts window is the help overlay (Ctrl+?). */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   close_window (window);
 }
 
@@ -260,6 +281,30 @@ test_window_rows (void)
   row = find_row (window, "Counter");
   g_assert_nonnull (row);
   g_assert_cmpstr (sesame_account_row_get_code (row), ==, "755224");
+
+  /* Hidden codes: dots of the same grouping, except on a hovered or focused
+   * row (at most one here: the pointer is outside the window). */
+  sesame_settings_set_hide_codes (sesame_settings_get_default (), TRUE);
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    guint i, hidden = 0;
+
+    collect_rows (GTK_WIDGET (window), rows);
+    for (i = 0; i < rows->len; i++)
+      {
+        const char *shown = sesame_account_row_get_shown_code (rows->pdata[i]);
+
+        if (strchr (shown, '.') != NULL)
+          {
+            hidden++;
+            g_assert_null (strpbrk (shown, "0123456789"));
+          }
+      }
+    g_assert_cmpuint (rows->len, ==, 3);
+    g_assert_cmpuint (hidden, >=, 2);
+  }
+  sesame_settings_set_hide_codes (sesame_settings_get_default (), FALSE);
+  g_assert_cmpstr (sesame_account_row_get_shown_code (find_row (window, "Eight")), ==, "9428 7082");
 
   /* The period rolls over: the next tick brings the next code (RFC 6238,
    * t = 1111111109 → 07081804). */
@@ -338,7 +383,12 @@ test_window_search (void)
   sesame_window_set_search (window, "ALEX");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
 
-  sesame_window_set_search (window, "");
+  /* Escape clears the search and closes the bar. */
+  g_signal_emit_by_name (find_search_entry (window), "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_search_entry (window))), ==, "");
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (gtk_widget_get_ancestor (find_search_entry (window), GTK_TYPE_SEARCH_BAR))));
+  iterate_ms (300);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
   wait_for_state (window, "list");
   close_window (window);
 }
@@ -442,23 +492,7 @@ test_window_enter_copies (void)
   clipboard = sesame_clipboard_get_clipboard (sesame_window_get_clipboard (window));
 
   sesame_window_set_search (window, "café");
-  {
-    GtkWidget *search_entry = NULL;
-    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-    GtkWidget *w;
-
-    g_ptr_array_add (stack, window);
-    while (stack->len > 0 && search_entry == NULL)
-      {
-        w = g_ptr_array_steal_index (stack, stack->len - 1);
-        if (GTK_IS_SEARCH_ENTRY (w))
-          search_entry = w;
-        for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
-          g_ptr_array_add (stack, w);
-      }
-    g_assert_nonnull (search_entry);
-    g_signal_emit_by_name (search_entry, "activate");
-  }
+  g_signal_emit_by_name (find_search_entry (window), "activate");
 
   text = read_clipboard (clipboard, "text/plain;charset=utf-8");
   hint = read_clipboard (clipboard, SESAME_CLIPBOARD_PASSWORD_HINT_MIME);
@@ -570,6 +604,110 @@ test_window_delete_undo (void)
 }
 
 static void
+run_xdotool (const char *first,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (proc, NULL, on_result, &result);
+  g_subprocess_wait_finish (proc, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+}
+
+/* Real key presses through the X server: Enter on the focused row and
+ * Ctrl+C copy its code. */
+static void
+test_window_keyboard_copy (void)
+{
+  const char *issuers[] = { "Alpha", "Bravo", NULL };
+  g_autoptr(SesameAccountStore) store = seeded_store (issuers);
+  SesameWindow *window;
+  GdkClipboard *clipboard;
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
+  window = show_window (store);
+  wait_for_state (window, "list");
+  clipboard = sesame_clipboard_get_clipboard (sesame_window_get_clipboard (window));
+  gdk_clipboard_set_text (clipboard, "before");
+
+  /* No window manager: keys go to the window under the pointer. */
+  run_xdotool ("mousemove", "200", "20", NULL);
+  iterate_ms (200);
+  /* The list item holding the row takes the focus, as arrow keys do. */
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (find_row (window, "Alpha"))));
+  iterate_ms (100);
+
+  run_xdotool ("key", "Return", NULL);
+  iterate_ms (300);
+  text = read_clipboard (clipboard, "text/plain;charset=utf-8");
+  g_assert_cmpstr (text, ==, RFC_CODE_6);
+
+  gdk_clipboard_set_text (clipboard, "between");
+  run_xdotool ("key", "ctrl+c", NULL);
+  iterate_ms (300);
+  again = read_clipboard (clipboard, "text/plain;charset=utf-8");
+  g_assert_cmpstr (again, ==, RFC_CODE_6);
+  close_window (window);
+}
+
+static const char *
+error_title (SesameWindow *window)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (ADW_IS_STATUS_PAGE (w) && gtk_widget_get_mapped (w))
+        return adw_status_page_get_title (ADW_STATUS_PAGE (w));
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (stack, w);
+    }
+  return NULL;
+}
+
+/* A locked keyring whose unlock cannot happen: the window says so, with
+ * Retry, which works once the keyring is unlocked. */
+static void
+test_window_keyring_locked (void)
+{
+  const char *issuers[] = { "Kept", NULL };
+  g_autoptr(SesameAccountStore) seeded = seeded_store (issuers);
+  g_autoptr(SesameAccountStore) store = sesame_account_store_new (sesame_account_store_get_schema_name (seeded));
+  SesameWindow *window;
+
+  sesame_test_keyring_lock ();
+  window = show_window (store);
+  wait_for_state (window, "error");
+  g_assert_cmpstr (error_title (window), ==, "Keyring Locked");
+
+  sesame_test_keyring_unlock ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL);
+  wait_for_state (window, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_window_get_shown_model (window)), ==, 1);
+  close_window (window);
+}
+
+static void
 on_added (SesameAddDialog *dialog,
           gboolean        *added)
 {
@@ -660,6 +798,8 @@ main (int   argc,
   g_test_add_func ("/window/hotp-next", test_window_hotp_next);
   g_test_add_func ("/window/delete-undo", test_window_delete_undo);
   g_test_add_func ("/window/add-dialog", test_add_dialog);
+  g_test_add_func ("/window/keyboard-copy", test_window_keyboard_copy);
+  g_test_add_func ("/window/keyring-locked", test_window_keyring_locked);
 
   return g_test_run ();
 }

@@ -85,6 +85,41 @@ save (SesameAccountDetails *self,
 }
 
 static void
+update_recovery_subtitle (SesameAccountDetails *self)
+{
+  guint n = sesame_account_get_n_recovery_codes (self->account);
+  g_autofree char *subtitle = NULL;
+  guint n_used = 0;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      gboolean used = FALSE;
+
+      sesame_account_get_recovery_code (self->account, i, &used);
+      n_used += used ? 1 : 0;
+      if (i < self->code_rows->len)
+        {
+          GtkWidget *row = g_ptr_array_index (self->code_rows, i);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), used ? _("Used") : "");
+          if (used)
+            gtk_widget_add_css_class (row, "dim-label");
+          else
+            gtk_widget_remove_css_class (row, "dim-label");
+        }
+    }
+
+  if (n == 0)
+    subtitle = g_strdup (_("None saved"));
+  else
+    /* Translators: the number of recovery codes, then how many were used */
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code, %u used", "%u codes, %u used", n), n, n_used);
+  adw_expander_row_set_subtitle (self->recovery_row, subtitle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recovery_row), n > 0);
+}
+
+static void
 on_code_used_toggled (SesameAccountDetails *self,
                       GParamSpec           *pspec,
                       GtkCheckButton       *check)
@@ -98,15 +133,14 @@ on_code_used_toggled (SesameAccountDetails *self,
   before = sesame_account_copy (self->account);
   sesame_account_set_recovery_code_used (self->account, index, gtk_check_button_get_active (check));
   save (self, before);
-  load_fields (self);
+  /* Not a rebuild of the rows: this check box is inside one of them. */
+  update_recovery_subtitle (self);
 }
 
 static void
 load_recovery_codes (SesameAccountDetails *self)
 {
   guint n = sesame_account_get_n_recovery_codes (self->account);
-  guint n_used = 0;
-  g_autofree char *subtitle = NULL;
   guint i;
 
   for (i = 0; i < self->code_rows->len; i++)
@@ -124,10 +158,7 @@ load_recovery_codes (SesameAccountDetails *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), used ? _("Used") : "");
       gtk_widget_add_css_class (row, "monospace");
       if (used)
-        {
-          gtk_widget_add_css_class (row, "dim-label");
-          n_used++;
-        }
+        gtk_widget_add_css_class (row, "dim-label");
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), used);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (check, _("Used"));
@@ -141,13 +172,7 @@ load_recovery_codes (SesameAccountDetails *self)
       g_ptr_array_add (self->code_rows, row);
     }
 
-  if (n == 0)
-    subtitle = g_strdup (_("None saved"));
-  else
-    /* Translators: the number of recovery codes, then how many were used */
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code, %u used", "%u codes, %u used", n), n, n_used);
-  adw_expander_row_set_subtitle (self->recovery_row, subtitle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->recovery_row), n > 0);
+  update_recovery_subtitle (self);
 }
 
 static void

@@ -25,6 +25,7 @@ struct _SesameWindow
   AdwApplicationWindow parent_instance;
 
   SesameAccountStore *store;
+  GListModel *model;      /* what the list shows: the store, unless given */
   SesameClipboard *clipboard;
   SesameScanController *scan_controller;
   GCancellable *cancellable;
@@ -49,6 +50,7 @@ struct _SesameWindow
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_MODEL,
   N_PROPS
 };
 
@@ -149,9 +151,10 @@ update_state (SesameWindow *self)
 
   if (self->load_error != NULL)
     page = "error";
-  else if (self->loading || !sesame_account_store_get_loaded (self->store))
+  else if (self->loading ||
+           (self->model == G_LIST_MODEL (self->store) && !sesame_account_store_get_loaded (self->store)))
     page = "loading";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
+  else if (g_list_model_get_n_items (self->model) == 0)
     page = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     page = "no-results";
@@ -414,6 +417,18 @@ copy_focused_action (GtkWidget  *widget,
 
   if (account != NULL)
     sesame_window_copy_account (self, account);
+}
+
+static void
+details_focused_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+  SesameAccount *account = focused_account (self);
+
+  if (account != NULL)
+    gtk_widget_activate_action (widget, "win.show-details", "s", sesame_account_get_uuid (account));
 }
 
 /* HOTP */
@@ -826,7 +841,10 @@ sesame_window_constructed (GObject *object)
   if (self->store == NULL)
     self->store = sesame_account_store_new (g_getenv ("SESAME_KEYRING_SCHEMA"));
 
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->store));
+  if (self->model == NULL)
+    self->model = g_object_ref (G_LIST_MODEL (self->store));
+
+  gtk_filter_list_model_set_model (self->filter_model, self->model);
 
   self->scan_controller = sesame_scan_controller_new (GTK_WINDOW (self), self->store);
   g_signal_connect_object (self->scan_controller, "toast", G_CALLBACK (show_message), self, G_CONNECT_SWAPPED);
@@ -840,10 +858,10 @@ sesame_window_constructed (GObject *object)
       g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
                                G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
     }
-  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
 
-  if (sesame_account_store_get_loaded (self->store))
+  if (sesame_account_store_get_loaded (self->store) || self->model != G_LIST_MODEL (self->store))
     update_state (self);
   else
     load (self);
@@ -862,6 +880,7 @@ sesame_window_dispose (GObject *object)
 
   g_clear_object (&self->scan_controller);
   g_clear_object (&self->store);
+  g_clear_object (&self->model);
   g_clear_object (&self->clipboard);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->filter);
@@ -887,6 +906,10 @@ sesame_window_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -904,6 +927,10 @@ sesame_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_MODEL:
+      self->model = g_value_dup_object (value);
       break;
 
     default:
@@ -935,6 +962,18 @@ sesame_window_class_init (SesameWindowClass *klass)
                          SESAME_TYPE_ACCOUNT_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SesameWindow:model:
+   *
+   * The accounts the list shows, when not the store's (bench-window lists
+   * 10,000 accounts from memory to measure the window apart from the
+   * keyring). Actions still go to the store.
+   */
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SESAME_TYPE_ACCOUNT_ROW);
@@ -955,6 +994,7 @@ sesame_window_class_init (SesameWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.copy-account", "s", copy_account_action);
   gtk_widget_class_install_action (widget_class, "win.copy-focused", NULL, copy_focused_action);
+  gtk_widget_class_install_action (widget_class, "win.details-focused", NULL, details_focused_action);
   gtk_widget_class_install_action (widget_class, "win.next-code", "s", next_code_action);
   gtk_widget_class_install_action (widget_class, "win.show-details", "s", show_details_action);
   gtk_widget_class_install_action (widget_class, "win.add-manual", NULL, add_manual_action);
@@ -970,6 +1010,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-manual", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-focused", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "win.details-focused", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }

@@ -8,7 +8,9 @@
 #include "sesame-backup.h"
 #include "sesame-import-private.h"
 
-/* Sesame's own backups: age files holding the sesame-backup document. */
+/* Sesame's own backups: age files holding the sesame-backup document. An
+ * age file holding another format (an Aegis export or a list of links
+ * someone encrypted with age -p) is opened and handed to that importer. */
 
 static guint
 age_detect (const guint8 *data,
@@ -25,6 +27,41 @@ age_needs_password (const guint8 *data,
   return TRUE;
 }
 
+static void
+set_import_error (GError       **error,
+                  const GError  *age_error)
+{
+  int code = SESAME_IMPORT_ERROR_INVALID;
+
+  if (g_error_matches (age_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_WRONG_PASSPHRASE))
+    code = SESAME_IMPORT_ERROR_WRONG_PASSWORD;
+  else if (g_error_matches (age_error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_UNSUPPORTED_VERSION) ||
+           g_error_matches (age_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_UNSUPPORTED_VERSION) ||
+           g_error_matches (age_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_UNSUPPORTED))
+    code = SESAME_IMPORT_ERROR_UNSUPPORTED_VERSION;
+
+  g_set_error_literal (error, SESAME_IMPORT_ERROR, code, age_error->message);
+}
+
+/* The decrypted content is not a Sesame backup: another format inside? */
+static gboolean
+parse_inner (const guint8        *plain,
+             gsize                size,
+             const GError        *not_a_backup,
+             SesameImportResult  *result,
+             GError             **error)
+{
+  const SesameImporter *inner = sesame_importer_detect (plain, size, NULL);
+
+  if (inner == NULL || inner == &sesame_importer_age || inner->needs_password (plain, size))
+    {
+      set_import_error (error, not_a_backup);
+      return FALSE;
+    }
+
+  return inner->parse (plain, size, NULL, result, error);
+}
+
 static gboolean
 age_parse (const guint8        *data,
            gsize                size,
@@ -32,22 +69,27 @@ age_parse (const guint8        *data,
            SesameImportResult  *result,
            GError             **error)
 {
-  g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data (data, size, NULL);
+  g_autoptr(SesameSecret) plain = NULL;
   g_autoptr(SesameImportResult) backup = NULL;
   g_autoptr(GError) local_error = NULL;
+  const guint8 *text;
+  gsize text_size = 0;
 
-  backup = sesame_backup_read (in, password, NULL, &local_error);
+  plain = sesame_age_decrypt_bytes (data, size, password, NULL, &local_error);
+  if (plain == NULL)
+    {
+      set_import_error (error, local_error);
+      return FALSE;
+    }
+
+  text = sesame_secret_get_data (plain, &text_size);
+  backup = sesame_backup_parse ((const char *) text, text_size, &local_error);
   if (backup == NULL)
     {
-      int code = SESAME_IMPORT_ERROR_INVALID;
+      if (g_error_matches (local_error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_NOT_A_BACKUP))
+        return parse_inner (text, text_size, local_error, result, error);
 
-      if (g_error_matches (local_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_WRONG_PASSPHRASE))
-        code = SESAME_IMPORT_ERROR_WRONG_PASSWORD;
-      else if (g_error_matches (local_error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_UNSUPPORTED_VERSION) ||
-               g_error_matches (local_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_UNSUPPORTED))
-        code = SESAME_IMPORT_ERROR_UNSUPPORTED_VERSION;
-
-      g_set_error_literal (error, SESAME_IMPORT_ERROR, code, local_error->message);
+      set_import_error (error, local_error);
       return FALSE;
     }
 

@@ -469,6 +469,26 @@ threshold (SesameGrayImage *img,
     }
 }
 
+/* Only the darkest tones stay dark: everything from 30 % of the way up
+ * the range turns white. Why: the logo sites put in the middle of an
+ * EC-H code (a letter in a coloured, white-bordered box) is mid-grey in
+ * luminance, and a "D", "G" or "O" in a box that ZBar binarizes dark has
+ * the 1:1:3:1:1 rings of a finder pattern, which makes ZBar read nothing
+ * (with the box plain black or white, the same code reads). The modules
+ * are the darkest thing on the page and stay; the box and its glyph turn
+ * white, which error correction covers. */
+static void
+keep_darkest (SesameGrayImage *img)
+{
+  guint lo, hi, cut;
+  gsize n = (gsize) img->width * img->height;
+
+  percentiles (img, &lo, &hi);
+  cut = lo + (hi > lo ? hi - lo : 0) * 3 / 10;
+  for (gsize k = 0; k < n; k++)
+    img->pixels[k] = img->pixels[k] <= cut ? 0 : 255;
+}
+
 /* Mean luminance from a sparse sample. */
 static guint
 mean_level (const SesameGrayImage *img)
@@ -494,6 +514,8 @@ typedef enum
   FILTER_THRESHOLD,         /* window ~1/40 of the image: photos, uneven light */
   FILTER_THRESHOLD_INVERT,
   FILTER_THRESHOLD_FINE,    /* window of a few modules: small, soft codes */
+  FILTER_DARKEST,           /* only the darkest tones dark: logos in colour */
+  FILTER_DARKEST_INVERT,
 } Filter;
 
 typedef enum
@@ -520,6 +542,7 @@ typedef struct
  *   misses at their native size;
  * - downscaled: huge photos where noise inside the big modules confuses
  *   the edge detector;
+ * - darkest tones only: a coloured logo over the middle of the code;
  * - thresholded: uneven light, JPEG blocks and blur in photos and frames;
  * - tiles: ZBar binarizes with a window of 1/8 of the image side before it
  *   samples the modules, so in a large, mostly white screenshot the grey
@@ -531,14 +554,15 @@ static const Pass passes[] = {
   { WHOLE, 1, 1, FILTER_NONE },
   { WHOLE, 1, 1, FILTER_INVERT },
   { WHOLE, 1, 1, FILTER_STRETCH },
+  { WHOLE, 1, 1, FILTER_DARKEST },
   { WHOLE, 2, 1, FILTER_NONE },
   { WHOLE, 1, 2, FILTER_NONE },
+  { TILES, 3, 1, FILTER_THRESHOLD_FINE },
   { WHOLE, 1, 1, FILTER_THRESHOLD },
   { WHOLE, 1, 2, FILTER_THRESHOLD },
   { WHOLE, 1, 3, FILTER_NONE },
-  { TILES, 1, 1, FILTER_NONE },
   { WHOLE, 3, 1, FILTER_THRESHOLD_FINE },
-  { TILES, 3, 1, FILTER_THRESHOLD_FINE },
+  { TILES, 1, 1, FILTER_NONE },
   { WHOLE, 3, 1, FILTER_NONE },
   { WHOLE, 2, 1, FILTER_INVERT },
   { WHOLE, 1, 1, FILTER_STRETCH_INVERT },
@@ -547,6 +571,7 @@ static const Pass passes[] = {
   { WHOLE, 1, 1, FILTER_THRESHOLD_INVERT },
   { WHOLE, 3, 1, FILTER_INVERT },
   { WHOLE, 1, 3, FILTER_THRESHOLD },
+  { WHOLE, 1, 1, FILTER_DARKEST_INVERT },
 };
 
 /* Whole-image passes never make more pixels than this (a 4K frame tripled
@@ -557,6 +582,9 @@ static const Pass passes[] = {
  * wide lies whole in one of them. */
 #define TILE 320
 #define TILE_BLOCK 32
+
+/* See sesame_qr_decode(). */
+#define PHOTO_US_PER_PIXEL 0.035
 
 /* Light border added around derived images: ZBar needs a light run before
  * a finder pattern, which a tightly cropped code (no quiet zone) lacks. */
@@ -609,6 +637,14 @@ transform (const SesameGrayImage *src,
       threshold (img, MAX (8, MAX (img->width, img->height) / 40));
       if (pass->filter == FILTER_THRESHOLD_INVERT)
         invert (img);
+      break;
+    case FILTER_DARKEST:
+      keep_darkest (img);
+      break;
+    case FILTER_DARKEST_INVERT:
+      /* Light modules on dark around a coloured logo. */
+      invert (img);
+      keep_darkest (img);
       break;
     case FILTER_THRESHOLD_FINE:
       /* About 4 modules of a 1.5-px-module code, after scaling. */
@@ -831,7 +867,8 @@ sesame_qr_decode (const guint8 *pixels,
   g_autoptr(SesameGrayImage) packed = NULL;
   const SesameGrayImage *img;
   gint64 start, first_us;
-  gboolean dark, tiled;
+  gboolean dark, tiled, photo;
+  guint order[G_N_ELEMENTS (passes)];
 
   g_return_val_if_fail (pixels != NULL, NULL);
   g_return_val_if_fail (width > 0 && height > 0, NULL);
@@ -855,6 +892,23 @@ sesame_qr_decode (const guint8 *pixels,
     packed = copy_packed (&src);
   img = packed != NULL ? packed : &src;
 
+  /* Beyond a 4K screen it is a camera photo: its modules are large and
+   * its noise makes a full-size scan slow (a second or more for 20
+   * megapixels), so a halved or thirded copy, which averages the noise
+   * away, is tried before anything else. */
+  if ((gsize) width * height > 9000000)
+    {
+      g_autoptr(SesameGrayImage) small = downscale (img, (gsize) width * height > 30000000 ? 3 : 2);
+      g_autoptr(SesameGrayImage) smaller = downscale (small, 2);
+
+      if (scan_packed (&scan, small->pixels, small->width, small->height) > 0)
+        goto out;
+      threshold (small, MAX (8, MAX (small->width, small->height) / 40));
+      if (scan_packed (&scan, small->pixels, small->width, small->height) > 0 ||
+          scan_packed (&scan, smaller->pixels, smaller->width, smaller->height) > 0)
+        goto out;
+    }
+
   /* A mostly dark image is a dark-mode screenshot: its code is most
    * likely light on dark, so the inverted scan goes first. */
   dark = mean_level (img) < 100;
@@ -875,8 +929,28 @@ sesame_qr_decode (const guint8 *pixels,
   first_us = MAX (1, g_get_monotonic_time () - start);
   scan.us_per_pixel = (double) first_us / ((double) width * height);
 
-  for (guint i = 1; i < G_N_ELEMENTS (passes) && scan.found->len == 0; i++)
+  /* A scan that slow means an image full of edges: a noisy photo, where
+   * full-size passes cost a lot and rarely help while downscaled ones
+   * (which average the noise away) cost a quarter and often do: those go
+   * first. A clean screenshot scans at ~10 ns per pixel. */
+  photo = scan.us_per_pixel > PHOTO_US_PER_PIXEL && (gsize) width * height > 2000000;
+  for (guint k = 0; k < G_N_ELEMENTS (passes); k++)
+    order[k] = k;
+  if (photo)
     {
+      guint n = 1;
+
+      for (guint k = 1; k < G_N_ELEMENTS (passes); k++)
+        if (passes[k].den > passes[k].num)
+          order[n++] = k;
+      for (guint k = 1; k < G_N_ELEMENTS (passes); k++)
+        if (passes[k].den <= passes[k].num)
+          order[n++] = k;
+    }
+
+  for (guint k = 1; k < G_N_ELEMENTS (passes) && scan.found->len == 0; k++)
+    {
+      guint i = order[k];
       Pass pass = passes[i];
       g_autoptr(SesameGrayImage) derived = NULL;
 
@@ -906,6 +980,7 @@ sesame_qr_decode (const guint8 *pixels,
         g_debug ("Found by pass %u (scale %u/%u, filter %d)", i, pass.num, pass.den, pass.filter);
     }
 
+out:
   zbar_image_scanner_destroy (scan.scanner);
   g_hash_table_unref (scan.seen);
   g_clear_pointer (&scan.tiles, g_array_unref);
