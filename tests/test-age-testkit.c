@@ -98,6 +98,7 @@ classify (const GError *error)
     case SESAME_AGE_ERROR_ARMOR:
       return "armor failure";
     case SESAME_AGE_ERROR_NOT_AGE:
+    case SESAME_AGE_ERROR_UNSUPPORTED_VERSION:
     case SESAME_AGE_ERROR_CORRUPT_HEADER:
     case SESAME_AGE_ERROR_WORK_FACTOR_TOO_HIGH:
       return "header failure";

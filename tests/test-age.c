@@ -209,6 +209,7 @@ test_flipped_bytes (void)
       else
         g_assert_true (error->code == SESAME_AGE_ERROR_NOT_AGE ||
                        error->code == SESAME_AGE_ERROR_UNSUPPORTED ||
+                       error->code == SESAME_AGE_ERROR_UNSUPPORTED_VERSION ||
                        error->code == SESAME_AGE_ERROR_CORRUPT_HEADER ||
                        error->code == SESAME_AGE_ERROR_WRONG_PASSPHRASE ||
                        error->code == SESAME_AGE_ERROR_HEADER_MAC ||
@@ -287,12 +288,17 @@ test_not_age (void)
     "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP\n",
     "age-encryption.org/v2\n-> x\n\n--- AAAA\n",
     "-----BEGIN PGP MESSAGE-----\n\nabc\n",
+    "age-encryption.org/v1\r\n-> scrypt AAAAAAAAAAAAAAAAAAAAAA 10\r\n",
+    "age-encryption.org/v1\n-> X25519 O6DLx/wDIawpUC978NSPjYvrfDtJVnZApXKp4FMPHCY\n"
+    "3aKjozt9agh7jGmvOKvR4iax41Wl4zj95MKK4X9JuWc\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
   };
   const int codes[] = {
     SESAME_AGE_ERROR_NOT_AGE,
     SESAME_AGE_ERROR_NOT_AGE,
-    SESAME_AGE_ERROR_UNSUPPORTED,
+    SESAME_AGE_ERROR_UNSUPPORTED_VERSION,
     SESAME_AGE_ERROR_ARMOR,
+    SESAME_AGE_ERROR_CORRUPT_HEADER,
+    SESAME_AGE_ERROR_UNSUPPORTED,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)

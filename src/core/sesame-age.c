@@ -578,8 +578,19 @@ read_version_line (Reader      *r,
     return TRUE;
 
   if (length >= strlen (AGE_MAGIC) && memcmp (header->data, AGE_MAGIC, strlen (AGE_MAGIC)) == 0)
-    g_set_error_literal (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_UNSUPPORTED,
-                         _("This file uses a newer version of the age format. Open it with a newer age tool."));
+    {
+      /* version = 1*VCHAR: anything else (a CR of a CRLF file) is damage. */
+      gboolean valid = length > strlen (AGE_MAGIC);
+
+      for (gsize i = strlen (AGE_MAGIC); i < length; i++)
+        valid = valid && header->data[i] >= 0x21 && header->data[i] <= 0x7e;
+
+      if (!valid)
+        set_corrupt_header (error, _("the version line is malformed"));
+      else
+        g_set_error_literal (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_UNSUPPORTED_VERSION,
+                             _("This file uses another version of the age format. Open it with a newer age tool."));
+    }
   else
     g_set_error_literal (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_NOT_AGE,
                          _("This is not an age-encrypted file. Choose a backup made by Sesame or another age tool."));

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   SESAME_AGE_ERROR_NOT_AGE,               /* not an age file at all */
-  SESAME_AGE_ERROR_UNSUPPORTED,           /* another age version, or encrypted to keys, not a passphrase */
+  SESAME_AGE_ERROR_UNSUPPORTED,           /* encrypted to keys (X25519, plugins), not with a passphrase */
   SESAME_AGE_ERROR_WRONG_PASSPHRASE,      /* no stanza opens with this passphrase */
   SESAME_AGE_ERROR_CORRUPT_HEADER,        /* the header does not follow the format */
   SESAME_AGE_ERROR_HEADER_MAC,            /* the header was altered after it was written */
@@ -27,6 +27,7 @@ typedef enum
   SESAME_AGE_ERROR_WORK_FACTOR_TOO_HIGH,  /* scrypt work factor over SESAME_AGE_MAX_WORK_FACTOR */
   SESAME_AGE_ERROR_INVALID_ARGUMENT,      /* an empty passphrase, a work factor out of range */
   SESAME_AGE_ERROR_FAILED,                /* the crypto library failed */
+  SESAME_AGE_ERROR_UNSUPPORTED_VERSION,   /* an age format version other than v1 */
 } SesameAgeError;
 
 /* Plaintext is split in chunks of this size (age's STREAM). */

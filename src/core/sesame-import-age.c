@@ -36,6 +36,7 @@ set_import_error (GError       **error,
   if (g_error_matches (age_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_WRONG_PASSPHRASE))
     code = SESAME_IMPORT_ERROR_WRONG_PASSWORD;
   else if (g_error_matches (age_error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_UNSUPPORTED_VERSION) ||
+           g_error_matches (age_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_UNSUPPORTED_VERSION) ||
            g_error_matches (age_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_UNSUPPORTED))
     code = SESAME_IMPORT_ERROR_UNSUPPORTED_VERSION;
 
