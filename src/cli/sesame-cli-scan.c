@@ -16,6 +16,11 @@
  * files. With --add it stores the accounts instead, like `add`, printing
  * each new account's id. */
 
+/* A person waits for a window; a script can wait longer for a hard image
+ * (and a busy machine needs it): easy images are read in the first scan
+ * whatever the budget. */
+#define SCAN_BUDGET_MS 5000
+
 typedef struct
 {
   const char         *path;
@@ -117,7 +122,7 @@ scan_image (ScanState *state)
       return FALSE;
     }
 
-  payloads = sesame_qr_decode_image (image, 0);
+  payloads = sesame_qr_decode_image (image, SCAN_BUDGET_MS);
   if (payloads->len == 0)
     {
       warn (state->path, _("No QR code found in this image"));

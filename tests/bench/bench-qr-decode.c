@@ -340,7 +340,7 @@ make_cases (void)
   }
   /* Big photos: huge noisy modules. */
   {
-    const guint px[] = { 24, 40 };
+    const guint px[] = { 24, 40, 60 };
 
     for (guint i = 0; i < G_N_ELEMENTS (px); i++, n++)
       {
