@@ -15,6 +15,7 @@
 #include "sesame-base32.h"
 #include "sesame-application.h"
 #include "sesame-clock.h"
+#include "sesame-i18n.h"
 #include "sesame-preferences-window.h"
 #include "sesame-window.h"
 
@@ -168,6 +169,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameApplication) app = NULL;
 
+  /* As the app does: screenshots in other languages with LANGUAGE=de etc. */
+  sesame_i18n_init ();
   g_option_context_add_main_entries (context, options, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     g_error ("%s", error->message);
