@@ -35,11 +35,6 @@ static const struct
   const char *file;
   const char *why;
 } known_failures[] = {
-  /* The logo (a letter in a rounded box with a white border) over the
-   * middle of the EC-H code: with the box plain black or white the code
-   * reads, with the glyph it does not (logo-ech.png only reads after
-   * 1.4 s, by the 3/2 upscale). */
-  { "logo-ech-zoom-133.png", "a letter logo over the centre of the code" },
   { NULL, NULL },
 };
 

@@ -301,6 +301,29 @@ test_rotated_blurred_jpeg (void)
 }
 
 static void
+test_mirrored (void)
+{
+  /* A front camera's mirror image, slightly soft: ZBar reads it as it is
+   * (its QR decoder also tries the transposed grid), no pass needed. */
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_b, SESAME_QR_EC_MEDIUM, 4, 4);
+  g_autoptr(SesameGrayImage) frame = sesame_gray_image_new (640, 480);
+  g_autoptr(SesameGrayImage) soft = NULL;
+
+  for (guint y = 0; y < img->height; y++)
+    for (guint x = 0; x < img->width / 2; x++)
+      {
+        guint8 *row = img->pixels + (gsize) y * img->stride;
+        guint8 t = row[x];
+
+        row[x] = row[img->width - 1 - x];
+        row[img->width - 1 - x] = t;
+      }
+  sesame_test_image_paste (frame, img, 200, 100);
+  soft = sesame_test_image_blur (frame, 1);
+  assert_payload (soft, uri_b);
+}
+
+static void
 test_three_codes (void)
 {
   const char *expected[] = { uri_a, uri_b, uri_c, NULL };
@@ -413,6 +436,7 @@ main (int   argc,
   g_test_add_func ("/qr/decode/rotated", test_rotated);
   g_test_add_func ("/qr/decode/blurred", test_blurred);
   g_test_add_func ("/qr/decode/webcam-like", test_rotated_blurred_jpeg);
+  g_test_add_func ("/qr/decode/mirrored", test_mirrored);
   g_test_add_func ("/qr/decode/three-codes", test_three_codes);
   g_test_add_func ("/qr/decode/blank", test_blank);
   g_test_add_func ("/qr/load/errors", test_load_errors);

@@ -469,6 +469,38 @@ threshold (SesameGrayImage *img,
     }
 }
 
+/* Only the darkest tones stay dark: everything from 30 % of the way up
+ * the range turns white. Why: the logo sites put in the middle of an
+ * EC-H code (a letter in a coloured, white-bordered box) is mid-grey in
+ * luminance, and a "D", "G" or "O" in a box that ZBar binarizes dark has
+ * the 1:1:3:1:1 rings of a finder pattern, which makes ZBar read nothing
+ * (with the box plain black or white, the same code reads). The modules
+ * are the darkest thing on the page and stay; the box and its glyph turn
+ * white, which error correction covers. */
+static void
+keep_darkest (SesameGrayImage *img)
+{
+  guint64 hist[256] = { 0 };
+  gsize n = (gsize) img->width * img->height;
+  gsize seen = 0;
+  guint lo, hi, cut;
+
+  /* The darkest level that 0.1 % of the pixels reach: the modules of a
+   * small code on a big page are only ~1 % of it, so the 1 % percentile
+   * of percentiles() can lie above them. */
+  for (gsize k = 0; k < n; k++)
+    hist[img->pixels[k]]++;
+  for (lo = 0; lo < 255 && seen + hist[lo] <= n / 1000; lo++)
+    seen += hist[lo];
+  seen = 0;
+  for (hi = 255; hi > 0 && seen + hist[hi] <= n / 100; hi--)
+    seen += hist[hi];
+
+  cut = lo + (hi > lo ? hi - lo : 0) * 3 / 10;
+  for (gsize k = 0; k < n; k++)
+    img->pixels[k] = img->pixels[k] <= cut ? 0 : 255;
+}
+
 /* Mean luminance from a sparse sample. */
 static guint
 mean_level (const SesameGrayImage *img)
@@ -494,6 +526,8 @@ typedef enum
   FILTER_THRESHOLD,         /* window ~1/40 of the image: photos, uneven light */
   FILTER_THRESHOLD_INVERT,
   FILTER_THRESHOLD_FINE,    /* window of a few modules: small, soft codes */
+  FILTER_DARKEST,           /* only the darkest tones dark: logos in colour */
+  FILTER_DARKEST_INVERT,
 } Filter;
 
 typedef enum
@@ -520,6 +554,7 @@ typedef struct
  *   misses at their native size;
  * - downscaled: huge photos where noise inside the big modules confuses
  *   the edge detector;
+ * - darkest tones only: a coloured logo over the middle of the code;
  * - thresholded: uneven light, JPEG blocks and blur in photos and frames;
  * - tiles: ZBar binarizes with a window of 1/8 of the image side before it
  *   samples the modules, so in a large, mostly white screenshot the grey
@@ -531,6 +566,7 @@ static const Pass passes[] = {
   { WHOLE, 1, 1, FILTER_NONE },
   { WHOLE, 1, 1, FILTER_INVERT },
   { WHOLE, 1, 1, FILTER_STRETCH },
+  { WHOLE, 1, 1, FILTER_DARKEST },
   { WHOLE, 2, 1, FILTER_NONE },
   { WHOLE, 1, 2, FILTER_NONE },
   { TILES, 3, 1, FILTER_THRESHOLD_FINE },
@@ -547,6 +583,7 @@ static const Pass passes[] = {
   { WHOLE, 1, 1, FILTER_THRESHOLD_INVERT },
   { WHOLE, 3, 1, FILTER_INVERT },
   { WHOLE, 1, 3, FILTER_THRESHOLD },
+  { WHOLE, 1, 1, FILTER_DARKEST_INVERT },
 };
 
 /* Whole-image passes never make more pixels than this (a 4K frame tripled
@@ -612,6 +649,14 @@ transform (const SesameGrayImage *src,
       threshold (img, MAX (8, MAX (img->width, img->height) / 40));
       if (pass->filter == FILTER_THRESHOLD_INVERT)
         invert (img);
+      break;
+    case FILTER_DARKEST:
+      keep_darkest (img);
+      break;
+    case FILTER_DARKEST_INVERT:
+      /* Light modules on dark around a coloured logo. */
+      invert (img);
+      keep_darkest (img);
       break;
     case FILTER_THRESHOLD_FINE:
       /* About 4 modules of a 1.5-px-module code, after scaling. */
