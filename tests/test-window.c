@@ -8,6 +8,7 @@
 #include "sesame-add-dialog.h"
 #include "sesame-clipboard.h"
 #include "sesame-clock.h"
+#include "sesame-countdown.h"
 #include "sesame-settings.h"
 #include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
@@ -317,7 +318,25 @@ test_window_rows (void)
   close_window (window);
 }
 
-/* The next code shows in the last 10 s when the setting is on. */
+static GtkWidget *
+find_countdown (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (SESAME_IS_COUNTDOWN (widget))
+    return widget;
+  for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_countdown (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The next code shows in the last 10 s when the setting is on; the
+ * countdown turns to the warning style in the last 5 s. */
 static void
 test_window_next_code (void)
 {
@@ -335,9 +354,12 @@ test_window_next_code (void)
 
   sesame_settings_set_show_next_code (settings, TRUE);
   g_assert_null (sesame_account_row_get_next_code (row));
+  g_assert_cmpuint (sesame_countdown_get_remaining (SESAME_COUNTDOWN (find_countdown (GTK_WIDGET (row)))), ==, 15);
+  g_assert_false (gtk_widget_has_css_class (find_countdown (GTK_WIDGET (row)), "warning"));
 
   now_usec = (gint64) 55 * G_USEC_PER_SEC;   /* 5 s left */
   sesame_clock_resync (sesame_clock_get_default ());
+  g_assert_true (gtk_widget_has_css_class (find_countdown (GTK_WIDGET (row)), "warning"));
   g_assert_true (sesame_account_code_at (sesame_account_row_get_account (row), 60, expected));
   g_assert_nonnull (sesame_account_row_get_next_code (row));
   {

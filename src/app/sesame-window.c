@@ -336,10 +336,14 @@ sesame_window_copy_account (SesameWindow  *self,
     message = g_strdup (_("Copied"));
   sesame_window_add_toast (self, adw_toast_new (message));
 
+  /* The last use matters only to the "recently used" order. Saving it is a
+   * keyring write, and every write makes an automatic backup: only then. */
   sesame_account_set_last_used (account, now);
-  sesame_account_store_update_async (self->store, account, self->cancellable, on_last_used_saved, NULL);
   if (sesame_settings_get_sort_order (sesame_settings_get_default ()) == SESAME_SORT_ORDER_RECENT)
-    resort (self);
+    {
+      sesame_account_store_update_async (self->store, account, self->cancellable, on_last_used_saved, NULL);
+      resort (self);
+    }
 }
 
 static SesameAccount *
