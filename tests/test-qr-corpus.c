@@ -90,7 +90,10 @@ test_image (gconstpointer data)
   g_assert_nonnull (img);
 
   start = g_get_monotonic_time ();
-  found = sesame_qr_decode_image (img, TEST_BUDGET_MS);
+  /* An image with no code spends its whole budget (every retry pass
+   * runs): the app's default budget is enough to show nothing is misread,
+   * and keeps the test short under a sanitizer. */
+  found = sesame_qr_decode_image (img, expected > 0 ? TEST_BUDGET_MS : 0);
   g_test_message ("%s: %ux%u, %u of %u found in %" G_GINT64_FORMAT " ms", e->file, img->width, img->height,
                   found->len, expected, (g_get_monotonic_time () - start) / 1000);
 
