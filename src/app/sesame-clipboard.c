@@ -9,7 +9,9 @@
 #include "sesame-clipboard.h"
 
 /* Puts a code on the clipboard with the hint that keeps it out of clipboard
- * histories, and takes it off again after a delay — but only if the
+ * histories (GTK 4 lists the hint among the offered types but, as the type
+ * has no '/', gdk_intern_mime_type() refuses it and other processes get no
+ * data for it; GTK applications reading it locally do), and takes it off again after a delay — but only if the
  * clipboard still holds exactly what we put there: we compare the content
  * provider, so anything copied since (by us or another application) stays. */
 
