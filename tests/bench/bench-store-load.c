@@ -67,6 +67,7 @@ typedef struct
 {
   const SecretSchema *schema;
   SecretService *service;
+  char *collection;
   guint next;
   guint total;
   guint in_flight;
@@ -83,9 +84,11 @@ on_stored (GObject      *source,
   Populate *pop = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!secret_service_store_finish (SECRET_SERVICE (source), result, &error))
+  g_autofree char *path = secret_service_create_item_dbus_path_finish (SECRET_SERVICE (source), result, &error);
+
+  if (path == NULL)
     {
-      g_printerr ("store failed: %s\n", error->message);
+      g_printerr ("create failed: %s\n", error->message);
       pop->failed++;
     }
   pop->in_flight--;
@@ -106,21 +109,32 @@ store_next (Populate *pop)
       g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) key, strlen (key));
       g_autoptr(SesameSecureStr) json = NULL;
       g_autoptr(SecretValue) value = NULL;
-      g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GHashTable) properties = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                                (GDestroyNotify) g_variant_unref);
+      GVariantBuilder attributes;
 
       sesame_account_set_issuer (account, issuer);
       sesame_account_set_name (account, name);
       sesame_account_set_secret (account, secret);
       json = sesame_account_to_json (account);
       value = secret_value_new (json, -1, "text/plain");
-      g_hash_table_insert (attributes, (gpointer) "uuid", (gpointer) sesame_account_get_uuid (account));
+      g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
+      g_variant_builder_add (&attributes, "{ss}", "xdg:schema", pop->schema->name);
+      g_variant_builder_add (&attributes, "{ss}", "uuid", sesame_account_get_uuid (account));
+      g_hash_table_insert (properties, (gpointer) "org.freedesktop.Secret.Item.Attributes",
+                           g_variant_ref_sink (g_variant_builder_end (&attributes)));
+      g_hash_table_insert (properties, (gpointer) "org.freedesktop.Secret.Item.Label",
+                           g_variant_ref_sink (g_variant_new_string (LABEL)));
 
       /* The in-memory session collection: gnome-keyring rewrites the whole
        * login keyring file on every change, which would make filling it
        * quadratic. Loading reads both the same way (SearchItems covers
-       * every collection, and an unlocked keyring is held in memory). */
-      secret_service_store (pop->service, pop->schema, attributes, SECRET_COLLECTION_SESSION,
-                            LABEL, value, NULL, on_stored, pop);
+       * every collection, and an unlocked keyring is held in memory). Its
+       * items last as long as the connection that made them.
+       * Created by path, without "replace" (which searches the whole
+       * collection each time) and without a proxy per item. */
+      secret_service_create_item_dbus_path (pop->service, pop->collection, properties, value,
+                                            SECRET_ITEM_CREATE_NONE, NULL, on_stored, pop);
       pop->in_flight++;
       pop->next++;
     }
@@ -139,6 +153,9 @@ populate (const char *schema_name,
   if (pop.service == NULL)
     g_error ("No Secret Service: %s", error->message);
   pop.total = n;
+  pop.collection = secret_service_read_alias_dbus_path_sync (pop.service, SECRET_COLLECTION_SESSION, NULL, &error);
+  if (pop.collection == NULL)
+    g_error ("No session collection: %s", error ? error->message : "no such alias");
 
   store_next (&pop);
   while (pop.in_flight > 0)
@@ -221,6 +238,7 @@ bench_naive (const char *schema_name,
     {
       g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
       gint64 start = g_get_monotonic_time ();
+      guint failed = 0;
       double ms;
 
       for (guint i = 0; i < uuids->len; i++)
@@ -229,12 +247,21 @@ bench_naive (const char *schema_name,
           SesameAccount *account;
 
           json = secret_password_lookup_sync (schema, NULL, &error, "uuid", uuids->pdata[i], NULL);
-          g_assert_no_error (error);
+          if (json == NULL)
+            {
+              /* Seen at 10,000 items: gnome-keyring answers "no such item"
+               * for some; counted, not fatal (the time is spent all the same). */
+              failed++;
+              g_clear_error (&error);
+              continue;
+            }
           account = sesame_account_new_from_json (json, &error);
           g_assert_no_error (error);
           g_ptr_array_add (accounts, account);
         }
       ms = (g_get_monotonic_time () - start) / 1e3;
+      if (failed > 0)
+        g_printerr ("  naive: %u of %u lookups failed\n", failed, uuids->len);
       g_array_append_val (times, ms);
     }
 
@@ -271,15 +298,18 @@ bench_search (const char *schema_name,
       for (GList *l = items; l != NULL; l = l->next)
         {
           g_autoptr(SecretValue) value = secret_item_get_secret (l->data);
-          SesameAccount *account = sesame_account_new_from_json (secret_value_get_text (value), &error);
+          SesameAccount *account;
 
+          if (value == NULL)
+            continue;
+          account = sesame_account_new_from_json (secret_value_get_text (value), &error);
           g_assert_no_error (error);
           g_ptr_array_add (accounts, account);
         }
       g_list_free_full (items, g_object_unref);
       ms = (g_get_monotonic_time () - start) / 1e3;
       if (accounts->len != n)
-        g_error ("search found %u accounts, expected %u", accounts->len, n);
+        g_printerr ("  search: %u of %u accounts read\n", accounts->len, n);
       g_array_append_val (times, ms);
     }
 
@@ -339,10 +369,13 @@ drive (const char *self)
   const char *sizes_env = g_getenv ("SESAME_BENCH_SIZES");
   const char *runs_env = g_getenv ("SESAME_BENCH_RUNS");
   g_auto(GStrv) sizes = g_strsplit (sizes_env != NULL ? sizes_env : "1000,10000", ",", -1);
+  const char *peer_runs_env = g_getenv ("SESAME_BENCH_PEER_RUNS");
   guint runs = runs_env != NULL ? (guint) atoi (runs_env) : 5;
+  guint peer_runs = peer_runs_env != NULL ? (guint) atoi (peer_runs_env) : 3;
 
   printf ("## Loading accounts from the keyring (`tests/bench/bench-store-load.c`)\n\n");
-  printf ("%u runs each; time to a loaded model (median, min–max); peak RSS of the process.\n\n", runs);
+  printf ("%u runs of the store, %u of each peer; time to every account parsed (median, min–max); "
+          "peak RSS of the measuring process.\n\n", runs, peer_runs);
   printf ("| accounts | SesameAccountStore (3 D-Bus calls) | peak RSS "
           "| naive peer: one lookup per account | peak RSS | naive / store "
           "| libsecret search (ALL, UNLOCK, LOAD_SECRETS) | peak RSS | search / store |\n");
@@ -357,11 +390,15 @@ drive (const char *self)
       Figures store, naive, search;
 
       g_printerr ("%u accounts:\n", n);
-      run_child (self, "populate", schema_name, n, 1);
+      /* In this process, which stays connected while the children measure:
+       * gnome-keyring drops the session collection's items of a client
+       * that disconnects. */
+      if (populate (schema_name, n) != 0)
+        g_error ("could not store %u accounts", n);
       store = run_child (self, "store", schema_name, n, runs);
-      naive = run_child (self, "naive", schema_name, n, runs);
-      search = run_child (self, "search", schema_name, n, runs);
-      run_child (self, "clear", schema_name, n, 1);
+      naive = run_child (self, "naive", schema_name, n, peer_runs);
+      search = run_child (self, "search", schema_name, n, peer_runs);
+      clear (schema_name);
 
       printf ("| %u | %.0f ms (%.0f–%.0f) | %.1f MiB | %.0f ms (%.0f–%.0f) | %.1f MiB | %.1f× "
               "| %.0f ms (%.0f–%.0f) | %.1f MiB | %.1f× |\n",
