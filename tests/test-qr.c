@@ -324,6 +324,18 @@ test_mirrored (void)
 }
 
 static void
+test_dark_page_no_quiet_zone (void)
+{
+  /* Black-on-white modules drawn straight onto a dark page, no margin. */
+  g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_a, SESAME_QR_EC_MEDIUM, 4, 0);
+  g_autoptr(SesameGrayImage) page = sesame_gray_image_new (1280, 800);
+
+  sesame_test_image_levels (page, 30, 30);
+  sesame_test_image_paste (page, img, 300, 200);
+  assert_payload (page, uri_a);
+}
+
+static void
 test_three_codes (void)
 {
   const char *expected[] = { uri_a, uri_b, uri_c, NULL };
@@ -437,6 +449,7 @@ main (int   argc,
   g_test_add_func ("/qr/decode/blurred", test_blurred);
   g_test_add_func ("/qr/decode/webcam-like", test_rotated_blurred_jpeg);
   g_test_add_func ("/qr/decode/mirrored", test_mirrored);
+  g_test_add_func ("/qr/decode/dark-page-no-quiet-zone", test_dark_page_no_quiet_zone);
   g_test_add_func ("/qr/decode/three-codes", test_three_codes);
   g_test_add_func ("/qr/decode/blank", test_blank);
   g_test_add_func ("/qr/load/errors", test_load_errors);

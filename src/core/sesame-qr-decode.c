@@ -515,6 +515,25 @@ mean_level (const SesameGrayImage *img)
   return count ? (guint) (sum / count) : 255;
 }
 
+/* A code drawn without a quiet zone on a dark page (black modules on
+ * near-black) has its finder patterns merged into the page, and ZBar sees
+ * none. Only in a mostly dark image: the levels just above the darkest
+ * become white, which parts modules from page again. */
+static gboolean
+keep_near_black (SesameGrayImage *img)
+{
+  guint lo, hi;
+  gsize n = (gsize) img->width * img->height;
+
+  if (mean_level (img) >= 100)
+    return FALSE;
+  percentiles (img, &lo, &hi);
+  for (gsize k = 0; k < n; k++)
+    img->pixels[k] = img->pixels[k] <= lo + 8 ? 0 : 255;
+
+  return TRUE;
+}
+
 /* ----------------------------------------------------------------- passes */
 
 typedef enum
@@ -528,6 +547,7 @@ typedef enum
   FILTER_THRESHOLD_FINE,    /* window of a few modules: small, soft codes */
   FILTER_DARKEST,           /* only the darkest tones dark: logos in colour */
   FILTER_DARKEST_INVERT,
+  FILTER_NEAR_BLACK,        /* dark images: only near-black is dark */
 } Filter;
 
 typedef enum
@@ -555,6 +575,7 @@ typedef struct
  * - downscaled: huge photos where noise inside the big modules confuses
  *   the edge detector;
  * - darkest tones only: a coloured logo over the middle of the code;
+ *   near-black only: a code without quiet zone on a dark page;
  * - thresholded: uneven light, JPEG blocks and blur in photos and frames;
  * - tiles: ZBar binarizes with a window of 1/8 of the image side before it
  *   samples the modules, so in a large, mostly white screenshot the grey
@@ -567,6 +588,7 @@ static const Pass passes[] = {
   { WHOLE, 1, 1, FILTER_INVERT },
   { WHOLE, 1, 1, FILTER_STRETCH },
   { WHOLE, 1, 1, FILTER_DARKEST },
+  { WHOLE, 1, 1, FILTER_NEAR_BLACK },
   /* 3/2 early: a letter in a near-black box over an EC-H code (which the
    * darkest-tones pass cannot whiten) fools ZBar's alignment-pattern
    * search at native size but not resampled; ~40 ms on 1080p. */
@@ -655,6 +677,10 @@ transform (const SesameGrayImage *src,
       break;
     case FILTER_DARKEST:
       keep_darkest (img);
+      break;
+    case FILTER_NEAR_BLACK:
+      if (!keep_near_black (img))
+        return NULL;
       break;
     case FILTER_DARKEST_INVERT:
       /* Light modules on dark around a coloured logo. */
