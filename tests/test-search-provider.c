@@ -687,7 +687,9 @@ test_withdrawn_on_expiry (void)
 {
   guint before = fx.events->len;
   gint64 activated;
+  gint64 returned;
   gint64 expiry;
+  gint64 latest_expiry;
   NotificationEvent *added;
   NotificationEvent *removed;
   g_autofree char *text = NULL;
@@ -698,7 +700,11 @@ test_withdrawn_on_expiry (void)
     sleep_loop (0.05);
   activated = g_get_real_time ();
   activate (sesame_account_get_uuid (fx.brief));
+  returned = g_get_real_time ();
+  /* On a loaded machine the call may land in the next period: the code
+   * copied then expires at the end of that one. */
   expiry = (activated / G_USEC_PER_SEC / 3 + 1) * 3 * G_USEC_PER_SEC;
+  latest_expiry = (returned / G_USEC_PER_SEC / 3 + 1) * 3 * G_USEC_PER_SEC;
 
   text = xclip_read ("UTF8_STRING", &ok);
   g_assert_true (ok);
@@ -714,7 +720,7 @@ test_withdrawn_on_expiry (void)
   g_test_message ("expiry in %" G_GINT64_FORMAT " ms, withdrawn %" G_GINT64_FORMAT " ms after it",
                   (expiry - activated) / 1000, (removed->when - expiry) / 1000);
   g_assert_cmpint (removed->when, >=, expiry - 50000);
-  g_assert_cmpint (removed->when, <=, expiry + G_USEC_PER_SEC);
+  g_assert_cmpint (removed->when, <=, latest_expiry + G_USEC_PER_SEC);
 }
 
 static void
