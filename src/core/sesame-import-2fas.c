@@ -21,25 +21,13 @@
 #define TWOFAS_MAX_SCHEMA 4
 #define TWOFAS_PBKDF2_ITERATIONS 10000
 
-static JsonObject *
-backup_root (const guint8 *data,
-             gsize         size,
-             JsonNode    **node)
-{
-  *node = sesame_import_parse_json (data, size);
-  if (*node == NULL || !JSON_NODE_HOLDS_OBJECT (*node))
-    return NULL;
-
-  return json_node_get_object (*node);
-}
-
 static guint
 twofas_detect (const guint8 *data,
                gsize         size,
                const char   *filename)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *root = backup_root (data, size, &node);
+  JsonObject *root = sesame_import_parse_json_object (data, size, &node);
 
   if (root == NULL || !json_object_has_member (root, "schemaVersion"))
     return 0;
@@ -54,7 +42,7 @@ twofas_needs_password (const guint8 *data,
                        gsize         size)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *root = backup_root (data, size, &node);
+  JsonObject *root = sesame_import_parse_json_object (data, size, &node);
 
   return root != NULL && sesame_json_string (root, "servicesEncrypted") != NULL;
 }
@@ -179,7 +167,7 @@ twofas_parse (const guint8        *data,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) decrypted = NULL;
   g_autoptr(GHashTable) group_names = NULL;
-  JsonObject *root = backup_root (data, size, &node);
+  JsonObject *root = sesame_import_parse_json_object (data, size, &node);
   const char *encrypted = sesame_json_string (root, "servicesEncrypted");
   JsonArray *services;
   gint64 schema;

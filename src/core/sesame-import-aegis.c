@@ -19,25 +19,13 @@
 #define AEGIS_NAME _("Aegis vault")
 #define AEGIS_MAX_CONTENT_VERSION 3
 
-static JsonObject *
-vault_root (const guint8 *data,
-            gsize         size,
-            JsonNode    **node)
-{
-  *node = sesame_import_parse_json (data, size);
-  if (*node == NULL || !JSON_NODE_HOLDS_OBJECT (*node))
-    return NULL;
-
-  return json_node_get_object (*node);
-}
-
 static guint
 aegis_detect (const guint8 *data,
               gsize         size,
               const char   *filename)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *root = vault_root (data, size, &node);
+  JsonObject *root = sesame_import_parse_json_object (data, size, &node);
 
   if (root == NULL || !json_object_has_member (root, "header") || !json_object_has_member (root, "db"))
     return 0;
@@ -50,7 +38,7 @@ aegis_needs_password (const guint8 *data,
                       gsize         size)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *root = vault_root (data, size, &node);
+  JsonObject *root = sesame_import_parse_json_object (data, size, &node);
 
   return root != NULL && sesame_json_string (root, "db") != NULL;
 }
@@ -285,7 +273,7 @@ aegis_parse (const guint8        *data,
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) decrypted = NULL;
-  JsonObject *root = vault_root (data, size, &node);
+  JsonObject *root = sesame_import_parse_json_object (data, size, &node);
   JsonNode *db;
 
   if (root == NULL || (db = json_object_get_member (root, "db")) == NULL)

@@ -13,25 +13,13 @@
 
 #define FREEOTP_NAME _("FreeOTP+ export")
 
-static JsonObject *
-export_root (const guint8 *data,
-             gsize         size,
-             JsonNode    **node)
-{
-  *node = sesame_import_parse_json (data, size);
-  if (*node == NULL || !JSON_NODE_HOLDS_OBJECT (*node))
-    return NULL;
-
-  return json_node_get_object (*node);
-}
-
 static guint
 freeotp_detect (const guint8 *data,
                 gsize         size,
                 const char   *filename)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *root = export_root (data, size, &node);
+  JsonObject *root = sesame_import_parse_json_object (data, size, &node);
 
   return root != NULL && sesame_json_array (root, "tokens") != NULL ? 80 : 0;
 }
@@ -120,7 +108,7 @@ freeotp_parse (const guint8        *data,
                GError             **error)
 {
   g_autoptr(JsonNode) node = NULL;
-  JsonObject *root = export_root (data, size, &node);
+  JsonObject *root = sesame_import_parse_json_object (data, size, &node);
   JsonArray *tokens = sesame_json_array (root, "tokens");
 
   if (tokens == NULL)

@@ -49,6 +49,9 @@ void         sesame_import_add_uri       (SesameImportResult       *result,
 
 JsonNode    *sesame_import_parse_json    (const guint8             *data,
                                           gsize                     size);
+JsonObject  *sesame_import_parse_json_object (const guint8         *data,
+                                              gsize                 size,
+                                              JsonNode            **node);
 const char  *sesame_json_string          (JsonObject               *object,
                                           const char               *member);
 gint64       sesame_json_int             (JsonObject               *object,

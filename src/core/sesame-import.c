@@ -510,6 +510,20 @@ sesame_import_parse_json (const guint8 *data,
   return root != NULL ? json_node_copy (root) : NULL;
 }
 
+/* For formats whose document is one JSON object: @node keeps it alive
+ * (free it with json_node_unref), the object is returned, or %NULL. */
+JsonObject *
+sesame_import_parse_json_object (const guint8  *data,
+                                 gsize          size,
+                                 JsonNode     **node)
+{
+  *node = sesame_import_parse_json (data, size);
+  if (*node == NULL || !JSON_NODE_HOLDS_OBJECT (*node))
+    return NULL;
+
+  return json_node_get_object (*node);
+}
+
 const char *
 sesame_json_string (JsonObject *object,
                     const char *member)
