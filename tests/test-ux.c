@@ -8,6 +8,7 @@
 #include "sesame-add-dialog.h"
 #include "sesame-camera-dialog.h"
 #include "sesame-clock.h"
+#include "sesame-countdown.h"
 #include "sesame-enroll-dialog.h"
 #include "sesame-settings.h"
 #include "sesame-test-keyring.h"
@@ -345,6 +346,255 @@ test_add_dialog_typing (void)
   close_window (window);
 }
 
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static SesameAccountRow *
+find_row (SesameWindow *window,
+          const char   *issuer)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), SESAME_TYPE_ACCOUNT_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SesameAccount *account = sesame_account_row_get_account (rows->pdata[i]);
+
+      if (account != NULL && g_str_equal (sesame_account_get_issuer (account), issuer))
+        return rows->pdata[i];
+    }
+  return NULL;
+}
+
+/* The child of @row that is a button with that icon. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *icon_name)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[i]), icon_name) == 0)
+      return buttons->pdata[i];
+  return NULL;
+}
+
+#define assert_accessible_label(widget, text) \
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, text)
+#define assert_accessible_description(widget, text) \
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text)
+
+static void
+tick (guint seconds)
+{
+  now_usec += (gint64) seconds * G_USEC_PER_SEC;
+  /* The shared clock ticks on the second; let it. */
+  iterate_ms (1100);
+}
+
+/* Screen readers: a row is named "ISSUER, ACCOUNT" and describes its code;
+ * its buttons name the account; the countdown does not rename itself
+ * every second, and the row's description changes only with the code. */
+static void
+test_a11y_rows (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) github = make_account ("GitHub", "octocat");
+  g_autoptr(SesameAccount) solo = make_account ("Solo", "");
+  SesameWindow *window;
+  SesameAccountRow *row;
+  GtkWidget *item;
+  g_autoptr(GPtrArray) countdowns = g_ptr_array_new ();
+  g_autofree char *told = NULL;
+
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
+  sesame_account_set_favorite (github, TRUE);
+  store_load (store);
+  store_add (store, github);
+  store_add (store, solo);
+  window = show_window (store);
+  wait_for_state (window, "list");
+
+  row = find_row (window, "GitHub");
+  g_assert_nonnull (row);
+  item = gtk_widget_get_parent (GTK_WIDGET (row));
+  assert_accessible_label (row, "GitHub, octocat");
+  assert_accessible_label (item, "GitHub, octocat");
+  assert_accessible_description (item, "Code 287 082");
+  assert_accessible_label (find_button (GTK_WIDGET (row), "edit-copy-symbolic"), "Copy code for GitHub, octocat");
+  assert_accessible_label (find_button (GTK_WIDGET (row), "view-more-symbolic"), "Details of GitHub, octocat");
+  assert_accessible_label (find_row (window, "Solo"), "Solo");
+
+  /* The star is named, not "GtkImage". */
+  {
+    g_autoptr(GPtrArray) images = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (row), GTK_TYPE_IMAGE, images);
+    for (guint i = 0; i < images->len; i++)
+      if (g_strcmp0 (gtk_image_get_icon_name (images->pdata[i]), "starred-symbolic") == 0)
+        assert_accessible_label (images->pdata[i], "Favorite");
+  }
+
+  /* Ticks change neither the countdown's name nor its description. */
+  collect (GTK_WIDGET (row), SESAME_TYPE_COUNTDOWN, countdowns);
+  g_assert_cmpuint (countdowns->len, ==, 1);
+  assert_accessible_label (countdowns->pdata[0], "Time left before the code changes");
+  g_assert_null (gtk_widget_get_tooltip_text (countdowns->pdata[0]));
+  tick (1);
+  g_assert_cmpuint (sesame_account_row_get_remaining (row), ==, 30);
+  assert_accessible_label (countdowns->pdata[0], "Time left before the code changes");
+  g_assert_null (gtk_widget_get_tooltip_text (countdowns->pdata[0]));
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (countdowns->pdata[0]),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+
+  /* Focus tells the time left, once. */
+  gtk_widget_grab_focus (item);
+  iterate_ms (100);
+  told = g_strdup_printf ("Code %s, 30 seconds left", sesame_account_row_get_shown_code (row));
+  assert_accessible_description (item, told);
+  tick (1);
+  assert_accessible_description (item, told);
+
+  /* The search entry is named. */
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, entries);
+    g_assert_cmpuint (entries->len, ==, 1);
+    assert_accessible_label (entries->pdata[0], "Search accounts");
+  }
+  close_window (window);
+}
+
+/* Buttons with a mnemonic are labelled without the underscore, so screen
+ * readers do not say "_Add Add"; the key's eye is named. */
+static void
+check_mnemonics (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  guint n = 0;
+
+  collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkButton *button = buttons->pdata[i];
+      const char *label = gtk_button_get_label (button);
+      g_autoptr(GString) plain = NULL;
+
+      if (label == NULL || !gtk_button_get_use_underline (button) || !gtk_widget_get_mapped (GTK_WIDGET (button)))
+        continue;
+      plain = g_string_new (label);
+      g_string_replace (plain, "_", "", 1);
+      assert_accessible_label (button, plain->str);
+      n++;
+    }
+  g_assert_cmpuint (n, >, 0);
+}
+
+static void
+test_a11y_mnemonics (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  SesameWindow *window;
+  GtkWindow *dialog;
+  g_autoptr(GPtrArray) images = g_ptr_array_new ();
+  guint named = 0;
+
+  store_load (store);
+  window = show_window (store);
+  wait_for_state (window, "empty");
+  check_mnemonics (GTK_WIDGET (window));
+
+  dialog = GTK_WINDOW (sesame_add_dialog_new (GTK_WINDOW (window), store));
+  gtk_window_present (dialog);
+  iterate_ms (300);
+  check_mnemonics (GTK_WIDGET (dialog));
+  collect (GTK_WIDGET (dialog), GTK_TYPE_IMAGE, images);
+  for (guint i = 0; i < images->len; i++)
+    {
+      const char *icon = gtk_image_get_icon_name (images->pdata[i]);
+
+      if (icon != NULL && g_str_has_prefix (icon, "view-reveal"))
+        {
+          g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (images->pdata[i]),
+                                                           GTK_ACCESSIBLE_PROPERTY_LABEL));
+          named++;
+        }
+    }
+  g_assert_cmpuint (named, ==, 1);
+  gtk_window_destroy (dialog);
+
+  sesame_window_open_uri (window, "otpauth://totp/Forge:alex?secret=JBSWY3DPEHPK3PXP&issuer=Forge");
+  dialog = wait_for_toplevel (SESAME_TYPE_ENROLL_DIALOG);
+  check_mnemonics (GTK_WIDGET (dialog));
+  gtk_window_destroy (dialog);
+  close_window (window);
+}
+
+/* #16.7: at 150 % text and 360 px, names that differ only at the end are
+ * shown whole: the code goes under the names instead of cutting them. */
+static void
+test_large_text_reflow (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  const char *issuers[] = { "Air Canada", "Airbnb", "SerenityLabs", NULL };
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi;
+  SesameWindow *window;
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  g_object_set (settings, "gtk-xft-dpi", (int) (96 * 1024 * 1.5), NULL);
+  store_load (store);
+  for (guint i = 0; issuers[i] != NULL; i++)
+    {
+      g_autoptr(SesameAccount) account = make_account (issuers[i], "alex.martin@example.com");
+
+      store_add (store, account);
+    }
+
+  window = sesame_window_new_with_store (app, store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_state (window, "list");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+
+  for (guint i = 0; issuers[i] != NULL; i++)
+    {
+      SesameAccountRow *row = find_row (window, issuers[i]);
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      g_assert_nonnull (row);
+      g_assert_true (sesame_account_row_get_stacked (row));
+      collect (GTK_WIDGET (row), GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        {
+          GtkLabel *label = labels->pdata[j];
+          PangoLayout *layout;
+
+          if (!gtk_widget_get_mapped (GTK_WIDGET (label)))
+            continue;
+          /* Whole: not ellipsized, and on one line. */
+          layout = gtk_label_get_layout (label);
+          g_assert_false (pango_layout_is_ellipsized (layout));
+          if (g_str_equal (gtk_label_get_text (label), issuers[i]))
+            g_assert_cmpint (pango_layout_get_line_count (layout), ==, 1);
+        }
+    }
+
+  g_object_set (settings, "gtk-xft-dpi", dpi, NULL);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +602,9 @@ main (int   argc,
   g_autofree char *uuid = g_uuid_string_random ();
 
   sesame_test_require_session ();
+  /* GTK's test accessibility backend keeps what assistive technologies
+   * would be told, for the checks below (the suite sets "none"). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -367,6 +620,9 @@ main (int   argc,
   g_test_add_func ("/ux/enroll-enter-adds", test_enroll_enter_adds);
   g_test_add_func ("/ux/enroll-batch-enter-adds", test_enroll_batch_enter_adds);
   g_test_add_func ("/ux/add-dialog-typing", test_add_dialog_typing);
+  g_test_add_func ("/ux/a11y-rows", test_a11y_rows);
+  g_test_add_func ("/ux/a11y-mnemonics", test_a11y_mnemonics);
+  g_test_add_func ("/ux/large-text-reflow", test_large_text_reflow);
 
   return g_test_run ();
 }
