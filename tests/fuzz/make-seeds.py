@@ -315,7 +315,11 @@ def main():
                                 "2fas_authenticator_plain_v4.2fas", "2fas_authenticator_encrypted_v4.2fas",
                                 "freeotp_plus.json", "bitwarden.json", "bitwarden.csv", "plain.txt",
                                 "ente_auth.txt", "andotp_plain.json", "proton_authenticator.json",
-                                "stratum_plain.json", "steam.json", "duo.json", "freeotp.xml"],
+                                "stratum_plain.json", "steam.json", "duo.json", "freeotp.xml",
+                                "steam_old.json", "stratum_encrypted.bin", "stratum_encrypted_legacy.bin",
+                                "freeotp_v2_api34.xml", "totp_authenticator.bin", "authy_plain.xml",
+                                "authy_encrypted.xml", "battle_net_authenticator.xml",
+                                "google_authenticator.sqlite", "microsoft_authenticator.sqlite"],
             "gauth-migration": ["example_export.txt", "test_plus_problem_export.txt"],
         }
         for folder, names in copies.items():
