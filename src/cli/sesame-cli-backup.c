@@ -159,18 +159,6 @@ get_passphrase (const char  *passphrase_file,
 /* }}} */
 /* {{{ export, backup */
 
-static GPtrArray *
-snapshot (SesameAccountStore *store)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  GPtrArray *accounts = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (accounts, g_list_model_get_item (G_LIST_MODEL (store), i));
-
-  return accounts;
-}
-
 static int
 run_export (const char         *command,
             const char         *path,
@@ -187,7 +175,7 @@ run_export (const char         *command,
   store = sesame_cli_open_store (command);
   if (store == NULL)
     return SESAME_CLI_EXIT_FAILED;
-  accounts = snapshot (store);
+  accounts = sesame_account_store_snapshot (store);
 
   if (sesame_export_format_needs_passphrase (format))
     {
@@ -201,7 +189,8 @@ run_export (const char         *command,
     fprintf (stderr, _("sesame-cli %s: warning: %s holds your secret keys unencrypted; keep it safe and delete it after use\n"),
              command, path);
 
-  sesame_export_write_file_async (file, accounts, format, passphrase, NULL, sesame_cli_result_cb, &result);
+  sesame_export_write_file_async (file, accounts, format, passphrase, SESAME_AGE_DEFAULT_WORK_FACTOR, NULL,
+                                  sesame_cli_result_cb, &result);
   if (!sesame_export_write_file_finish (sesame_cli_wait (&result), &error))
     return sesame_cli_fail (command, error->message);
 

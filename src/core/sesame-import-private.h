@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sesame-import.h"
+#include "sesame-kdf-limits.h"
 
 G_BEGIN_DECLS
 
@@ -67,6 +68,10 @@ guint8      *sesame_hex_decode           (const char               *hex,
                                           gsize                    *size);
 gboolean     sesame_looks_like_text      (const guint8             *data,
                                           gsize                     size);
+
+/* The key-derivation budget of the file being read: every KDF whose
+ * settings come from the file goes through it (sesame-kdf-limits.h). */
+SesameKdfBudget *sesame_import_kdf_budget (SesameImportResult     *result);
 
 void         sesame_import_set_invalid   (GError                  **error,
                                           const char               *format_name,

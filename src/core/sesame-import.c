@@ -53,6 +53,7 @@ sesame_import_result_free (SesameImportResult *self)
   g_ptr_array_unref (self->accounts);
   g_ptr_array_unref (self->failures);
   g_free (self->format);
+  sesame_kdf_budget_free (self->kdf_budget);
   g_free (self);
 }
 
@@ -211,6 +212,15 @@ sesame_import_needs_password (const guint8 *data,
   return importer != NULL && importer->needs_password (data, size);
 }
 
+SesameKdfBudget *
+sesame_import_kdf_budget (SesameImportResult *result)
+{
+  if (result->kdf_budget == NULL)
+    result->kdf_budget = sesame_kdf_budget_new (NULL);
+
+  return result->kdf_budget;
+}
+
 /**
  * sesame_import_data:
  * @format: (nullable): an importer id, or %NULL / "auto" to detect it
@@ -226,6 +236,25 @@ sesame_import_data (const guint8  *data,
                     const char    *format,
                     const char    *password,
                     GError       **error)
+{
+  return sesame_import_data_full (data, size, filename, format, password, NULL, error);
+}
+
+/**
+ * sesame_import_data_full:
+ * @cancellable: (nullable): stops a key derivation in progress
+ *   (G_IO_ERROR_CANCELLED)
+ *
+ * sesame_import_data(), cancellable.
+ */
+SesameImportResult *
+sesame_import_data_full (const guint8  *data,
+                         gsize          size,
+                         const char    *filename,
+                         const char    *format,
+                         const char    *password,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
   g_autoptr(SesameImportResult) result = NULL;
   const SesameImporter *importer;
@@ -245,6 +274,7 @@ sesame_import_data (const guint8  *data,
     }
 
   result = sesame_import_result_new (importer->id);
+  result->kdf_budget = sesame_kdf_budget_new (cancellable);
   if (!importer->parse (data, size, password, result, error))
     return NULL;
 
@@ -298,7 +328,8 @@ sesame_import_file (GFile         *file,
     }
 
   basename = g_file_get_basename (file);
-  result = sesame_import_data ((const guint8 *) contents, size, basename, format, password, error);
+  result = sesame_import_data_full ((const guint8 *) contents, size, basename, format, password,
+                                    cancellable, error);
   sesame_memwipe (contents, size);
   return result;
 }
