@@ -366,6 +366,18 @@ run_import (const char *command,
   return SESAME_CLI_EXIT_OK;
 }
 
+/* "age, aegis, 2fas, …": every importer's id, in the registry's order. */
+static char *
+importer_ids (void)
+{
+  const SesameImporter * const *importers = sesame_importers ();
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; importers[i] != NULL; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "", importers[i]->id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
 int
 sesame_cli_import (int    argc,
                    char **argv)
@@ -373,10 +385,12 @@ sesame_cli_import (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *passphrase_file = NULL;
   g_autofree char *password_file = NULL;
+  g_autofree char *format_ids = importer_ids ();
+  /* Translators: %s is the list of format names ("age, aegis, 2fas, …"). */
+  g_autofree char *format_help = g_strdup_printf (_("auto (default) or one of: %s"), format_ids);
   gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      N_("auto (default), age, aegis, 2fas, andotp, freeotp, bitwarden, uris or google"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, format_help, N_("FORMAT") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the file's password from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
     { "password-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
@@ -386,9 +400,11 @@ sesame_cli_import (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — add the accounts of a backup or export"));
 
   g_option_context_set_summary (context,
-    _("Adds the accounts of FILE: a Sesame backup, an Aegis vault, a 2FAS, andOTP, FreeOTP+ or Bitwarden "
-      "export, or a text file of otpauth:// or otpauth-migration:// links. Accounts already in Sesame are "
-      "skipped. On any error nothing is imported and the exit status is 1."));
+    _("Adds the accounts of FILE: a Sesame backup; an Aegis vault; a 2FAS, andOTP, FreeOTP, FreeOTP+, Stratum, "
+      "Proton Authenticator, TOTP Authenticator or Bitwarden export; a Steam .maFile; the app data of Authy, "
+      "Duo, Battle.net, Google or Microsoft Authenticator (from a rooted phone); or a text file of otpauth:// "
+      "or otpauth-migration:// links. Accounts already in Sesame are skipped. On any error nothing is "
+      "imported and the exit status is 1."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "import", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
@@ -396,7 +412,11 @@ sesame_cli_import (int    argc,
   if (argc != 2)
     return sesame_cli_usage ("import", _("give exactly one file to read"));
   if (format != NULL && g_ascii_strcasecmp (format, "auto") != 0 && sesame_importer_find (format) == NULL)
-    return sesame_cli_usage ("import", _("unknown format; use auto, age, aegis, 2fas, andotp, freeotp, bitwarden, uris or google"));
+    {
+      /* Translators: %s is the list of format names ("age, aegis, 2fas, …"). */
+      g_autofree char *message = g_strdup_printf (_("unknown format; use auto or one of: %s"), format_ids);
+      return sesame_cli_usage ("import", message);
+    }
 
   return run_import ("import", argv[1], format, passphrase_file ? passphrase_file : password_file, dry_run);
 }

@@ -128,6 +128,16 @@ static const SesameImporter *const importers[] = {
   &sesame_importer_andotp,
   &sesame_importer_freeotp,
   &sesame_importer_bitwarden,
+  &sesame_importer_proton,
+  &sesame_importer_stratum,
+  &sesame_importer_steam,
+  &sesame_importer_duo,
+  &sesame_importer_freeotp_app,
+  &sesame_importer_authy,
+  &sesame_importer_battlenet,
+  &sesame_importer_google_db,
+  &sesame_importer_microsoft_db,
+  &sesame_importer_totp_authenticator,
   &sesame_importer_google,
   &sesame_importer_uris,
   NULL,
@@ -195,9 +205,11 @@ choose_importer (const guint8  *data,
   importer = sesame_importer_detect (data, size, filename);
   if (importer == NULL)
     g_set_error_literal (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_UNKNOWN_FORMAT,
-                         _("Sesame does not recognise this file. It reads Sesame backups, Aegis, 2FAS, andOTP, "
-                           "FreeOTP+, Bitwarden and Ente Auth exports, and lists of otpauth:// links; "
-                           "export again from the other app in one of these formats."));
+                         _("Sesame does not recognise this file. It reads Sesame backups; Aegis, 2FAS, andOTP, "
+                           "FreeOTP, FreeOTP+, Stratum, Proton Authenticator, TOTP Authenticator, Bitwarden "
+                           "and Ente Auth exports; Steam .maFile files; the app data of Authy, Duo, "
+                           "Battle.net, Google and Microsoft Authenticator; and lists of otpauth:// links. "
+                           "Export again from the other app in one of these formats."));
   return importer;
 }
 
