@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "sesame-age.h"
 #include "sesame-crypto.h"
 #include "sesame-import.h"
 #include "sesame-kdf-limits.h"
@@ -311,6 +312,86 @@ test_cancel_before (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* An age file (work factor 10) whose stanza says @work_factor instead. */
+static GString *
+age_with_work_factor (guint work_factor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sealed = sesame_age_encrypt_bytes ((const guint8 *) "hello", 5, "pw", 10, NULL, &error);
+  GString *text;
+  char *line, *end;
+
+  g_assert_no_error (error);
+  text = g_string_new_len (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
+  line = strstr (text->str, "-> scrypt ");
+  end = strchr (line, '\n');
+  g_assert_true (end[-2] == '1' && end[-1] == '0');
+  end[-2] = '0' + work_factor / 10;
+  end[-1] = '0' + work_factor % 10;
+  return text;
+}
+
+/* age's own limit was 2^22 (4 GiB of scrypt); the shared rule's 1 GiB is
+ * 2^20, for reading and for writing. */
+static void
+test_age_work_factor (void)
+{
+  g_autoptr(GString) text = age_with_work_factor (21);
+  g_autoptr(SesameSecret) opened = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  opened = sesame_age_decrypt_bytes ((const guint8 *) text->str, text->len, "pw", NULL, &error);
+  g_assert_null (opened);
+  g_assert_error (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_WORK_FACTOR_TOO_HIGH);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC / 2);
+  g_clear_error (&error);
+
+  sealed = sesame_age_encrypt_bytes ((const guint8 *) "hello", 5, "pw", 21, NULL, &error);
+  g_assert_null (sealed);
+  g_assert_error (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_INVALID_ARGUMENT);
+}
+
+typedef struct
+{
+  GString *text;
+  GCancellable *cancellable;
+  GError *error;
+} AgeJob;
+
+static gpointer
+age_decrypt_thread (gpointer data)
+{
+  AgeJob *job = data;
+  g_autoptr(SesameSecret) opened = NULL;
+
+  opened = sesame_age_decrypt_bytes ((const guint8 *) job->text->str, job->text->len, "pw", job->cancellable,
+                                     &job->error);
+  g_assert_null (opened);
+  return NULL;
+}
+
+/* Restoring a backup: cancelled in the middle of scrypt, it stops at once. */
+static void
+test_age_cancel (void)
+{
+  g_autoptr(GString) text = age_with_work_factor (19);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AgeJob job = { text, cancellable, NULL };
+  GThread *thread = g_thread_new ("decrypt", age_decrypt_thread, &job);
+  gint64 cancelled_at;
+
+  g_usleep (G_USEC_PER_SEC / 5);
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  g_thread_join (thread);
+
+  g_assert_error (job.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, G_USEC_PER_SEC / 2);
+  g_clear_error (&job.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +408,8 @@ main (int   argc,
   g_test_add_func ("/kdf-limits/andotp-iterations", test_andotp_iterations);
   g_test_add_func ("/kdf-limits/cancel-before", test_cancel_before);
   g_test_add_func ("/kdf-limits/cancel-import", test_cancel_import);
+  g_test_add_func ("/kdf-limits/age-work-factor", test_age_work_factor);
+  g_test_add_func ("/kdf-limits/age-cancel", test_age_cancel);
 
   return g_test_run ();
 }
