@@ -210,7 +210,7 @@ test_backup_after_change (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (contents, "age-encryption.org/v1\n"));
   g_assert_null (g_strstr_len (contents, length, "Backed Up"));
 
-  read = sesame_backup_read_file (fixture->written, PASSPHRASE, NULL, &error);
+  read = sesame_import_file (fixture->written, "age", PASSPHRASE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (read->accounts->len, ==, 1);
   g_assert_cmpstr (sesame_account_get_issuer (g_ptr_array_index (read->accounts, 0)), ==, "Backed Up");

@@ -141,7 +141,7 @@ test_backup (void)
   g_assert_null (g_strstr_len (contents, size, "Forge"));
 
   file = g_file_new_for_path (backup_path);
-  read = sesame_backup_read_file (file, PASSPHRASE, NULL, &error);
+  read = sesame_import_file (file, "age", PASSPHRASE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (read->accounts->len, ==, 3);
 }
@@ -405,7 +405,7 @@ test_prompt (void)
   /* Never echoed. */
   g_assert_null (strstr (transcript, "typed passphrase"));
 
-  read = sesame_backup_read_file (file, "typed passphrase", NULL, &error);
+  read = sesame_import_file (file, "age", "typed passphrase", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (read->accounts->len, ==, 3);
 

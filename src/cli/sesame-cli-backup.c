@@ -159,18 +159,6 @@ get_passphrase (const char  *passphrase_file,
 /* }}} */
 /* {{{ export, backup */
 
-static GPtrArray *
-snapshot (SesameAccountStore *store)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  GPtrArray *accounts = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (accounts, g_list_model_get_item (G_LIST_MODEL (store), i));
-
-  return accounts;
-}
-
 static int
 run_export (const char         *command,
             const char         *path,
@@ -199,7 +187,7 @@ run_export (const char         *command,
   store = sesame_cli_open_store (command);
   if (store == NULL)
     return SESAME_CLI_EXIT_FAILED;
-  accounts = snapshot (store);
+  accounts = sesame_account_store_snapshot (store);
 
   if (sesame_export_format_needs_passphrase (format))
     {
@@ -213,7 +201,8 @@ run_export (const char         *command,
     fprintf (stderr, _("sesame-cli %s: warning: %s holds your secret keys unencrypted; keep it safe and delete it after use\n"),
              command, path);
 
-  sesame_export_write_file_async (file, accounts, format, passphrase, NULL, sesame_cli_result_cb, &result);
+  sesame_export_write_file_async (file, accounts, format, passphrase, SESAME_AGE_DEFAULT_WORK_FACTOR, NULL,
+                                  sesame_cli_result_cb, &result);
   if (!sesame_export_write_file_finish (sesame_cli_wait (&result), &error))
     return sesame_cli_fail (command, error->message);
 
@@ -400,6 +389,18 @@ run_import (const char *command,
   return SESAME_CLI_EXIT_OK;
 }
 
+/* "age, aegis, 2fas, …": every importer's id, in the registry's order. */
+static char *
+importer_ids (void)
+{
+  const SesameImporter * const *importers = sesame_importers ();
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; importers[i] != NULL; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "", importers[i]->id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
 int
 sesame_cli_import (int    argc,
                    char **argv)
@@ -407,10 +408,12 @@ sesame_cli_import (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *passphrase_file = NULL;
   g_autofree char *password_file = NULL;
+  g_autofree char *format_ids = importer_ids ();
+  /* Translators: %s is the list of format names ("age, aegis, 2fas, …"). */
+  g_autofree char *format_help = g_strdup_printf (_("auto (default) or one of: %s"), format_ids);
   gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      N_("auto (default), age, aegis, 2fas, andotp, freeotp, bitwarden, uris or google"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, format_help, N_("FORMAT") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the file's password from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
     { "password-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
@@ -420,9 +423,11 @@ sesame_cli_import (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — add the accounts of a backup or export"));
 
   g_option_context_set_summary (context,
-    _("Adds the accounts of FILE: a Sesame backup, an Aegis vault, a 2FAS, andOTP, FreeOTP+ or Bitwarden "
-      "export, or a text file of otpauth:// or otpauth-migration:// links. Accounts already in Sesame are "
-      "skipped. On any error nothing is imported and the exit status is 1."));
+    _("Adds the accounts of FILE: a Sesame backup; an Aegis vault; a 2FAS, andOTP, FreeOTP, FreeOTP+, Stratum, "
+      "Proton Authenticator, TOTP Authenticator or Bitwarden export; a Steam .maFile; the app data of Authy, "
+      "Duo, Battle.net, Google or Microsoft Authenticator (from a rooted phone); or a text file of otpauth:// "
+      "or otpauth-migration:// links. Accounts already in Sesame are skipped. On any error nothing is "
+      "imported and the exit status is 1."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "import", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
@@ -430,7 +435,11 @@ sesame_cli_import (int    argc,
   if (argc != 2)
     return sesame_cli_usage ("import", _("give exactly one file to read"));
   if (format != NULL && g_ascii_strcasecmp (format, "auto") != 0 && sesame_importer_find (format) == NULL)
-    return sesame_cli_usage ("import", _("unknown format; use auto, age, aegis, 2fas, andotp, freeotp, bitwarden, uris or google"));
+    {
+      /* Translators: %s is the list of format names ("age, aegis, 2fas, …"). */
+      g_autofree char *message = g_strdup_printf (_("unknown format; use auto or one of: %s"), format_ids);
+      return sesame_cli_usage ("import", message);
+    }
 
   return run_import ("import", argv[1], format, passphrase_file ? passphrase_file : password_file, dry_run);
 }

@@ -9,6 +9,7 @@
 #include "sesame-account.h"
 #include "sesame-auto-backup.h"
 #include "sesame-backup.h"
+#include "sesame-export.h"
 #include "sesame-secret.h"
 
 /* After every change to the accounts, an encrypted backup goes to a folder
@@ -158,7 +159,7 @@ on_written (GObject      *object,
   SesameAutoBackup *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
 
-  if (!sesame_backup_write_file_finish (result, &error))
+  if (!sesame_export_write_file_finish (result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -193,26 +194,9 @@ on_passphrase (GObject      *object,
     }
 
   data->file = new_backup_file (data->folder);
-  sesame_backup_write_file_async (data->file, data->accounts, data->passphrase, self->work_factor,
-                                  g_task_get_cancellable (task), on_written, g_object_ref (task));
-}
-
-/* The accounts are copied on this thread: the write runs in another one
- * while the person may edit them. */
-static GPtrArray *
-snapshot (SesameAccountStore *store)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  GPtrArray *accounts = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
-
-      g_ptr_array_add (accounts, sesame_account_copy (account));
-    }
-
-  return accounts;
+  sesame_export_write_file_async (data->file, data->accounts, SESAME_EXPORT_AGE, data->passphrase,
+                                  self->work_factor, g_task_get_cancellable (task), on_written,
+                                  g_object_ref (task));
 }
 
 void
@@ -239,7 +223,9 @@ sesame_auto_backup_run_async (SesameAutoBackup    *self,
 
   data = g_new0 (RunData, 1);
   data->folder = g_file_new_for_path (self->folder);
-  data->accounts = snapshot (self->store);
+  /* Copied on this thread: the write runs in another one while the person
+   * may edit the accounts. */
+  data->accounts = sesame_account_store_snapshot (self->store);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
 
   secret_password_lookup (self->schema, cancellable, on_passphrase, g_steal_pointer (&task),
@@ -625,6 +611,6 @@ sesame_auto_backup_init (SesameAutoBackup *self)
 {
   self->keep = SESAME_AUTO_BACKUP_DEFAULT_KEEP;
   self->delay_ms = 2000;
-  self->work_factor = 18;
+  self->work_factor = SESAME_AGE_DEFAULT_WORK_FACTOR;
   self->cancellable = g_cancellable_new ();
 }
