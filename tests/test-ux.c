@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sesame-account-details.h"
 #include "sesame-account-row.h"
 #include "sesame-add-dialog.h"
 #include "sesame-auto-backup.h"
@@ -726,6 +727,49 @@ test_auto_backup_passphrase (void)
   g_rmdir (folder);
 }
 
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* #16.6: the details open without the issuer selected (a key typed by
+ * mistake does not replace it), and an edit is saved when the window is
+ * closed with Escape, without Enter or ✓. */
+static void
+test_details_save_on_close (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccountStore) reloaded = NULL;
+  g_autoptr(SesameAccount) account = make_account ("GitHub", "octocat");
+  g_autofree char *uuid = NULL;
+  GtkWindow *details;
+  GtkWidget *focus;
+
+  store_load (store);
+  store_add (store, account);
+  uuid = g_strdup (sesame_account_get_uuid (account));
+
+  details = GTK_WINDOW (sesame_account_details_new (NULL, store, account));
+  g_object_add_weak_pointer (G_OBJECT (details), (gpointer *) &details);
+  gtk_window_present (details);
+  iterate_ms (300);
+  focus = gtk_root_get_focus (GTK_ROOT (details));
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focus)), ==, "GitHub");
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (focus), NULL, NULL));
+
+  point_at_windows ();
+  run_xdotool ("type", " Enterprise", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (focus)), ==, "GitHub Enterprise");
+  run_xdotool ("key", "Escape", NULL);
+  wait_until (window_gone, &details, "the details to save and close");
+
+  reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
+  store_load (reloaded);
+  g_assert_cmpstr (sesame_account_get_issuer (sesame_account_store_lookup (reloaded, uuid)), ==, "GitHub Enterprise");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -756,6 +800,7 @@ main (int   argc,
   g_test_add_func ("/ux/large-text-reflow", test_large_text_reflow);
   g_test_add_func ("/ux/backup-dialog-formats", test_backup_dialog_formats);
   g_test_add_func ("/ux/auto-backup-passphrase", test_auto_backup_passphrase);
+  g_test_add_func ("/ux/details-save-on-close", test_details_save_on_close);
 
   return g_test_run ();
 }
