@@ -32,4 +32,11 @@ gboolean            sesame_cli_account_matches   (SesameAccount        *account,
                                                   const char           *folded_query);
 GPtrArray          *sesame_cli_sorted_accounts   (SesameAccountStore   *store);
 
+int                 sesame_cli_read_secret_line  (int                   fd,
+                                                  char                 *buffer,
+                                                  gsize                 size,
+                                                  GError              **error);
+char               *sesame_cli_read_secret_file  (const char           *path,
+                                                  GError              **error);
+
 G_END_DECLS
