@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsecret/secret.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -230,7 +231,7 @@ static void
 test_camera_none (void)
 {
   SesameCameraDialog *dialog;
-  gint64 start = g_get_monotonic_time ();
+  gint64 start;
   guint guard;
 
   g_unsetenv ("SESAME_CAMERA_PIPELINE");
@@ -243,12 +244,15 @@ test_camera_none (void)
       return;
     }
 
+  /* At once: before, the spinner never ended. (Loose bound: the suite
+   * may share two cores with other builds.) */
+  start = g_get_monotonic_time ();
   gtk_window_present (GTK_WINDOW (dialog));
-  guard = g_timeout_add_seconds (3, give_up, (gpointer) "the No Camera page");
+  guard = g_timeout_add_seconds (10, give_up, (gpointer) "the No Camera page");
   while (g_strcmp0 (sesame_camera_dialog_get_page (dialog), "problem") != 0)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (guard);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   g_assert_cmpint (sesame_camera_get_state (sesame_camera_dialog_get_camera (dialog)), ==,
                    SESAME_CAMERA_STATE_NO_CAMERA);
 
@@ -770,6 +774,114 @@ test_details_save_on_close (void)
   g_assert_cmpstr (sesame_account_get_issuer (sesame_account_store_lookup (reloaded, uuid)), ==, "GitHub Enterprise");
 }
 
+static GtkWidget *
+find_button_by_label (GtkWidget  *root,
+                      const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0)
+      return buttons->pdata[i];
+  return NULL;
+}
+
+static gboolean
+account_gone (gpointer data)
+{
+  gpointer *args = data;
+
+  return sesame_account_store_lookup (args[0], args[1]) == NULL;
+}
+
+/* #16.5: deleting asks first (Enter keeps the account: Cancel is the
+ * default), and the Undo toast stays until dismissed. */
+static void
+test_delete_confirm (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) account = make_account ("Doomed", "alex");
+  g_autofree char *uuid = NULL;
+  SesameWindow *window;
+  GtkWindow *details;
+  GtkWindow *confirm;
+  AdwToast *toast;
+  gpointer args[2];
+
+  store_load (store);
+  store_add (store, account);
+  uuid = g_strdup (sesame_account_get_uuid (account));
+  window = show_window (store);
+  wait_for_state (window, "list");
+
+  details = GTK_WINDOW (sesame_account_details_new (GTK_WINDOW (window), store, account));
+  gtk_window_present (details);
+  iterate_ms (300);
+  gtk_widget_activate (find_button_by_label (GTK_WIDGET (details), "_Delete Account"));
+  confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), "Doomed, alex"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)), "backup"));
+
+  point_at_windows ();
+  run_xdotool ("key", "Return", NULL);
+  iterate_ms (300);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (sesame_account_store_lookup (store, uuid));
+
+  gtk_widget_activate (find_button_by_label (GTK_WIDGET (details), "_Delete Account"));
+  confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "delete");
+  args[0] = store;
+  args[1] = uuid;
+  wait_until (account_gone, args, "the deletion");
+  iterate_ms (300);
+  toast = sesame_window_get_last_toast (window);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_assert_cmpuint (adw_toast_get_timeout (toast), ==, 0);
+  close_window (window);
+}
+
+/* #16.9: "3 keyring items could not be read" no longer vanishes cut off:
+ * the toast stays, and Details shows which items and why. */
+static void
+test_load_problems_details (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  const SecretSchema schema = {
+    sesame_account_store_get_schema_name (store), SECRET_SCHEMA_NONE,
+    { { "uuid", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } },
+  };
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  SesameWindow *window;
+  AdwToast *toast;
+  GtkWindow *dialog;
+  const char *body;
+
+  secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "Sesame one-time password",
+                              "{\"version\":1,", NULL, &error, "uuid", uuid, NULL);
+  g_assert_no_error (error);
+
+  window = show_window (store);
+  wait_for_state (window, "empty");
+  toast = sesame_window_get_last_toast (window);
+  g_assert_nonnull (toast);
+  g_assert_cmpuint (adw_toast_get_timeout (toast), ==, 0);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Details");
+  g_signal_emit_by_name (toast, "button-clicked");
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_test_message ("details: %s", body);
+  g_assert_nonnull (strstr (body, uuid));
+  gtk_window_destroy (dialog);
+
+  secret_password_clear_sync (&schema, NULL, &error, "uuid", uuid, NULL);
+  g_assert_no_error (error);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -801,6 +913,8 @@ main (int   argc,
   g_test_add_func ("/ux/backup-dialog-formats", test_backup_dialog_formats);
   g_test_add_func ("/ux/auto-backup-passphrase", test_auto_backup_passphrase);
   g_test_add_func ("/ux/details-save-on-close", test_details_save_on_close);
+  g_test_add_func ("/ux/delete-confirm", test_delete_confirm);
+  g_test_add_func ("/ux/load-problems-details", test_load_problems_details);
 
   return g_test_run ();
 }

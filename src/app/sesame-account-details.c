@@ -380,16 +380,58 @@ on_save_codes_clicked (SesameAccountDetails *self)
 }
 
 /* Deleting is the parent window's action: its toast, which outlives this
- * window, offers the undo. */
+ * window, offers the undo. It is asked first. */
+static gboolean
+destroy_window (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
-on_delete_clicked (SesameAccountDetails *self)
+on_delete_response (SesameAccountDetails *self,
+                    const char           *response)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
 
   if (parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.delete-account", "s",
                                 sesame_account_get_uuid (self->account));
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* Not from inside the dialog's own response: it closes itself after. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_window, g_object_ref (self), g_object_unref);
+}
+
+static void
+on_delete_clicked (SesameAccountDetails *self)
+{
+  const char *issuer = sesame_account_get_issuer (self->account);
+  const char *name = sesame_account_get_name (self->account);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (*issuer != '\0' && *name != '\0')
+    /* Translators: the first %s is an issuer, the second an account name */
+    heading = g_strdup_printf (_("Delete “%s, %s”?"), issuer, name);
+  else
+    /* Translators: %s is an account's issuer or name */
+    heading = g_strdup_printf (_("Delete “%s”?"), sesame_account_get_display_name (self->account));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Its key and recovery codes are removed from the keyring. Undo brings them "
+                                     "back while Sesame is open; after that, only a backup made before "
+                                     "now still has them."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 SesameAccountDetails *
