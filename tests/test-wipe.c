@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <malloc.h>
 #include <string.h>
 
@@ -31,6 +32,8 @@ static const char *marker;        /* base32, upper case */
 static const guint8 *raw_marker;
 static gsize raw_size;
 static guint hits;
+static guint parser_hits;
+static int in_parser;
 static char first_hit[96];
 
 static gboolean
@@ -57,9 +60,11 @@ check_block (void *p)
   armed = FALSE;  /* no recursion from what follows */
   if (holds_secret (p, size))
     {
-      if (g_getenv ("SESAME_WIPE_TRAP") != NULL)
+      if (in_parser > 0)
+        parser_hits++;
+      else if (g_getenv ("SESAME_WIPE_TRAP") != NULL)
         G_BREAKPOINT ();
-      if (hits++ == 0)
+      if (in_parser == 0 && hits++ == 0)
         {
           gsize n = MIN (size, sizeof first_hit - 1);
 
@@ -124,12 +129,33 @@ realloc (void  *p,
   return moved;
 }
 
+/* json-glib's scanner keeps each string token in a temporary it frees
+ * itself, out of Sesame's reach: those are counted apart (and reported),
+ * everything after the parse (the tree, our copies) must be wiped. */
+gboolean
+json_parser_load_from_data (JsonParser   *parser,
+                            const gchar  *data,
+                            gssize        length,
+                            GError      **error)
+{
+  static gboolean (*real) (JsonParser *, const gchar *, gssize, GError **);
+  gboolean ok;
+
+  if (real == NULL)
+    real = dlsym (RTLD_NEXT, "json_parser_load_from_data");
+  in_parser++;
+  ok = real (parser, data, length, error);
+  in_parser--;
+  return ok;
+}
+
 #define SECRET_RAW "\x8c\xd9\x7f\x32\x11\xa0\x55\xe3\x06\x9b"
 
 static void
 arm (void)
 {
   hits = 0;
+  parser_hits = 0;
   first_hit[0] = '\0';
   armed = TRUE;
 }
@@ -138,6 +164,8 @@ static void
 disarm_and_check (const char *what)
 {
   armed = FALSE;
+  if (parser_hits > 0)
+    g_test_message ("%s: %u temporary copies inside json-glib's parser", what, parser_hits);
   if (hits > 0)
     g_error ("%s: %u freed blocks still held the key, the first: “%s”", what, hits, first_hit);
 }
@@ -148,7 +176,7 @@ test_uri_list (void)
 {
   g_autofree char *text = g_strconcat ("# accounts\n"
                                        "otpauth://totp/ACME:jane?secret=", marker, "&issuer=ACME\n"
-                                       "   otpauth://hotp/Other:joe?secret=", marker, "&counter=3  \n"
+                                       "   otpauth://hotp/Other:joe?secret=", marker, "&counter=3#", marker, "  \n"
                                        "otpauth://totp/Bad:x?secret=", marker, "&digits=99\n", NULL);
   gsize size = strlen (text);
 
@@ -203,6 +231,32 @@ test_json_export (void)
   disarm_and_check ("an Aegis JSON export");
 }
 
+/* A Sesame backup document (what a restore reads once decrypted). */
+static void
+test_backup_document (void)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) SECRET_RAW, 10);
+  SesameAccount *account = sesame_account_new ();
+  g_autoptr(SesameSecureStr) json = NULL;
+
+  sesame_account_set_issuer (account, "ACME");
+  sesame_account_set_name (account, "jane");
+  sesame_account_set_secret (account, secret);
+  g_ptr_array_add (accounts, account);
+  json = sesame_backup_to_json (accounts, NULL);
+
+  arm ();
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SesameImportResult) result = sesame_backup_parse (json, strlen (json), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (result->accounts->len, ==, 1);
+  }
+  disarm_and_check ("a backup document");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -223,6 +277,7 @@ main (int   argc,
   g_test_add_func ("/wipe/uri-list", test_uri_list);
   g_test_add_func ("/wipe/otpauth", test_otpauth);
   g_test_add_func ("/wipe/json-export", test_json_export);
+  g_test_add_func ("/wipe/backup-document", test_backup_document);
 
   return g_test_run ();
 }
