@@ -140,7 +140,7 @@ open_screen (gpointer data)
       sesame_account_set_recovery_codes (account, codes);
       sesame_account_set_recovery_code_used (account, 0, TRUE);
       sesame_account_set_note (account, "Recovery e-mail: alex@proton.me");
-      details = GTK_WINDOW (sesame_account_details_new (window, account));
+      details = GTK_WINDOW (sesame_account_details_new (GTK_WINDOW (window), sesame_window_get_store (window), account));
       gtk_window_present (details);
       gtk_window_set_focus (details, NULL);
     }

@@ -17,6 +17,8 @@
 
 #include "sesame-age.h"
 #include "sesame-backup.h"
+#include "sesame-export.h"
+#include "sesame-import.h"
 #include "sesame-base32.h"
 
 /* Interoperability with the real age CLI (Debian package "age"). age reads
@@ -413,7 +415,7 @@ test_backup_file_with_age (void)
   path = g_build_filename (dir, "sesame.age", NULL);
   out_path = g_build_filename (dir, "sesame.json", NULL);
   file = g_file_new_for_path (path);
-  g_assert_true (sesame_backup_write_file (file, accounts, PASSPHRASE, SESAME_AGE_DEFAULT_WORK_FACTOR, NULL, &error));
+  g_assert_true (sesame_export_write_file (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE, SESAME_AGE_DEFAULT_WORK_FACTOR, NULL, &error));
   g_assert_no_error (error);
 
   {
@@ -442,7 +444,7 @@ test_backup_file_with_age (void)
 
     age_encrypt_file (age, dir, plain, FALSE, &sealed_path);
     sealed = g_file_new_for_path (sealed_path);
-    result = sesame_backup_read_file (sealed, PASSPHRASE, NULL, &error);
+    result = sesame_import_file (sealed, "age", PASSPHRASE, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (result->accounts->len, ==, 1);
     g_assert_true (sesame_account_same_identity (g_ptr_array_index (result->accounts, 0), account));

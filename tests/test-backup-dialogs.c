@@ -120,7 +120,7 @@ test_backup (void)
   g_assert_true (g_str_has_prefix (contents, "age-encryption.org/v1\n"));
   g_assert_null (g_strstr_len (contents, length, "Forge"));
 
-  read = sesame_backup_read_file (file, PASSPHRASE, NULL, &error);
+  read = sesame_import_file (file, "age", PASSPHRASE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (read->accounts->len, ==, 2);
   g_assert_cmpstr (sesame_account_get_note (g_ptr_array_index (read->accounts, 0)), ==,

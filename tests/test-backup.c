@@ -8,6 +8,8 @@
 
 #include "sesame-backup.h"
 #include "sesame-base32.h"
+#include "sesame-export.h"
+#include "sesame-import.h"
 
 #define PASSPHRASE "backup passphrase"
 #define FAST_WORK_FACTOR 10
@@ -211,7 +213,7 @@ test_file_round_trip (void)
   gsize size = 0;
   GStatBuf st;
 
-  g_assert_true (sesame_backup_write_file (file, accounts, PASSPHRASE, FAST_WORK_FACTOR, NULL, &error));
+  g_assert_true (sesame_export_write_file (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE, FAST_WORK_FACTOR, NULL, &error));
   g_assert_no_error (error);
 
   /* One file, private, age, and no plaintext in it. */
@@ -225,13 +227,13 @@ test_file_round_trip (void)
   g_assert_null (g_strstr_len (contents, size, "JBSWY3DPEHPK3PXP"));
   g_assert_null (g_strstr_len (contents, size, "sesame-backup"));
 
-  result = sesame_backup_read_file (file, PASSPHRASE, NULL, &error);
+  result = sesame_import_file (file, "age", PASSPHRASE, NULL, &error);
   g_assert_no_error (error);
   assert_same_accounts (accounts, result->accounts);
 
-  wrong = sesame_backup_read_file (file, "wrong", NULL, &error);
+  wrong = sesame_import_file (file, "age", "wrong", NULL, &error);
   g_assert_null (wrong);
-  g_assert_error (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_WRONG_PASSPHRASE);
+  g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_WRONG_PASSWORD);
 
   remove_tmpdir (dir);
 }
@@ -248,25 +250,35 @@ test_replace_keeps_old_on_failure (void)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  g_assert_true (sesame_backup_write_file (file, accounts, PASSPHRASE, FAST_WORK_FACTOR, NULL, &error));
+  g_assert_true (sesame_export_write_file (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE, FAST_WORK_FACTOR, NULL, &error));
   g_file_get_contents (path, &before, NULL, NULL);
 
-  /* An empty passphrase fails during the write: the old file stays. */
-  g_assert_false (sesame_backup_write_file (file, accounts, "", FAST_WORK_FACTOR, NULL, &error));
+  /* A work factor age refuses fails during the write: the old file stays. */
+  g_assert_false (sesame_export_write_file (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE,
+                                            SESAME_AGE_MAX_WORK_FACTOR + 1, NULL, &error));
   g_assert_error (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_file_get_contents (path, &after, NULL, NULL);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_clear_pointer (&after, g_free);
+
+  /* An empty passphrase is refused before anything is written. */
+  g_assert_false (sesame_export_write_file (file, accounts, SESAME_EXPORT_AGE, "", FAST_WORK_FACTOR, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_file_get_contents (path, &after, NULL, NULL);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpuint (count_files (dir), ==, 1);
 
   /* A second good write replaces it. */
-  g_assert_true (sesame_backup_write_file (file, accounts, PASSPHRASE, FAST_WORK_FACTOR, NULL, &error));
+  g_assert_true (sesame_export_write_file (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE, FAST_WORK_FACTOR, NULL, &error));
   g_clear_pointer (&after, g_free);
   g_file_get_contents (path, &after, NULL, NULL);
   g_assert_cmpstr (before, !=, after);
   g_assert_cmpuint (count_files (dir), ==, 1);
 
-  g_assert_false (sesame_backup_write_file (nowhere, accounts, PASSPHRASE, FAST_WORK_FACTOR, NULL, &error));
+  g_assert_false (sesame_export_write_file (nowhere, accounts, SESAME_EXPORT_AGE, PASSPHRASE, FAST_WORK_FACTOR, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 
   remove_tmpdir (dir);
@@ -291,17 +303,18 @@ test_async (void)
   g_autoptr(SesameImportResult) result = NULL;
   GAsyncResult *res = NULL;
 
-  sesame_backup_write_file_async (file, accounts, PASSPHRASE, FAST_WORK_FACTOR, NULL, on_done, &res);
+  sesame_export_write_file_async (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE, FAST_WORK_FACTOR, NULL,
+                                  on_done, &res);
   while (res == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (sesame_backup_write_file_finish (res, &error));
+  g_assert_true (sesame_export_write_file_finish (res, &error));
   g_assert_no_error (error);
   g_clear_object (&res);
 
-  sesame_backup_read_file_async (file, PASSPHRASE, NULL, on_done, &res);
+  sesame_import_file_async (file, "age", PASSPHRASE, NULL, on_done, &res);
   while (res == NULL)
     g_main_context_iteration (NULL, TRUE);
-  result = sesame_backup_read_file_finish (res, &error);
+  result = sesame_import_file_finish (res, &error);
   g_assert_no_error (error);
   g_clear_object (&res);
   assert_same_accounts (accounts, result->accounts);

@@ -38,6 +38,7 @@ static const Vector vectors[] = {
   { SESAME_OTP_TYPE_HOTP, "Air Canada", "Benjamin", "KUVJJOM753IHTNDSZVCNKL7GII", SESAME_OTP_ALGORITHM_SHA256, 7, 30, 50 },
   { SESAME_OTP_TYPE_HOTP, "WWE", "Mason", "5VAML3X35THCEBVRLV24CGBKOY", SESAME_OTP_ALGORITHM_SHA512, 8, 30, 10300 },
   { SESAME_OTP_TYPE_STEAM, "Boeing", "Sophia", "JRZCL47CMXVOQMNPZR2F7J4RGI", SESAME_OTP_ALGORITHM_SHA1, 5, 30, 0 },
+  { SESAME_OTP_TYPE_TOTP, "Battle.net", "US-2211-2050-3346", "BMGRXPGFARQQF4GMT25JATL2VYLAHDBI", SESAME_OTP_ALGORITHM_SHA1, 8, 30, 0 },
 };
 
 typedef enum
@@ -48,6 +49,12 @@ typedef enum
   QUIRK_FREEOTP,        /* counter stored minus one */
   QUIRK_ANDOTP_OLD,     /* name "Issuer:Name" */
   QUIRK_STEAM_SECRET,   /* the Steam entry is only checked by its key */
+  QUIRK_STEAM_FILE,     /* issuer "Steam" */
+  QUIRK_DUO,            /* no issuer; the HOTP counter as the file has it */
+  QUIRK_TOTP_AUTH,      /* names lower-cased, SHA1 */
+  QUIRK_AUTHY,          /* SHA1, period 30 */
+  QUIRK_GOOGLE_DB,      /* SHA1/6/30 */
+  QUIRK_MICROSOFT,      /* everything TOTP SHA1/6/30 */
 } Quirk;
 
 typedef struct
@@ -78,6 +85,24 @@ static const Case cases[] = {
   { "bitwarden.csv", NULL, "bitwarden", "1237", QUIRK_STEAM_SECRET },
   { "plain.txt", NULL, "uris", "1234567", QUIRK_NONE },
   { "ente_auth.txt", NULL, "uris", "1234567", QUIRK_NONE },
+  /* The README says entries 1-7; the file holds 1-3. */
+  { "proton_authenticator.json", NULL, "proton", "123", QUIRK_NONE },
+  { "stratum_plain.json", NULL, "stratum", "1234567", QUIRK_NONE },
+  { "stratum_encrypted.bin", "test", "stratum", "1234567", QUIRK_NONE },
+  { "stratum_encrypted_legacy.bin", "test", "stratum", "1234567", QUIRK_NONE },
+  { "steam.json", NULL, "steam", "7", QUIRK_STEAM_FILE },
+  { "steam_old.json", NULL, "steam", "7", QUIRK_STEAM_FILE },
+  { "duo.json", NULL, "duo", "14", QUIRK_DUO },
+  { "freeotp.xml", NULL, "freeotp-app", "1346", QUIRK_FREEOTP },
+  { "freeotp_v2_api34.xml", "test", "freeotp-app", "123456", QUIRK_NONE },
+  /* Digits and period as the file has them (they are the vectors'); Aegis
+   * ignores them and uses 6 and 30. */
+  { "totp_authenticator.bin", "Testtest1", "totp-authenticator", "123", QUIRK_TOTP_AUTH },
+  { "authy_plain.xml", NULL, "authy", "123", QUIRK_AUTHY },
+  { "authy_encrypted.xml", "testtest", "authy", "123", QUIRK_AUTHY },
+  { "google_authenticator.sqlite", NULL, "google-db", "123456", QUIRK_GOOGLE_DB },
+  { "microsoft_authenticator.sqlite", NULL, "microsoft-db", "1234567", QUIRK_MICROSOFT },
+  { "battle_net_authenticator.xml", NULL, "battlenet", "8", QUIRK_NONE },
 };
 
 static GBytes *
@@ -124,76 +149,108 @@ find_vector (SesameAccount *account,
   return NULL;
 }
 
+/* The vector as the format can carry it. */
+static Vector
+effective_vector (const Vector *v,
+                  Quirk         quirk)
+{
+  Vector e = *v;
+
+  switch (quirk)
+    {
+    case QUIRK_2FAS_V1:
+    case QUIRK_MICROSOFT:
+      e.type = SESAME_OTP_TYPE_TOTP;
+      e.algorithm = SESAME_OTP_ALGORITHM_SHA1;
+      e.digits = 6;
+      e.period = 30;
+      break;
+    case QUIRK_2FAS_V2:
+      e.type = SESAME_OTP_TYPE_TOTP;
+      break;
+    case QUIRK_FREEOTP:
+      if (e.type == SESAME_OTP_TYPE_HOTP)
+        e.counter--;
+      break;
+    case QUIRK_STEAM_FILE:
+      e.issuer = "Steam";
+      break;
+    case QUIRK_DUO:
+      e.issuer = "";
+      if (e.type == SESAME_OTP_TYPE_HOTP)
+        e.counter = 3;   /* as duo.json stores it (Aegis's test overwrites it with 1) */
+      break;
+    case QUIRK_TOTP_AUTH:
+      e.algorithm = SESAME_OTP_ALGORITHM_SHA1;
+      break;
+    case QUIRK_AUTHY:
+      e.algorithm = SESAME_OTP_ALGORITHM_SHA1;
+      e.period = 30;
+      break;
+    case QUIRK_GOOGLE_DB:
+      e.algorithm = SESAME_OTP_ALGORITHM_SHA1;
+      e.digits = 6;
+      e.period = 30;
+      break;
+    case QUIRK_NONE:
+    case QUIRK_ANDOTP_OLD:
+    case QUIRK_STEAM_SECRET:
+    default:
+      break;
+    }
+
+  return e;
+}
+
 static void
 expected_code (const Vector *v,
-               Quirk         quirk,
                char          code[SESAME_OTP_CODE_SIZE])
 {
   g_autoptr(SesameSecret) key = sesame_base32_decode (v->secret, -1, NULL);
   gsize size = 0;
   const guint8 *data = sesame_secret_get_data (key, &size);
-  gboolean hotp = v->type == SESAME_OTP_TYPE_HOTP && quirk != QUIRK_2FAS_V1 && quirk != QUIRK_2FAS_V2;
-  guint64 counter = quirk == QUIRK_FREEOTP ? v->counter - 1 : v->counter;
 
-  if (quirk == QUIRK_2FAS_V1)
-    g_assert_true (sesame_otp_totp (data, size, SESAME_OTP_ALGORITHM_SHA1, T, 30, 6, code));
-  else if (v->type == SESAME_OTP_TYPE_STEAM)
+  if (v->type == SESAME_OTP_TYPE_STEAM)
     g_assert_true (sesame_otp_steam (data, size, T, code));
-  else if (hotp)
-    g_assert_true (sesame_otp_hotp (data, size, v->algorithm, counter, v->digits, code));
+  else if (v->type == SESAME_OTP_TYPE_HOTP)
+    g_assert_true (sesame_otp_hotp (data, size, v->algorithm, v->counter, v->digits, code));
   else
     g_assert_true (sesame_otp_totp (data, size, v->algorithm, T, v->period, v->digits, code));
 }
 
 static void
 check_account (SesameAccount *account,
-               const Vector  *v,
+               const Vector  *vector,
                Quirk          quirk)
 {
   char want[SESAME_OTP_CODE_SIZE], got[SESAME_OTP_CODE_SIZE];
+  Vector v = effective_vector (vector, quirk);
   g_autofree char *name = NULL;
 
-  if (quirk == QUIRK_STEAM_SECRET && v->type == SESAME_OTP_TYPE_STEAM)
+  if (quirk == QUIRK_STEAM_SECRET && v.type == SESAME_OTP_TYPE_STEAM)
     {
       g_assert_cmpint (sesame_account_get_otp_type (account), ==, SESAME_OTP_TYPE_STEAM);
       return;
     }
 
-  name = quirk == QUIRK_ANDOTP_OLD ? g_strdup_printf ("%s:%s", v->issuer, v->name) : g_strdup (v->name);
-  g_assert_cmpstr (sesame_account_get_issuer (account), ==, v->issuer);
+  if (quirk == QUIRK_ANDOTP_OLD)
+    name = g_strdup_printf ("%s:%s", v.issuer, v.name);
+  else if (quirk == QUIRK_TOTP_AUTH)
+    name = g_ascii_strdown (v.name, -1);
+  else
+    name = g_strdup (v.name);
+  g_assert_cmpstr (sesame_account_get_issuer (account), ==, v.issuer);
   g_assert_cmpstr (sesame_account_get_name (account), ==, name);
 
-  switch (quirk)
-    {
-    case QUIRK_2FAS_V1:
-      g_assert_cmpint (sesame_account_get_otp_type (account), ==, SESAME_OTP_TYPE_TOTP);
-      g_assert_cmpint (sesame_account_get_algorithm (account), ==, SESAME_OTP_ALGORITHM_SHA1);
-      g_assert_cmpuint (sesame_account_get_digits (account), ==, 6);
-      g_assert_cmpuint (sesame_account_get_period (account), ==, 30);
-      break;
-    case QUIRK_2FAS_V2:
-      g_assert_cmpint (sesame_account_get_otp_type (account), ==, SESAME_OTP_TYPE_TOTP);
-      g_assert_cmpint (sesame_account_get_algorithm (account), ==, v->algorithm);
-      g_assert_cmpuint (sesame_account_get_digits (account), ==, v->digits);
-      g_assert_cmpuint (sesame_account_get_period (account), ==, v->period);
-      break;
-    case QUIRK_NONE:
-    case QUIRK_FREEOTP:
-    case QUIRK_ANDOTP_OLD:
-    case QUIRK_STEAM_SECRET:
-    default:
-      g_assert_cmpint (sesame_account_get_otp_type (account), ==, v->type);
-      g_assert_cmpint (sesame_account_get_algorithm (account), ==, v->algorithm);
-      g_assert_cmpuint (sesame_account_get_digits (account), ==, v->digits);
-      if (v->type == SESAME_OTP_TYPE_HOTP)
-        g_assert_cmpuint (sesame_account_get_counter (account), ==,
-                          quirk == QUIRK_FREEOTP ? v->counter - 1 : v->counter);
-      else
-        g_assert_cmpuint (sesame_account_get_period (account), ==, v->period);
-      break;
-    }
+  g_assert_cmpint (sesame_account_get_otp_type (account), ==, v.type);
+  g_assert_cmpint (sesame_account_get_algorithm (account), ==, v.algorithm);
+  g_assert_cmpuint (sesame_account_get_digits (account), ==, v.digits);
+  if (v.type == SESAME_OTP_TYPE_HOTP)
+    g_assert_cmpuint (sesame_account_get_counter (account), ==, v.counter);
+  else
+    g_assert_cmpuint (sesame_account_get_period (account), ==, v.period);
 
-  expected_code (v, quirk, want);
+  expected_code (&v, want);
   g_assert_true (sesame_account_code_at (account, T, got));
   g_assert_cmpstr (got, ==, want);
 }
@@ -510,6 +567,123 @@ test_damaged_samples (void)
     }
 }
 
+/* Stratum categories become tags. */
+static void
+test_stratum_categories (void)
+{
+  static const char backup[] =
+    "{\"Authenticators\":["
+    "{\"Type\":2,\"Issuer\":\"Deno\",\"Username\":\"Mason\",\"Secret\":\"4SJHB4GSD43FZBAI7C2HLRJGPQ\","
+    "\"Algorithm\":0,\"Digits\":6,\"Period\":30,\"Counter\":0},"
+    "{\"Type\":2,\"Issuer\":\"SPDX\",\"Username\":\"James\",\"Secret\":\"5OM4WOOGPLQEF6UGN3CPEOOLWU\","
+    "\"Algorithm\":1,\"Digits\":7,\"Period\":20,\"Counter\":0},"
+    "{\"Type\":3,\"Issuer\":\"Old\",\"Username\":\"mOTP\",\"Secret\":\"abcdef\","
+    "\"Algorithm\":0,\"Digits\":6,\"Period\":10,\"Counter\":0}],"
+    "\"Categories\":[{\"Id\":\"a\",\"Name\":\"Work\"},{\"Id\":\"b\",\"Name\":\"Home\"}],"
+    "\"AuthenticatorCategories\":["
+    "{\"CategoryId\":\"a\",\"AuthenticatorSecret\":\"4SJHB4GSD43FZBAI7C2HLRJGPQ\"},"
+    "{\"CategoryId\":\"b\",\"AuthenticatorSecret\":\"4SJHB4GSD43FZBAI7C2HLRJGPQ\"},"
+    "{\"CategoryId\":\"zz\",\"AuthenticatorSecret\":\"5OM4WOOGPLQEF6UGN3CPEOOLWU\"}],"
+    "\"CustomIcons\":[]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameImportResult) result =
+    sesame_import_data ((const guint8 *) backup, strlen (backup), "backup.json", NULL, NULL, &error);
+  const char * const *tags;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->format, ==, "stratum");
+  g_assert_cmpuint (result->accounts->len, ==, 2);
+  /* The mOTP entry is refused with a reason, not dropped silently. */
+  g_assert_cmpuint (result->failures->len, ==, 1);
+
+  tags = sesame_account_get_groups (g_ptr_array_index (result->accounts, 0));
+  g_assert_cmpuint (g_strv_length ((char **) tags), ==, 2);
+  g_assert_cmpstr (tags[0], ==, "Work");
+  g_assert_cmpstr (tags[1], ==, "Home");
+  tags = sesame_account_get_groups (g_ptr_array_index (result->accounts, 1));
+  g_assert_true (tags == NULL || tags[0] == NULL);
+}
+
+/* A FreeOTP backup asking for absurd PBKDF2 work is refused before any. */
+static void
+test_freeotp_iterations_bounded (void)
+{
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GByteArray) copy = g_byte_array_new ();
+  g_autoptr(SesameImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *bytes;
+  const char *needle = "\"mIterations\":100000,";
+  const char *replacement = "\"mIterations\":4000000000,";
+  gint64 start;
+  gsize size, at, string_start = 0;
+
+  if (sesame_test_shared_dir ("testdata") == NULL)
+    {
+      g_test_skip ("testdata not found");
+      return;
+    }
+
+  data = load ("aegis-importers", "freeotp_v2_api34.xml");
+  bytes = g_bytes_get_data (data, &size);
+  for (at = 0; at + strlen (needle) <= size; at++)
+    if (memcmp (bytes + at, needle, strlen (needle)) == 0)
+      break;
+  g_assert_cmpuint (at + strlen (needle), <=, size);
+
+  /* The Java string holding it starts with TC_STRING and a 16-bit length. */
+  for (gsize i = at; i >= 3; i--)
+    if (bytes[i - 3] == 0x74 && bytes[i] == '{')
+      {
+        string_start = i - 3;
+        break;
+      }
+  g_assert_cmpuint (string_start, >, 0);
+
+  {
+    guint length = (guint) bytes[string_start + 1] << 8 | bytes[string_start + 2];
+    guint8 header[3] = { 0x74, 0, 0 };
+
+    length += strlen (replacement) - strlen (needle);
+    header[1] = length >> 8;
+    header[2] = length & 0xff;
+    g_byte_array_append (copy, bytes, string_start);
+    g_byte_array_append (copy, header, 3);
+    g_byte_array_append (copy, bytes + string_start + 3, at - string_start - 3);
+    g_byte_array_append (copy, (const guint8 *) replacement, strlen (replacement));
+    g_byte_array_append (copy, bytes + at + strlen (needle), size - at - strlen (needle));
+  }
+
+  start = g_get_monotonic_time ();
+  result = sesame_import_data (copy->data, copy->len, "freeotp-backup.xml", NULL, "test", &error);
+  g_assert_null (result);
+  g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_INVALID);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_test_message ("%s", error->message);
+}
+
+/* A Battle.net file, Google and Microsoft databases of other apps' tables
+ * are not taken for one another. */
+static void
+test_sqlite_other_database (void)
+{
+  g_autoptr(GBytes) google = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameImportResult) as_microsoft = NULL;
+
+  if (sesame_test_shared_dir ("testdata") == NULL)
+    {
+      g_test_skip ("testdata not found");
+      return;
+    }
+
+  google = load ("aegis-importers", "google_authenticator.sqlite");
+  as_microsoft = sesame_import_data (g_bytes_get_data (google, NULL), g_bytes_get_size (google), "PhoneFactor",
+                                     "microsoft-db", NULL, &error);
+  g_assert_null (as_microsoft);
+  g_assert_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_INVALID);
+}
+
 /* Another app's export encrypted with age -p: opened, then read as what it is. */
 static void
 test_age_wrapped (void)
@@ -572,6 +746,9 @@ main (int   argc,
   g_test_add_func ("/import/unknown", test_unknown);
   g_test_add_func ("/import/damaged-samples", test_damaged_samples);
   g_test_add_func ("/import/age-wrapped", test_age_wrapped);
+  g_test_add_func ("/import/stratum-categories", test_stratum_categories);
+  g_test_add_func ("/import/freeotp-iterations-bounded", test_freeotp_iterations_bounded);
+  g_test_add_func ("/import/sqlite-other-database", test_sqlite_other_database);
 
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "sesame-account-details.h"
 #include "sesame-account-row.h"
 #include "sesame-add-dialog.h"
 #include "sesame-clipboard.h"
@@ -580,7 +581,28 @@ test_window_hotp_next (void)
   close_window (window);
 }
 
-/* Delete, then Undo: the account comes back intact. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Delete from the details window (which knows only the store and its
+ * parent), then Undo in the main window's toast: the account comes back
+ * intact. */
 static void
 test_window_delete_undo (void)
 {
@@ -592,6 +614,7 @@ test_window_delete_undo (void)
   g_autoptr(SesameSecureStr) after = NULL;
   g_autofree char *uuid = NULL;
   SesameWindow *window;
+  GtkWidget *details;
   AdwToast *toast;
   guint guard;
 
@@ -605,7 +628,10 @@ test_window_delete_undo (void)
 
   window = show_window (store);
   wait_for_state (window, "list");
-  sesame_window_delete_account (window, sesame_account_store_lookup (store, uuid));
+  details = GTK_WIDGET (sesame_account_details_new (GTK_WINDOW (window), store,
+                                                    sesame_account_store_lookup (store, uuid)));
+  gtk_window_present (GTK_WINDOW (details));
+  g_signal_emit_by_name (find_button (details, "_Delete Account"), "clicked");
 
   guard = g_timeout_add_seconds (20, give_up, (gpointer) "the deletion");
   while (sesame_account_store_lookup (store, uuid) != NULL || sesame_window_get_last_toast (window) == NULL)

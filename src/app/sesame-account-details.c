@@ -18,7 +18,7 @@ struct _SesameAccountDetails
 {
   AdwWindow parent_instance;
 
-  SesameWindow *window;
+  SesameAccountStore *store;
   SesameAccount *account;
   GCancellable *cancellable;
   GPtrArray *code_rows;
@@ -80,8 +80,7 @@ save (SesameAccountDetails *self,
 
   data->self = g_object_ref (self);
   data->before = before;
-  sesame_account_store_update_async (sesame_window_get_store (self->window), self->account,
-                                     self->cancellable, on_saved, data);
+  sesame_account_store_update_async (self->store, self->account, self->cancellable, on_saved, data);
 }
 
 static void
@@ -318,26 +317,34 @@ on_save_codes_clicked (SesameAccountDetails *self)
   adw_expander_row_set_expanded (self->recovery_row, TRUE);
 }
 
+/* Deleting is the parent window's action: its toast, which outlives this
+ * window, offers the undo. */
 static void
 on_delete_clicked (SesameAccountDetails *self)
 {
-  sesame_window_delete_account (self->window, self->account);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.delete-account", "s",
+                                sesame_account_get_uuid (self->account));
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
 SesameAccountDetails *
-sesame_account_details_new (SesameWindow  *window,
-                            SesameAccount *account)
+sesame_account_details_new (GtkWindow          *parent,
+                            SesameAccountStore *store,
+                            SesameAccount      *account)
 {
   SesameAccountDetails *self;
 
-  g_return_val_if_fail (SESAME_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (store), NULL);
   g_return_val_if_fail (SESAME_IS_ACCOUNT (account), NULL);
 
   self = g_object_new (SESAME_TYPE_ACCOUNT_DETAILS,
-                       "transient-for", window,
+                       "transient-for", parent,
                        NULL);
-  self->window = g_object_ref (window);
+  self->store = g_object_ref (store);
   self->account = g_object_ref (account);
   load_fields (self);
 
@@ -351,7 +358,7 @@ sesame_account_details_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ACCOUNT_DETAILS);
-  g_clear_object (&self->window);
+  g_clear_object (&self->store);
   g_clear_object (&self->account);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->code_rows, g_ptr_array_unref);

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "sesame-window.h"
+#include "sesame-account-store.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SesameAccountDetails, sesame_account_details, SESAME, ACCOUNT_DETAILS, AdwWindow)
 
-SesameAccountDetails *sesame_account_details_new (SesameWindow  *window,
-                                                  SesameAccount *account);
+SesameAccountDetails *sesame_account_details_new (GtkWindow          *parent,
+                                                  SesameAccountStore *store,
+                                                  SesameAccount      *account);
 
 G_END_DECLS

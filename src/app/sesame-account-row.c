@@ -13,8 +13,9 @@
 #include "sesame-text.h"
 
 /* One account in the list. A row listens to the shared clock only while it
- * is bound to an account (the list view binds the few rows on screen), and
- * recomputes its code only when the account's period rolls over. */
+ * is bound to an account (the list view binds the few rows on screen) and
+ * mapped (its window is shown), skips ticks while its window is minimized,
+ * and recomputes its code only when the account's period rolls over. */
 
 /* The next code is shown in the last seconds of a period. */
 #define NEXT_CODE_SECONDS 10
@@ -26,6 +27,8 @@ struct _SesameAccountRow
   SesameAccount *account;
   gulong tick_id;
   gulong account_notify_id;
+  GdkSurface *surface;  /* the toplevel's, watched while mapped */
+  gulong surface_state_id;
 
   char code[SESAME_OTP_CODE_SIZE];
   char next_code[SESAME_OTP_CODE_SIZE];
@@ -153,12 +156,48 @@ update_code (SesameAccountRow *self,
   show_code (self);
 }
 
+static gboolean
+is_minimized (SesameAccountRow *self)
+{
+  return self->surface != NULL && GDK_IS_TOPLEVEL (self->surface) &&
+         (gdk_toplevel_get_state (GDK_TOPLEVEL (self->surface)) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+}
+
 static void
 on_tick (SesameAccountRow *self,
          gint64            now,
          SesameClock      *clock)
 {
+  /* A minimized window is not drawn: nothing to update until it is back. */
+  if (is_minimized (self))
+    return;
   update_code (self, now);
+}
+
+static void
+on_surface_state (SesameAccountRow *self)
+{
+  if (!is_minimized (self))
+    update_code (self, sesame_clock_get_time (sesame_clock_get_default ()));
+}
+
+/* Ticks are listened to only while the row is bound and on screen. */
+static void
+update_ticking (SesameAccountRow *self)
+{
+  SesameClock *clock = sesame_clock_get_default ();
+  gboolean want = self->account != NULL && !is_hotp (self) &&
+                  gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  if (want && self->tick_id == 0)
+    {
+      self->tick_id = g_signal_connect_object (clock, "tick",
+                                               G_CALLBACK (on_tick), self,
+                                               G_CONNECT_SWAPPED);
+      update_code (self, sesame_clock_get_time (clock));
+    }
+  else if (!want && self->tick_id != 0)
+    g_clear_signal_handler (&self->tick_id, clock);
 }
 
 static void
@@ -200,6 +239,7 @@ on_account_notify (SesameAccountRow *self,
   update_labels (self);
   invalidate_code (self);
   update_code (self, sesame_clock_get_time (sesame_clock_get_default ()));
+  update_ticking (self);
 }
 
 SesameAccount *
@@ -214,7 +254,8 @@ sesame_account_row_get_account (SesameAccountRow *self)
  * sesame_account_row_set_account:
  * @account: (nullable): the account to show; %NULL when the row is unbound
  *
- * Binding connects the row to the shared clock; unbinding disconnects it.
+ * A bound row listens to the shared clock while it is mapped; unbinding
+ * disconnects it.
  */
 void
 sesame_account_row_set_account (SesameAccountRow *self,
@@ -242,12 +283,9 @@ sesame_account_row_set_account (SesameAccountRow *self,
       self->account_notify_id = g_signal_connect_object (account, "notify",
                                                          G_CALLBACK (on_account_notify), self,
                                                          G_CONNECT_SWAPPED);
-      if (!is_hotp (self))
-        self->tick_id = g_signal_connect_object (clock, "tick",
-                                                 G_CALLBACK (on_tick), self,
-                                                 G_CONNECT_SWAPPED);
       update_labels (self);
       update_code (self, sesame_clock_get_time (clock));
+      update_ticking (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
@@ -361,6 +399,43 @@ on_setting_changed (SesameAccountRow *self)
 }
 
 static void
+sesame_account_row_map (GtkWidget *widget)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (widget);
+  GtkNative *native;
+
+  GTK_WIDGET_CLASS (sesame_account_row_parent_class)->map (widget);
+
+  native = gtk_widget_get_native (widget);
+  self->surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  if (self->surface != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (self->surface), (gpointer *) &self->surface);
+      self->surface_state_id = g_signal_connect_object (self->surface, "notify::state",
+                                                        G_CALLBACK (on_surface_state), self,
+                                                        G_CONNECT_SWAPPED);
+    }
+  update_ticking (self);
+}
+
+static void
+sesame_account_row_unmap (GtkWidget *widget)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (widget);
+
+  GTK_WIDGET_CLASS (sesame_account_row_parent_class)->unmap (widget);
+
+  if (self->surface != NULL)
+    {
+      g_clear_signal_handler (&self->surface_state_id, self->surface);
+      g_object_remove_weak_pointer (G_OBJECT (self->surface), (gpointer *) &self->surface);
+      self->surface = NULL;
+    }
+  self->surface_state_id = 0;
+  update_ticking (self);
+}
+
+static void
 sesame_account_row_dispose (GObject *object)
 {
   SesameAccountRow *self = SESAME_ACCOUNT_ROW (object);
@@ -422,6 +497,8 @@ sesame_account_row_class_init (SesameAccountRowClass *klass)
   object_class->dispose = sesame_account_row_dispose;
   object_class->get_property = sesame_account_row_get_property;
   object_class->set_property = sesame_account_row_set_property;
+  widget_class->map = sesame_account_row_map;
+  widget_class->unmap = sesame_account_row_unmap;
 
   properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL,

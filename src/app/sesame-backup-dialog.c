@@ -171,9 +171,7 @@ on_written (GObject      *object,
   g_autoptr(GError) error = NULL;
   GFile *file = g_object_get_data (G_OBJECT (self), "file");
 
-  if (!(g_task_get_source_tag (G_TASK (result)) == sesame_backup_write_file_async
-         ? sesame_backup_write_file_finish (result, &error)
-         : sesame_export_write_file_finish (result, &error)))
+  if (!sesame_export_write_file_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -187,22 +185,6 @@ on_written (GObject      *object,
 
   g_signal_emit (self, signals[FINISHED], 0, file, self->n_accounts);
   gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static GPtrArray *
-snapshot (SesameAccountStore *store)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  GPtrArray *accounts = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
-
-      g_ptr_array_add (accounts, sesame_account_copy (account));
-    }
-
-  return accounts;
 }
 
 void
@@ -219,7 +201,7 @@ sesame_backup_dialog_save_to (SesameBackupDialog *self,
     return;
 
   passphrase = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
-  accounts = snapshot (self->store);
+  accounts = sesame_account_store_snapshot (self->store);
   self->n_accounts = accounts->len;
   self->cancellable = g_cancellable_new ();
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
@@ -227,12 +209,8 @@ sesame_backup_dialog_save_to (SesameBackupDialog *self,
 
   /* The file travels with the dialog so the toast can name it. */
   g_object_set_data_full (G_OBJECT (self), "file", g_object_ref (file), g_object_unref);
-  if (get_format (self) == SESAME_EXPORT_AGE)
-    sesame_backup_write_file_async (file, accounts, passphrase, self->work_factor,
-                                    self->cancellable, on_written, g_object_ref (self));
-  else
-    sesame_export_write_file_async (file, accounts, get_format (self), passphrase,
-                                    self->cancellable, on_written, g_object_ref (self));
+  sesame_export_write_file_async (file, accounts, get_format (self), passphrase, self->work_factor,
+                                  self->cancellable, on_written, g_object_ref (self));
 }
 
 static void
@@ -362,6 +340,6 @@ static void
 sesame_backup_dialog_init (SesameBackupDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->work_factor = 18;
+  self->work_factor = SESAME_AGE_DEFAULT_WORK_FACTOR;
   on_passphrase_changed (self);
 }

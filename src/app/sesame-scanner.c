@@ -167,46 +167,125 @@ on_screenshot (GObject      *object,
   g_task_run_in_thread (task, decode_file_in_thread);
 }
 
-static gboolean
-have_screenshot_portal (void)
+/* What a screenshot request carries until the portal answers. */
+typedef struct
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
+  GtkWindow *parent;
+  GDBusConnection *bus;
+} ScreenshotData;
 
-  if (bus == NULL)
-    return FALSE;
-
-  /* Activatable counts too: the portal is usually started on demand. */
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "ListActivatableNames",
-                                       NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE,
-                                       1000, NULL, NULL);
-  if (reply != NULL)
-    {
-      g_autofree const char **names = NULL;
-
-      g_variant_get (reply, "(^a&s)", &names);
-      if (names != NULL && g_strv_contains (names, "org.freedesktop.portal.Desktop"))
-        return TRUE;
-    }
-
-  g_clear_pointer (&reply, g_variant_unref);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.portal.Desktop"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                       1000, NULL, NULL);
-  if (reply != NULL)
-    {
-      gboolean has_owner = FALSE;
-
-      g_variant_get (reply, "(b)", &has_owner);
-      return has_owner;
-    }
-
-  return FALSE;
+static void
+screenshot_data_free (ScreenshotData *data)
+{
+  g_clear_object (&data->parent);
+  g_clear_object (&data->bus);
+  g_free (data);
 }
 
+static void
+fail_no_portal (GTask *task)
+{
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Screenshots need the desktop portal (xdg-desktop-portal), which is not running. "
+                             "Install or start it, or take a screenshot yourself and open the image."));
+}
+
+static void
+take_screenshot (GTask *task)
+{
+  SesameScanner *self = g_task_get_source_object (task);
+  ScreenshotData *data = g_task_get_task_data (task);
+  XdpParent *xdp_parent = NULL;
+
+  /* Only now: the portal object talks to the bus, and most sessions never
+   * take a screenshot. */
+  if (self->portal == NULL)
+    self->portal = xdp_portal_new ();
+
+  if (data->parent != NULL)
+    xdp_parent = xdp_parent_new_gtk (data->parent);
+
+  xdp_portal_take_screenshot (self->portal, xdp_parent, XDP_SCREENSHOT_FLAG_INTERACTIVE,
+                              g_task_get_cancellable (task), on_screenshot, task);
+  g_clear_pointer (&xdp_parent, xdp_parent_free);
+}
+
+static void
+on_name_has_owner (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
+  gboolean has_owner = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  if (has_owner)
+    take_screenshot (task);
+  else
+    {
+      fail_no_portal (task);
+      g_object_unref (task);
+    }
+}
+
+static void
+on_activatable_names (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
+  g_autofree const char **names = NULL;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(^a&s)", &names);
+
+  /* Activatable counts: the portal is usually started on demand. */
+  if (names != NULL && g_strv_contains (names, "org.freedesktop.portal.Desktop"))
+    {
+      take_screenshot (task);
+      return;
+    }
+
+  g_dbus_connection_call (G_DBUS_CONNECTION (object), "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "NameHasOwner",
+                          g_variant_new ("(s)", "org.freedesktop.portal.Desktop"),
+                          G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000,
+                          g_task_get_cancellable (task), on_name_has_owner, task);
+}
+
+static void
+on_session_bus (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  ScreenshotData *data = g_task_get_task_data (task);
+
+  data->bus = g_bus_get_finish (result, NULL);
+  if (data->bus == NULL)
+    {
+      fail_no_portal (task);
+      g_object_unref (task);
+      return;
+    }
+
+  g_dbus_connection_call (data->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "ListActivatableNames",
+                          NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 1000,
+                          g_task_get_cancellable (task), on_activatable_names, task);
+}
+
+/**
+ * sesame_scanner_scan_screenshot_async:
+ *
+ * Asks the desktop portal for a screenshot and scans it. Whether there is a
+ * portal at all is asked on the bus first, without blocking, so a session
+ * without one gets a clear message instead of a long D-Bus timeout.
+ */
 void
 sesame_scanner_scan_screenshot_async (SesameScanner       *self,
                                       GtkWindow           *parent,
@@ -214,28 +293,19 @@ sesame_scanner_scan_screenshot_async (SesameScanner       *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  XdpParent *xdp_parent = NULL;
+  GTask *task;
+  ScreenshotData *data;
 
   g_return_if_fail (SESAME_IS_SCANNER (self));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sesame_scanner_scan_screenshot_async);
+  data = g_new0 (ScreenshotData, 1);
+  data->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) screenshot_data_free);
 
-  if (self->portal == NULL || !have_screenshot_portal ())
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Screenshots need the desktop portal (xdg-desktop-portal), which is not running. "
-                                 "Install or start it, or take a screenshot yourself and open the image."));
-      return;
-    }
-
-  if (parent != NULL)
-    xdp_parent = xdp_parent_new_gtk (parent);
-
-  xdp_portal_take_screenshot (self->portal, xdp_parent, XDP_SCREENSHOT_FLAG_INTERACTIVE,
-                              cancellable, on_screenshot, g_steal_pointer (&task));
-  g_clear_pointer (&xdp_parent, xdp_parent_free);
+  g_bus_get (G_BUS_TYPE_SESSION, cancellable, on_session_bus, task);
 }
 
 /**
@@ -273,5 +343,4 @@ sesame_scanner_class_init (SesameScannerClass *klass)
 static void
 sesame_scanner_init (SesameScanner *self)
 {
-  self->portal = xdp_portal_new ();
 }

@@ -278,3 +278,42 @@ sesame_settings_init (SesameSettings *self)
   g_settings_bind (self->settings, "hide-codes", self, "hide-codes", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sort-order", self, "sort-order", G_SETTINGS_BIND_DEFAULT);
 }
+
+/**
+ * sesame_settings_get_window_state:
+ *
+ * The main window's size and whether it was maximized, as it was last closed.
+ */
+void
+sesame_settings_get_window_state (SesameSettings *self,
+                                  int            *width,
+                                  int            *height,
+                                  gboolean       *maximized)
+{
+  g_return_if_fail (SESAME_IS_SETTINGS (self));
+
+  *width = g_settings_get_int (self->settings, "window-width");
+  *height = g_settings_get_int (self->settings, "window-height");
+  *maximized = g_settings_get_boolean (self->settings, "window-maximized");
+}
+
+/**
+ * sesame_settings_set_window_state:
+ *
+ * Records the window's state on close. A maximized window keeps the size it
+ * had before, so that unmaximizing next time restores it.
+ */
+void
+sesame_settings_set_window_state (SesameSettings *self,
+                                  int             width,
+                                  int             height,
+                                  gboolean        maximized)
+{
+  g_return_if_fail (SESAME_IS_SETTINGS (self));
+
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  if (maximized)
+    return;
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+}

@@ -33,5 +33,13 @@ void             sesame_settings_set_hide_codes            (SesameSettings *self
 SesameSortOrder  sesame_settings_get_sort_order            (SesameSettings *self);
 void             sesame_settings_set_sort_order            (SesameSettings *self,
                                                             SesameSortOrder order);
+void             sesame_settings_get_window_state          (SesameSettings *self,
+                                                            int            *width,
+                                                            int            *height,
+                                                            gboolean       *maximized);
+void             sesame_settings_set_window_state          (SesameSettings *self,
+                                                            int             width,
+                                                            int             height,
+                                                            gboolean        maximized);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "sesame-cli-util.h"
 #include "sesame-export.h"
 #include "sesame-import.h"
+#include "sesame-transfer.h"
 
 /* export/backup and import/restore: files in and out of the keyring. */
 
@@ -159,18 +160,6 @@ get_passphrase (const char  *passphrase_file,
 /* }}} */
 /* {{{ export, backup */
 
-static GPtrArray *
-snapshot (SesameAccountStore *store)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  GPtrArray *accounts = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (accounts, g_list_model_get_item (G_LIST_MODEL (store), i));
-
-  return accounts;
-}
-
 static int
 run_export (const char         *command,
             const char         *path,
@@ -187,7 +176,7 @@ run_export (const char         *command,
   store = sesame_cli_open_store (command);
   if (store == NULL)
     return SESAME_CLI_EXIT_FAILED;
-  accounts = snapshot (store);
+  accounts = sesame_account_store_snapshot (store);
 
   if (sesame_export_format_needs_passphrase (format))
     {
@@ -201,7 +190,8 @@ run_export (const char         *command,
     fprintf (stderr, _("sesame-cli %s: warning: %s holds your secret keys unencrypted; keep it safe and delete it after use\n"),
              command, path);
 
-  sesame_export_write_file_async (file, accounts, format, passphrase, NULL, sesame_cli_result_cb, &result);
+  sesame_export_write_file_async (file, accounts, format, passphrase, SESAME_AGE_DEFAULT_WORK_FACTOR, NULL,
+                                  sesame_cli_result_cb, &result);
   if (!sesame_export_write_file_finish (sesame_cli_wait (&result), &error))
     return sesame_cli_fail (command, error->message);
 
@@ -211,36 +201,106 @@ run_export (const char         *command,
   return SESAME_CLI_EXIT_OK;
 }
 
+/* Google Authenticator "Transfer accounts" QR codes as PNG files in
+ * @path; the accounts the format cannot carry on standard error. */
+static int
+run_transfer (const char *command,
+              const char *path)
+{
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(SesameTransfer) transfer = NULL;
+  g_autoptr(GFile) directory = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+  guint n_codes;
+
+  store = sesame_cli_open_store (command);
+  if (store == NULL)
+    return SESAME_CLI_EXIT_FAILED;
+  accounts = sesame_account_store_snapshot (store);
+
+  transfer = sesame_transfer_new (accounts, &error);
+  if (transfer == NULL)
+    return sesame_cli_fail (command, error->message);
+
+  for (guint i = 0; i < transfer->skipped->len; i++)
+    {
+      SesameTransferSkipped *skipped = g_ptr_array_index (transfer->skipped, i);
+      const char *issuer = sesame_account_get_issuer (skipped->account);
+      const char *name = sesame_account_get_name (skipped->account);
+      g_autofree char *who = *issuer != '\0' && *name != '\0' ? g_strdup_printf ("%s (%s)", issuer, name)
+                                                              : g_strdup (*issuer != '\0' ? issuer : name);
+
+      /* Translators: the first %s is an account ("GitHub (alice)"), the second why. */
+      fprintf (stderr, _("sesame-cli %s: skipped %s: %s\n"), command, who, skipped->reason);
+    }
+
+  n_codes = sesame_transfer_get_n_codes (transfer);
+  if (n_codes == 0)
+    return sesame_cli_fail (command, _("no account can be carried by Google Authenticator's format"));
+
+  fprintf (stderr, _("sesame-cli %s: warning: the images in %s hold your secret keys; delete them after use\n"),
+           command, path);
+  if (!sesame_transfer_write_pngs (transfer, directory, NULL, &error))
+    return sesame_cli_fail (command, error->message);
+
+  for (guint i = 0; i < n_codes; i++)
+    {
+      g_autofree char *name = sesame_transfer_file_name (i, n_codes);
+      g_autoptr(GFile) file = g_file_get_child (directory, name);
+      g_autofree char *shown = g_file_get_parse_name (file);
+
+      printf ("%s\n", shown);
+    }
+  /* Translators: the first %u is a number of accounts, the second of QR codes (the plural follows it). */
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Wrote %u accounts in %u QR code\n", "Wrote %u accounts in %u QR codes\n",
+                                n_codes),
+           transfer->carried->len, n_codes);
+  return SESAME_CLI_EXIT_OK;
+}
+
 int
 sesame_cli_export (int    argc,
                    char **argv)
 {
   g_autofree char *format_name = NULL;
   g_autofree char *passphrase_file = NULL;
+  g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-      N_("age (default, a Sesame backup), aegis, aegis-plain or uris"), N_("FORMAT") },
+      N_("age (default, a Sesame backup), aegis, aegis-plain, uris or google-migration"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Where to write (instead of FILE); a directory for google-migration"), N_("PATH") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the passphrase from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write every account to a file"));
   SesameExportFormat format = SESAME_EXPORT_AGE;
+  const char *path;
 
   g_option_context_set_summary (context,
     _("Writes every account to FILE: an encrypted Sesame backup (age; open it with “age -d”), an Aegis "
       "vault (encrypted, or plain), or a list of otpauth:// links. Encrypted formats ask for a passphrase "
-      "twice on the terminal unless --passphrase-file is given."));
+      "twice on the terminal unless --passphrase-file is given.\n\n"
+      "With --format google-migration, writes Google Authenticator “Transfer accounts” QR codes as "
+      "transfer-1-of-N.png … in the directory --output (Google Authenticator, Aegis, 2FAS, Ente and Proton "
+      "Authenticator scan them) and lists on standard error the accounts the format cannot carry, with "
+      "the reason."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "export", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
 
-  if (argc != 2)
+  if (argc + (output != NULL ? 1 : 0) != 2)
     return sesame_cli_usage ("export", _("give exactly one file to write"));
-  if (format_name != NULL && !sesame_export_format_from_string (format_name, &format))
-    return sesame_cli_usage ("export", _("unknown format; use age, aegis, aegis-plain or uris"));
+  path = output != NULL ? output : argv[1];
 
-  return run_export ("export", argv[1], format, passphrase_file);
+  if (g_strcmp0 (format_name, "google-migration") == 0)
+    return run_transfer ("export", path);
+  if (format_name != NULL && !sesame_export_format_from_string (format_name, &format))
+    return sesame_cli_usage ("export", _("unknown format; use age, aegis, aegis-plain, uris or google-migration"));
+
+  return run_export ("export", path, format, passphrase_file);
 }
 
 int
@@ -377,6 +437,18 @@ run_import (const char *command,
   return SESAME_CLI_EXIT_OK;
 }
 
+/* "age, aegis, 2fas, …": every importer's id, in the registry's order. */
+static char *
+importer_ids (void)
+{
+  const SesameImporter * const *importers = sesame_importers ();
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; importers[i] != NULL; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "", importers[i]->id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
 int
 sesame_cli_import (int    argc,
                    char **argv)
@@ -384,10 +456,12 @@ sesame_cli_import (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *passphrase_file = NULL;
   g_autofree char *password_file = NULL;
+  g_autofree char *format_ids = importer_ids ();
+  /* Translators: %s is the list of format names ("age, aegis, 2fas, …"). */
+  g_autofree char *format_help = g_strdup_printf (_("auto (default) or one of: %s"), format_ids);
   gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      N_("auto (default), age, aegis, 2fas, andotp, freeotp, bitwarden, uris or google"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, format_help, N_("FORMAT") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the file's password from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
     { "password-file", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
@@ -397,9 +471,11 @@ sesame_cli_import (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — add the accounts of a backup or export"));
 
   g_option_context_set_summary (context,
-    _("Adds the accounts of FILE: a Sesame backup, an Aegis vault, a 2FAS, andOTP, FreeOTP+ or Bitwarden "
-      "export, or a text file of otpauth:// or otpauth-migration:// links. Accounts already in Sesame are "
-      "skipped. On any error nothing is imported and the exit status is 1."));
+    _("Adds the accounts of FILE: a Sesame backup; an Aegis vault; a 2FAS, andOTP, FreeOTP, FreeOTP+, Stratum, "
+      "Proton Authenticator, TOTP Authenticator or Bitwarden export; a Steam .maFile; the app data of Authy, "
+      "Duo, Battle.net, Google or Microsoft Authenticator (from a rooted phone); or a text file of otpauth:// "
+      "or otpauth-migration:// links. Accounts already in Sesame are skipped. On any error nothing is "
+      "imported and the exit status is 1."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "import", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
@@ -407,7 +483,11 @@ sesame_cli_import (int    argc,
   if (argc != 2)
     return sesame_cli_usage ("import", _("give exactly one file to read"));
   if (format != NULL && g_ascii_strcasecmp (format, "auto") != 0 && sesame_importer_find (format) == NULL)
-    return sesame_cli_usage ("import", _("unknown format; use auto, age, aegis, 2fas, andotp, freeotp, bitwarden, uris or google"));
+    {
+      /* Translators: %s is the list of format names ("age, aegis, 2fas, …"). */
+      g_autofree char *message = g_strdup_printf (_("unknown format; use auto or one of: %s"), format_ids);
+      return sesame_cli_usage ("import", message);
+    }
 
   return run_import ("import", argv[1], format, passphrase_file ? passphrase_file : password_file, dry_run);
 }

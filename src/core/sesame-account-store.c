@@ -488,6 +488,34 @@ sesame_account_store_find_duplicate (SesameAccountStore *self,
   return g_hash_table_lookup (self->by_uuid, uuid);
 }
 
+/**
+ * sesame_account_store_snapshot:
+ *
+ * Copies of every account, for work in another thread (a backup, an
+ * export) while the person may go on editing the stored ones.
+ *
+ * Returns: (transfer full) (element-type SesameAccount): the copies
+ */
+GPtrArray *
+sesame_account_store_snapshot (SesameAccountStore *self)
+{
+  guint n;
+  GPtrArray *accounts;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self));
+  accounts = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (self), i);
+
+      g_ptr_array_add (accounts, sesame_account_copy (account));
+    }
+
+  return accounts;
+}
+
 /* Loading ------------------------------------------------------------- */
 
 /**

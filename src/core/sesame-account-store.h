@@ -112,5 +112,6 @@ SesameAccount      *sesame_account_store_lookup                 (SesameAccountSt
                                                                  const char           *uuid);
 SesameAccount      *sesame_account_store_find_duplicate         (SesameAccountStore   *self,
                                                                  SesameAccount        *candidate);
+GPtrArray          *sesame_account_store_snapshot               (SesameAccountStore   *self);
 
 G_END_DECLS

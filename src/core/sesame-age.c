@@ -8,6 +8,7 @@
 
 #include "sesame-age.h"
 #include "sesame-crypto.h"
+#include "sesame-kdf-limits.h"
 
 /* age v1 (https://c2sp.org/age), passphrase (scrypt) recipients only.
  *
@@ -560,17 +561,18 @@ read_version_line (Reader      *r,
                    GByteArray  *header,
                    GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   gsize start, length;
 
-  if (!read_header_line (r, header, &start, &length, error))
+  /* The caller's @error may be NULL: look at a local one. */
+  if (!read_header_line (r, header, &start, &length, &local_error))
     {
-      if (g_error_matches (*error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_CORRUPT_HEADER) &&
+      if (g_error_matches (local_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_CORRUPT_HEADER) &&
           (header->len < strlen (AGE_MAGIC) || memcmp (header->data, AGE_MAGIC, strlen (AGE_MAGIC)) != 0))
-        {
-          g_clear_error (error);
-          g_set_error_literal (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_NOT_AGE,
-                               _("This is not an age-encrypted file. Choose a backup made by Sesame or another age tool."));
-        }
+        g_set_error_literal (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_NOT_AGE,
+                             _("This is not an age-encrypted file. Choose a backup made by Sesame or another age tool."));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
@@ -687,7 +689,7 @@ parse_work_factor (const char  *text,
   if (value > SESAME_AGE_MAX_WORK_FACTOR)
     {
       g_set_error (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_WORK_FACTOR_TOO_HIGH,
-                   _("The file asks for a passphrase work factor above 2^%d, the most that age allows; "
+                   _("The file asks for a passphrase work factor above 2^%d, the most Sesame opens; "
                      "opening it would take too much time and memory. It was not made by Sesame or age."),
                    SESAME_AGE_MAX_WORK_FACTOR);
       return FALSE;
@@ -699,11 +701,15 @@ parse_work_factor (const char  *text,
 
 /* Checks the stanzas, then runs scrypt and unwraps the file key. */
 static gboolean
-unwrap_file_key (GPtrArray   *stanzas,
-                 const char  *passphrase,
-                 guint8       file_key[FILE_KEY_SIZE],
-                 GError     **error)
+unwrap_file_key (GPtrArray     *stanzas,
+                 const char    *passphrase,
+                 GCancellable  *cancellable,
+                 guint8         file_key[FILE_KEY_SIZE],
+                 GError       **error)
 {
+  g_autoptr(SesameKdfBudget) budget = sesame_kdf_budget_new (cancellable);
+  g_autoptr(GError) kdf_error = NULL;
+  SesameKdfParams params = { .algorithm = SESAME_KDF_SCRYPT, .r = 8, .p = 1 };
   Stanza *scrypt = NULL;
   g_autofree guint8 *salt = NULL;
   guint8 full_salt[sizeof SCRYPT_LABEL - 1 + 16];
@@ -766,14 +772,19 @@ unwrap_file_key (GPtrArray   *stanzas,
   memcpy (full_salt, SCRYPT_LABEL, sizeof SCRYPT_LABEL - 1);
   memcpy (full_salt + sizeof SCRYPT_LABEL - 1, salt, 16);
 
+  /* The rule for every KDF read from a file (sesame-kdf-limits.h); the
+   * work factor is already within it, and the derivation can be cancelled. */
+  params.n = (gint64) 1 << work_factor;
   wrap_key = sesame_secure_alloc (32);
-  ok = sesame_crypto_scrypt (passphrase, strlen (passphrase), full_salt, sizeof full_salt,
-                             (guint64) 1 << work_factor, 8, 1, wrap_key, 32);
+  ok = sesame_kdf_derive (budget, &params, "age", passphrase, strlen (passphrase), full_salt,
+                          sizeof full_salt, wrap_key, 32, &kdf_error);
   if (!ok)
     {
       sesame_secure_free (wrap_key, 32);
+      if (g_error_matches (kdf_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&kdf_error));
       /* libgcrypt refuses an empty passphrase, and none can be right. */
-      if (passphrase[0] == '\0')
+      else if (passphrase[0] == '\0')
         g_set_error_literal (error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_WRONG_PASSPHRASE,
                              _("The passphrase is empty. Type the passphrase of this backup."));
       else
@@ -983,7 +994,7 @@ decrypt_internal (GInputStream           *in,
   if (progress != NULL)
     progress (SESAME_AGE_STAGE_KDF, 0, progress_data);
 
-  if (!unwrap_file_key (stanzas, passphrase, keys->file_key, error))
+  if (!unwrap_file_key (stanzas, passphrase, r->cancellable, keys->file_key, error))
     return FALSE;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -34,9 +34,11 @@ typedef enum
 #define SESAME_AGE_CHUNK_SIZE          65536
 #define SESAME_AGE_DEFAULT_WORK_FACTOR 18
 #define SESAME_AGE_MIN_WORK_FACTOR     1
-/* The same limit as the age reference implementation: 2²² takes seconds
- * and 4 GiB; anything above is refused before any scrypt work. */
-#define SESAME_AGE_MAX_WORK_FACTOR     22
+/* The bound of every KDF read from a file (sesame-kdf-limits.h): 2²⁰ is
+ * 1 GiB of scrypt memory (the age reference implementation allows 2²²,
+ * 4 GiB). Sesame writes no more than it reads; anything above is refused
+ * before any scrypt work. */
+#define SESAME_AGE_MAX_WORK_FACTOR     20
 
 typedef enum
 {

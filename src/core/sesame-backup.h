@@ -55,44 +55,6 @@ SesameImportResult *sesame_backup_parse              (const char          *json,
                                                       gsize                length,
                                                       GError             **error);
 
-gboolean            sesame_backup_write              (GOutputStream       *stream,
-                                                      GPtrArray           *accounts,
-                                                      const char          *passphrase,
-                                                      guint                work_factor,
-                                                      GCancellable        *cancellable,
-                                                      GError             **error);
-gboolean            sesame_backup_write_file         (GFile               *file,
-                                                      GPtrArray           *accounts,
-                                                      const char          *passphrase,
-                                                      guint                work_factor,
-                                                      GCancellable        *cancellable,
-                                                      GError             **error);
-void                sesame_backup_write_file_async   (GFile               *file,
-                                                      GPtrArray           *accounts,
-                                                      const char          *passphrase,
-                                                      guint                work_factor,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-gboolean            sesame_backup_write_file_finish  (GAsyncResult        *result,
-                                                      GError             **error);
-
-SesameImportResult *sesame_backup_read               (GInputStream        *stream,
-                                                      const char          *passphrase,
-                                                      GCancellable        *cancellable,
-                                                      GError             **error);
-SesameImportResult *sesame_backup_read_file          (GFile               *file,
-                                                      const char          *passphrase,
-                                                      GCancellable        *cancellable,
-                                                      GError             **error);
-void                sesame_backup_read_file_async    (GFile               *file,
-                                                      const char          *passphrase,
-                                                      GCancellable        *cancellable,
-                                                      GAsyncReadyCallback  callback,
-                                                      gpointer             user_data);
-SesameImportResult *sesame_backup_read_file_finish   (GAsyncResult        *result,
-                                                      GError             **error);
-
 SesameRestorePlan  *sesame_restore_plan_new          (GListModel          *existing,
                                                       GPtrArray           *incoming);
 void                sesame_restore_plan_free         (SesameRestorePlan   *plan);

@@ -360,6 +360,7 @@ typedef struct
   SesameExportFormat format;
   char *content;    /* backup JSON, Aegis content, or the whole file */
   char *passphrase;
+  guint work_factor;
 } ExportData;
 
 static void
@@ -376,13 +377,15 @@ static ExportData *
 export_data_new (GFile              *file,
                  GPtrArray          *accounts,
                  SesameExportFormat  format,
-                 const char         *passphrase)
+                 const char         *passphrase,
+                 guint               work_factor)
 {
   ExportData *data = g_new0 (ExportData, 1);
 
   data->file = g_object_ref (file);
   data->format = format;
   data->passphrase = g_strdup (passphrase);
+  data->work_factor = work_factor != 0 ? work_factor : SESAME_AGE_DEFAULT_WORK_FACTOR;
 
   switch (format)
     {
@@ -419,7 +422,7 @@ write_export (GOutputStream  *stream,
     {
     case SESAME_EXPORT_AGE:
       in = g_memory_input_stream_new_from_data (data->content, strlen (data->content), NULL);
-      return sesame_age_encrypt (in, stream, data->passphrase, SESAME_AGE_DEFAULT_WORK_FACTOR,
+      return sesame_age_encrypt (in, stream, data->passphrase, data->work_factor,
                                  NULL, NULL, cancellable, error);
     case SESAME_EXPORT_AEGIS:
     case SESAME_EXPORT_AEGIS_PLAIN:
@@ -447,11 +450,23 @@ check_passphrase (SesameExportFormat   format,
   return TRUE;
 }
 
+/**
+ * sesame_export_write_file:
+ * @accounts: (element-type SesameAccount): what to write
+ * @passphrase: (nullable): for the encrypted formats
+ * @work_factor: log2 of scrypt's N for %SESAME_EXPORT_AGE, or 0 for
+ *   %SESAME_AGE_DEFAULT_WORK_FACTOR; the other formats ignore it
+ *
+ * The one writer of every backup and export file, Sesame's own age backup
+ * included: the file is written to a temporary name beside @file, synced
+ * and renamed (sesame_write_file_atomic()).
+ */
 gboolean
 sesame_export_write_file (GFile               *file,
                           GPtrArray           *accounts,
                           SesameExportFormat   format,
                           const char          *passphrase,
+                          guint                work_factor,
                           GCancellable        *cancellable,
                           GError             **error)
 {
@@ -464,7 +479,7 @@ sesame_export_write_file (GFile               *file,
   if (!check_passphrase (format, passphrase, error))
     return FALSE;
 
-  data = export_data_new (file, accounts, format, passphrase);
+  data = export_data_new (file, accounts, format, passphrase, work_factor);
   ok = sesame_write_file_atomic (file, write_export, data, cancellable, error);
   export_data_free (data);
   return ok;
@@ -485,11 +500,19 @@ export_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/**
+ * sesame_export_write_file_async:
+ *
+ * Like sesame_export_write_file(). The document is built now, in the
+ * calling thread (the accounts are GObjects of that thread); the KDF,
+ * encryption and disk work run in a worker thread.
+ */
 void
 sesame_export_write_file_async (GFile               *file,
                                 GPtrArray           *accounts,
                                 SesameExportFormat   format,
                                 const char          *passphrase,
+                                guint                work_factor,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -509,7 +532,7 @@ sesame_export_write_file_async (GFile               *file,
       return;
     }
 
-  g_task_set_task_data (task, export_data_new (file, accounts, format, passphrase),
+  g_task_set_task_data (task, export_data_new (file, accounts, format, passphrase, work_factor),
                         (GDestroyNotify) export_data_free);
   g_task_run_in_thread (task, export_thread);
 }

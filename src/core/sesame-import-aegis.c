@@ -43,51 +43,82 @@ aegis_needs_password (const guint8 *data,
   return root != NULL && sesame_json_string (root, "db") != NULL;
 }
 
-/* Unwraps the master key with the first password slot that opens. */
+static SesameKdfParams
+slot_params (JsonObject *slot)
+{
+  SesameKdfParams params = {
+    .algorithm = SESAME_KDF_SCRYPT,
+    .n = sesame_json_int (slot, "n", 0),
+    .r = sesame_json_int (slot, "r", 0),
+    .p = sesame_json_int (slot, "p", 0),
+  };
+
+  return params;
+}
+
+static JsonObject *
+password_slot (JsonArray *slots,
+               guint      i)
+{
+  JsonNode *node = json_array_get_element (slots, i);
+  JsonObject *slot = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+  return slot != NULL && sesame_json_int (slot, "type", -1) == 1 ? slot : NULL;
+}
+
+/* Unwraps the master key with the first password slot that opens. Every
+ * slot's scrypt settings are counted against the file's budget first, so a
+ * vault of many or costly slots is refused before any is tried. */
 static guint8 *
-unwrap_master_key (JsonArray   *slots,
-                   const char  *password,
-                   GError     **error)
+unwrap_master_key (JsonArray           *slots,
+                   const char          *password,
+                   SesameKdfBudget     *budget,
+                   GError             **error)
 {
   gboolean any_password_slot = FALSE;
+  guint length = slots != NULL ? json_array_get_length (slots) : 0;
 
-  for (guint i = 0; slots != NULL && i < json_array_get_length (slots); i++)
+  for (guint i = 0; i < length; i++)
     {
-      JsonNode *node = json_array_get_element (slots, i);
-      JsonObject *slot = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *slot = password_slot (slots, i);
+      SesameKdfParams params = slot_params (slot);
+
+      if (slot != NULL && !sesame_kdf_budget_plan (budget, &params, 32, AEGIS_NAME, error))
+        return NULL;
+    }
+
+  for (guint i = 0; i < length; i++)
+    {
+      JsonObject *slot = password_slot (slots, i);
       JsonObject *params = sesame_json_object (slot, "key_params");
       g_autofree guint8 *salt = NULL, *key = NULL, *nonce = NULL, *tag = NULL;
       gsize salt_size = 0, key_size = 0, nonce_size = 0, tag_size = 0;
-      gint64 n, r, p;
+      SesameKdfParams kdf;
       guint8 *derived, *master;
       gboolean ok;
 
-      if (slot == NULL || sesame_json_int (slot, "type", -1) != 1)
+      if (slot == NULL)
         continue;
       any_password_slot = TRUE;
 
-      n = sesame_json_int (slot, "n", 0);
-      r = sesame_json_int (slot, "r", 0);
-      p = sesame_json_int (slot, "p", 0);
+      kdf = slot_params (slot);
       salt = sesame_hex_decode (sesame_json_string (slot, "salt"), &salt_size);
       key = sesame_hex_decode (sesame_json_string (slot, "key"), &key_size);
       nonce = sesame_hex_decode (sesame_json_string (params, "nonce"), &nonce_size);
       tag = sesame_hex_decode (sesame_json_string (params, "tag"), &tag_size);
 
-      /* Bounds keep a hostile file from asking for gigabytes. */
       if (salt == NULL || key == NULL || key_size != 32 || nonce == NULL || nonce_size == 0 ||
-          tag == NULL || tag_size != SESAME_AEAD_TAG_SIZE || r != 8 || p < 1 || p > 16 ||
-          n < 2 || n > (1 << 22) || (n & (n - 1)) != 0)
+          tag == NULL || tag_size != SESAME_AEAD_TAG_SIZE)
         {
           sesame_import_set_invalid (error, AEGIS_NAME, _("its password slot is malformed"));
           return NULL;
         }
 
       derived = sesame_secure_alloc (32);
-      if (!sesame_crypto_scrypt (password, strlen (password), salt, salt_size, n, r, p, derived, 32))
+      if (!sesame_kdf_derive (budget, &kdf, AEGIS_NAME, password, strlen (password), salt, salt_size,
+                              derived, 32, error))
         {
           sesame_secure_free (derived, 32);
-          sesame_import_set_invalid (error, AEGIS_NAME, _("the key could not be derived"));
           return NULL;
         }
 
@@ -110,9 +141,10 @@ unwrap_master_key (JsonArray   *slots,
 
 /* Returns the decrypted content as a parsed node. */
 static JsonNode *
-decrypt_content (JsonObject  *root,
-                 const char  *password,
-                 GError     **error)
+decrypt_content (JsonObject       *root,
+                 const char       *password,
+                 SesameKdfBudget  *budget,
+                 GError          **error)
 {
   JsonObject *header = sesame_json_object (root, "header");
   JsonObject *params = sesame_json_object (header, "params");
@@ -122,7 +154,7 @@ decrypt_content (JsonObject  *root,
   JsonNode *content = NULL;
   gboolean ok;
 
-  master = unwrap_master_key (sesame_json_array (header, "slots"), password, error);
+  master = unwrap_master_key (sesame_json_array (header, "slots"), password, budget, error);
   if (master == NULL)
     return NULL;
 
@@ -297,7 +329,7 @@ aegis_parse (const guint8        *data,
                                _("This Aegis vault is encrypted. Give its password."));
           return FALSE;
         }
-      decrypted = decrypt_content (root, password, error);
+      decrypted = decrypt_content (root, password, sesame_import_kdf_budget (result), error);
       if (decrypted == NULL)
         return FALSE;
       db = decrypted;

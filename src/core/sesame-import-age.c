@@ -33,6 +33,12 @@ set_import_error (GError       **error,
 {
   int code = SESAME_IMPORT_ERROR_INVALID;
 
+  if (g_error_matches (age_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, age_error->message);
+      return;
+    }
+
   if (g_error_matches (age_error, SESAME_AGE_ERROR, SESAME_AGE_ERROR_WRONG_PASSPHRASE))
     code = SESAME_IMPORT_ERROR_WRONG_PASSWORD;
   else if (g_error_matches (age_error, SESAME_BACKUP_ERROR, SESAME_BACKUP_ERROR_UNSUPPORTED_VERSION) ||
@@ -75,7 +81,9 @@ age_parse (const guint8        *data,
   const guint8 *text;
   gsize text_size = 0;
 
-  plain = sesame_age_decrypt_bytes (data, size, password, NULL, &local_error);
+  plain = sesame_age_decrypt_bytes (data, size, password,
+                                    sesame_kdf_budget_get_cancellable (sesame_import_kdf_budget (result)),
+                                    &local_error);
   if (plain == NULL)
     {
       set_import_error (error, local_error);

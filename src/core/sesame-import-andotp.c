@@ -20,7 +20,6 @@
 #define ANDOTP_NAME _("andOTP backup")
 #define NEW_HEADER (4 + 12 + 12)
 #define OLD_HEADER 12
-#define MAX_ITERATIONS 10000000
 
 static gboolean
 looks_like_accounts (JsonNode *node)
@@ -74,25 +73,37 @@ andotp_needs_password (const guint8 *data,
   return !sesame_looks_like_text (data, size);
 }
 
-static guint8 *
-decrypt_new (const guint8 *data,
-             gsize         size,
-             const char   *password,
-             gsize        *plain_size)
+/* Returns FALSE with @error only when the derivation was refused or
+ * cancelled; a key that does not open the file gives TRUE and no @plain. */
+static gboolean
+decrypt_new (const guint8     *data,
+             gsize             size,
+             const char       *password,
+             SesameKdfBudget  *budget,
+             guint8          **plain_out,
+             gsize            *plain_size,
+             GError          **error)
 {
-  guint32 iterations = (guint32) data[0] << 24 | data[1] << 16 | data[2] << 8 | data[3];
+  SesameKdfParams params = { .algorithm = SESAME_KDF_PBKDF2, .md_algo = GCRY_MD_SHA1 };
   gsize cipher_size;
   guint8 *key, *plain;
   gboolean ok;
 
-  if (size <= NEW_HEADER + SESAME_AEAD_TAG_SIZE || iterations < 1 || iterations > MAX_ITERATIONS)
-    return NULL;
+  *plain_out = NULL;
+  if (size <= NEW_HEADER + SESAME_AEAD_TAG_SIZE)
+    return TRUE;
+
+  /* Beyond the bounds, this is not a file of the new encryption (or not
+   * one that anybody could have made): the password does not open it. */
+  params.iterations = (guint32) data[0] << 24 | data[1] << 16 | data[2] << 8 | data[3];
+  if (!sesame_kdf_check (&params, ANDOTP_NAME, NULL))
+    return TRUE;
 
   key = sesame_secure_alloc (32);
-  if (!sesame_crypto_pbkdf2 (GCRY_MD_SHA1, password, strlen (password), data + 4, 12, iterations, key, 32))
+  if (!sesame_kdf_derive (budget, &params, ANDOTP_NAME, password, strlen (password), data + 4, 12, key, 32, error))
     {
       sesame_secure_free (key, 32);
-      return NULL;
+      return FALSE;
     }
 
   cipher_size = size - NEW_HEADER - SESAME_AEAD_TAG_SIZE;
@@ -103,11 +114,12 @@ decrypt_new (const guint8 *data,
   if (!ok)
     {
       sesame_secure_free (plain, cipher_size);
-      return NULL;
+      return TRUE;
     }
 
   *plain_size = cipher_size;
-  return plain;
+  *plain_out = plain;
+  return TRUE;
 }
 
 static guint8 *
@@ -242,9 +254,12 @@ andotp_parse (const guint8        *data,
       return FALSE;
     }
 
-  plain = decrypt_new (data, size, password, &plain_size);
-  if (plain == NULL)
-    plain = decrypt_old (data, size, password, &plain_size);
+  /* The old encryption first: it costs one hash, and its files start with
+   * a random nonce that would read as any iteration count. */
+  plain = decrypt_old (data, size, password, &plain_size);
+  if (plain == NULL && !decrypt_new (data, size, password, sesame_import_kdf_budget (result), &plain, &plain_size,
+                                     error))
+    return FALSE;
   if (plain == NULL)
     {
       g_set_error (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_WRONG_PASSWORD,

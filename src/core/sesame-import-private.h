@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sesame-import.h"
+#include "sesame-kdf-limits.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,16 @@ extern const SesameImporter sesame_importer_freeotp;
 extern const SesameImporter sesame_importer_bitwarden;
 extern const SesameImporter sesame_importer_uris;
 extern const SesameImporter sesame_importer_google;
+extern const SesameImporter sesame_importer_proton;
+extern const SesameImporter sesame_importer_stratum;
+extern const SesameImporter sesame_importer_steam;
+extern const SesameImporter sesame_importer_duo;
+extern const SesameImporter sesame_importer_freeotp_app;
+extern const SesameImporter sesame_importer_totp_authenticator;
+extern const SesameImporter sesame_importer_authy;
+extern const SesameImporter sesame_importer_google_db;
+extern const SesameImporter sesame_importer_microsoft_db;
+extern const SesameImporter sesame_importer_battlenet;
 
 /**
  * SesameImportEntry:
@@ -68,11 +79,56 @@ guint8      *sesame_hex_decode           (const char               *hex,
 gboolean     sesame_looks_like_text      (const guint8             *data,
                                           gsize                     size);
 
+/* The key-derivation budget of the file being read: every KDF whose
+ * settings come from the file goes through it (sesame-kdf-limits.h). */
+SesameKdfBudget *sesame_import_kdf_budget (SesameImportResult     *result);
+
 void         sesame_import_set_invalid   (GError                  **error,
                                           const char               *format_name,
                                           const char               *reason);
 void         sesame_import_set_wrong_password (GError             **error,
                                                const char          *format_name);
+
+/* App data from rooted phones (sesame-import-appdata.c). */
+
+/* Android shared-preferences XML (<map><string name="…">…</string>…):
+ * name → value (text of <string>, "value" of <int>, <long>, <boolean>).
+ * %NULL when the data is not such a file. */
+GHashTable  *sesame_import_parse_shared_prefs (const guint8       *data,
+                                               gsize               size);
+gboolean     sesame_import_looks_like_shared_prefs (const guint8  *data,
+                                                    gsize          size,
+                                                    const char    *needle);
+
+typedef struct sqlite3 sqlite3;
+
+/* A read-only SQLite database over @data (which must outlive it), or
+ * %NULL when @data is not one. */
+gboolean     sesame_import_is_sqlite     (const guint8             *data,
+                                          gsize                     size);
+sqlite3     *sesame_import_open_sqlite   (const guint8             *data,
+                                          gsize                     size);
+gboolean     sesame_import_sqlite_has_columns (sqlite3            *db,
+                                               const char         *table,
+                                               const char * const *columns);
+
+/* JSON array of signed bytes (Java byte[] as JSON), into secure memory. */
+guint8      *sesame_import_json_bytes    (JsonArray                *bytes,
+                                          gsize                    *size);
+
+guint8      *sesame_import_aes256cbc_decrypt (const guint8          key[32],
+                                              const guint8          iv[16],
+                                              const guint8         *in,
+                                              gsize                 size,
+                                              gsize                *out_size);
+gboolean     sesame_import_aes256gcm_open_ad (const guint8          key[32],
+                                              const guint8         *nonce,
+                                              gsize                 nonce_size,
+                                              const guint8         *ad,
+                                              gsize                 ad_size,
+                                              const guint8         *in,
+                                              gsize                 size,
+                                              guint8               *out);
 
 G_END_DECLS
 

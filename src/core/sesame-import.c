@@ -53,6 +53,7 @@ sesame_import_result_free (SesameImportResult *self)
   g_ptr_array_unref (self->accounts);
   g_ptr_array_unref (self->failures);
   g_free (self->format);
+  sesame_kdf_budget_free (self->kdf_budget);
   g_free (self);
 }
 
@@ -127,6 +128,16 @@ static const SesameImporter *const importers[] = {
   &sesame_importer_andotp,
   &sesame_importer_freeotp,
   &sesame_importer_bitwarden,
+  &sesame_importer_proton,
+  &sesame_importer_stratum,
+  &sesame_importer_steam,
+  &sesame_importer_duo,
+  &sesame_importer_freeotp_app,
+  &sesame_importer_authy,
+  &sesame_importer_battlenet,
+  &sesame_importer_google_db,
+  &sesame_importer_microsoft_db,
+  &sesame_importer_totp_authenticator,
   &sesame_importer_google,
   &sesame_importer_uris,
   NULL,
@@ -194,9 +205,11 @@ choose_importer (const guint8  *data,
   importer = sesame_importer_detect (data, size, filename);
   if (importer == NULL)
     g_set_error_literal (error, SESAME_IMPORT_ERROR, SESAME_IMPORT_ERROR_UNKNOWN_FORMAT,
-                         _("Sesame does not recognise this file. It reads Sesame backups, Aegis, 2FAS, andOTP, "
-                           "FreeOTP+, Bitwarden and Ente Auth exports, and lists of otpauth:// links; "
-                           "export again from the other app in one of these formats."));
+                         _("Sesame does not recognise this file. It reads Sesame backups; Aegis, 2FAS, andOTP, "
+                           "FreeOTP, FreeOTP+, Stratum, Proton Authenticator, TOTP Authenticator, Bitwarden "
+                           "and Ente Auth exports; Steam .maFile files; the app data of Authy, Duo, "
+                           "Battle.net, Google and Microsoft Authenticator; and lists of otpauth:// links. "
+                           "Export again from the other app in one of these formats."));
   return importer;
 }
 
@@ -209,6 +222,15 @@ sesame_import_needs_password (const guint8 *data,
   const SesameImporter *importer = choose_importer (data, size, filename, format, NULL);
 
   return importer != NULL && importer->needs_password (data, size);
+}
+
+SesameKdfBudget *
+sesame_import_kdf_budget (SesameImportResult *result)
+{
+  if (result->kdf_budget == NULL)
+    result->kdf_budget = sesame_kdf_budget_new (NULL);
+
+  return result->kdf_budget;
 }
 
 /**
@@ -226,6 +248,25 @@ sesame_import_data (const guint8  *data,
                     const char    *format,
                     const char    *password,
                     GError       **error)
+{
+  return sesame_import_data_full (data, size, filename, format, password, NULL, error);
+}
+
+/**
+ * sesame_import_data_full:
+ * @cancellable: (nullable): stops a key derivation in progress
+ *   (G_IO_ERROR_CANCELLED)
+ *
+ * sesame_import_data(), cancellable.
+ */
+SesameImportResult *
+sesame_import_data_full (const guint8  *data,
+                         gsize          size,
+                         const char    *filename,
+                         const char    *format,
+                         const char    *password,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
   g_autoptr(SesameImportResult) result = NULL;
   const SesameImporter *importer;
@@ -245,6 +286,7 @@ sesame_import_data (const guint8  *data,
     }
 
   result = sesame_import_result_new (importer->id);
+  result->kdf_budget = sesame_kdf_budget_new (cancellable);
   if (!importer->parse (data, size, password, result, error))
     return NULL;
 
@@ -298,7 +340,8 @@ sesame_import_file (GFile         *file,
     }
 
   basename = g_file_get_basename (file);
-  result = sesame_import_data ((const guint8 *) contents, size, basename, format, password, error);
+  result = sesame_import_data_full ((const guint8 *) contents, size, basename, format, password,
+                                    cancellable, error);
   sesame_memwipe (contents, size);
   return result;
 }

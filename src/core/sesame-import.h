@@ -48,6 +48,8 @@ typedef struct
   GPtrArray *accounts;
   GPtrArray *failures;
   char *format;
+  /*< private >*/
+  gpointer kdf_budget;
 } SesameImportResult;
 
 /**
@@ -99,6 +101,13 @@ SesameImportResult     *sesame_import_data            (const guint8        *data
                                                        const char          *filename,
                                                        const char          *format,
                                                        const char          *password,
+                                                       GError             **error);
+SesameImportResult     *sesame_import_data_full       (const guint8        *data,
+                                                       gsize                size,
+                                                       const char          *filename,
+                                                       const char          *format,
+                                                       const char          *password,
+                                                       GCancellable        *cancellable,
                                                        GError             **error);
 SesameImportResult     *sesame_import_file            (GFile               *file,
                                                        const char          *format,

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "sesame-backup.h"
+#include "sesame-export.h"
+#include "sesame-import.h"
 #include "sesame-base32.h"
 #include "sesame-crypto.h"
 
@@ -105,13 +107,13 @@ bench_outside_kdf (GPtrArray  *accounts,
       sesame_str_wipe_free (json);
 
       t0 = now_ms ();
-      if (!sesame_backup_write_file (file, accounts, PASSPHRASE, 1, NULL, &error))
+      if (!sesame_export_write_file (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE, 1, NULL, &error))
         g_error ("%s", error->message);
       t = now_ms () - t0;
       g_array_append_val (write, t);
 
       t0 = now_ms ();
-      result = sesame_backup_read_file (file, PASSPHRASE, NULL, &error);
+      result = sesame_import_file (file, "age", PASSPHRASE, NULL, &error);
       if (result == NULL || result->accounts->len != N_ACCOUNTS)
         g_error ("restore failed");
       t = now_ms () - t0;
@@ -168,7 +170,7 @@ bench_kdf (GPtrArray  *accounts,
   g_autofree char *age_path = g_find_program_in_path ("age");
   g_autofree char *script_path = g_find_program_in_path ("script");
 
-  if (!sesame_backup_write_file (file, accounts, PASSPHRASE, SESAME_AGE_DEFAULT_WORK_FACTOR, NULL, &error))
+  if (!sesame_export_write_file (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE, SESAME_AGE_DEFAULT_WORK_FACTOR, NULL, &error))
     g_error ("%s", error->message);
 
   for (guint i = 0; i < runs; i++)
@@ -182,7 +184,7 @@ bench_kdf (GPtrArray  *accounts,
       g_array_append_val (scrypt, t);
 
       t0 = now_ms ();
-      result = sesame_backup_read_file (file, PASSPHRASE, NULL, &error);
+      result = sesame_import_file (file, "age", PASSPHRASE, NULL, &error);
       if (result == NULL)
         g_error ("%s", error->message);
       t = now_ms () - t0;

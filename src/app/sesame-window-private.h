@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* What the window's files share (as GNOME Text Editor's
+ * editor-window-private.h): the instance struct, and the few functions
+ * sesame-window-actions.c calls back into sesame-window.c. */
+
+#include "sesame-scan-controller.h"
+#include "sesame-window.h"
+
+G_BEGIN_DECLS
+
+struct _SesameWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  SesameAccountStore *store;
+  GListModel *model;      /* what the list shows: the store, unless given */
+  SesameClipboard *clipboard;
+  SesameScanController *scan_controller;
+  GCancellable *cancellable;
+  AdwToast *last_toast;   /* weak */
+  GError *load_error;
+  gboolean loading;
+  char *search_folded;
+
+  GtkCustomFilter *filter;
+  GtkCustomSorter *sorter;
+
+  AdwToastOverlay *toast_overlay;
+  GtkSearchBar *search_bar;
+  GtkSearchEntry *search_entry;
+  GtkStack *stack;
+  GtkListView *list_view;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel *sort_model;
+  AdwStatusPage *error_page;};
+
+void _sesame_window_class_actions_init (SesameWindowClass *klass);
+void _sesame_window_show_message       (SesameWindow      *self,
+                                        const char        *message);
+void _sesame_window_resort             (SesameWindow      *self);
+void _sesame_window_load               (SesameWindow      *self);
+
+G_END_DECLS

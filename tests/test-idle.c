@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "sesame-clock.h"
+#include "sesame-test-utils.h"
+#include "sesame-window.h"
+
+/* An idle window paints once a second (the countdowns move, a code rolls
+ * over in the same frame) and not at all while hidden or closed. Frames are
+ * counted on the window's real frame clock on the test session's Xvfb. */
+
+#define N_ACCOUNTS 12
+#define IDLE_SECONDS 4
+
+static SesameApplication *app;
+static char *schema_prefix;
+static guint schema_serial;
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+give_up (gpointer data)
+{
+  g_error ("Timed out waiting for %s", (const char *) data);
+  return G_SOURCE_REMOVE;
+}
+
+static GAsyncResult *
+await_result (GAsyncResult **slot)
+{
+  guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "an async result");
+
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+  return *slot;
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static SesameAccountStore *
+seeded_store (void)
+{
+  g_autofree char *schema = g_strdup_printf ("%s.%u", schema_prefix, ++schema_serial);
+  SesameAccountStore *store = sesame_account_store_new (schema);
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint i;
+
+  sesame_account_store_load_async (store, NULL, on_result, &loaded);
+  sesame_account_store_load_finish (store, await_result (&loaded), &error);
+  g_assert_no_error (error);
+
+  for (i = 0; i < N_ACCOUNTS; i++)
+    {
+      g_autoptr(SesameAccount) account = sesame_account_new ();
+      g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "12345678901234567890", 20);
+      g_autoptr(GAsyncResult) added = NULL;
+      g_autofree char *issuer = g_strdup_printf ("Issuer %02u", i);
+
+      sesame_account_set_issuer (account, issuer);
+      sesame_account_set_name (account, "alex@example.com");
+      sesame_account_set_secret (account, secret);
+      /* Periods that roll over at different seconds. */
+      sesame_account_set_period (account, i % 2 == 0 ? 30 : 7);
+      sesame_account_store_add_async (store, account, NULL, on_result, &added);
+      sesame_account_store_add_finish (store, await_result (&added), &error);
+      g_assert_no_error (error);
+    }
+  return store;
+}
+
+static void
+count_frame (GdkFrameClock *clock,
+             guint         *frames)
+{
+  (*frames)++;
+}
+
+/* Frames painted in @ms of idling. "paint" runs only when something was
+ * queued for drawing; "after-paint" also ends the empty frames GDK's
+ * frame clock may run after one. */
+static guint
+frames_over (GtkWidget *window,
+             guint      ms)
+{
+  GdkFrameClock *clock = gdk_surface_get_frame_clock (gtk_native_get_surface (GTK_NATIVE (window)));
+  guint frames = 0;
+  gulong id = g_signal_connect (clock, "paint", G_CALLBACK (count_frame), &frames);
+
+  iterate_ms (ms);
+  g_signal_handler_disconnect (clock, id);
+  return frames;
+}
+
+static SesameWindow *
+shown_window (SesameAccountStore *store)
+{
+  SesameWindow *window = sesame_window_new_with_store (app, store);
+  guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "the list");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_strcmp0 (sesame_window_get_state (window), "list") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+  /* Past the crossfade of the stack and the first frames. */
+  iterate_ms (1500);
+  return window;
+}
+
+static void
+test_idle_frames (void)
+{
+  g_autoptr(SesameAccountStore) store = seeded_store ();
+  SesameWindow *window = shown_window (store);
+  guint frames = frames_over (GTK_WIDGET (window), IDLE_SECONDS * 1000);
+
+  g_test_message ("%u frames in %d s of idling", frames, IDLE_SECONDS);
+  /* One a second, and a spare one for a tick landing at the edges. */
+  g_assert_cmpuint (frames, >=, IDLE_SECONDS - 1);
+  g_assert_cmpuint (frames, <=, IDLE_SECONDS + 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_ms (100);
+}
+
+static void
+test_idle_hidden (void)
+{
+  g_autoptr(SesameAccountStore) store = seeded_store ();
+  SesameWindow *window = shown_window (store);
+  SesameClock *clock = sesame_clock_get_default ();
+  guint frames;
+
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  iterate_ms (200);
+  frames = frames_over (GTK_WIDGET (window), 2500);
+  g_test_message ("%u frames in 2.5 s while hidden", frames);
+  g_assert_cmpuint (frames, ==, 0);
+  /* Nothing on screen listens to the clock: no work at each tick. */
+  g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_ms (1500);
+  frames = frames_over (GTK_WIDGET (window), 3000);
+  g_assert_cmpuint (frames, >=, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_ms (100);
+  g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  sesame_test_require_session ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  schema_prefix = g_strdup_printf ("%s.Test.Idle.%.8s", APP_ID, uuid);
+
+  app = sesame_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  g_test_add_func ("/idle/frames", test_idle_frames);
+  g_test_add_func ("/idle/hidden", test_idle_hidden);
+
+  return g_test_run ();
+}
