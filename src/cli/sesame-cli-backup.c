@@ -345,38 +345,6 @@ print_failures (const char *command,
     }
 }
 
-/* Adds one by one; on a failure, removes what this run added, so that
- * either everything or nothing is imported. */
-static gboolean
-add_all (SesameAccountStore  *store,
-         GPtrArray           *accounts,
-         GError             **error)
-{
-  guint added = 0;
-
-  for (; added < accounts->len; added++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      sesame_account_store_add_async (store, g_ptr_array_index (accounts, added), NULL, sesame_cli_result_cb, &result);
-      if (!sesame_account_store_add_finish (store, sesame_cli_wait (&result), error))
-        break;
-    }
-
-  if (added == accounts->len)
-    return TRUE;
-
-  while (added-- > 0)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      sesame_account_store_remove_async (store, g_ptr_array_index (accounts, added), NULL, sesame_cli_result_cb, &result);
-      sesame_account_store_remove_finish (store, sesame_cli_wait (&result), NULL);
-    }
-
-  return FALSE;
-}
-
 static int
 run_import (const char *command,
             const char *path,
@@ -421,8 +389,17 @@ run_import (const char *command,
   plan = sesame_restore_plan_new (G_LIST_MODEL (store), result->accounts);
   print_failures (command, plan->skipped, _("skipped"));
 
-  if (!dry_run && !add_all (store, plan->to_add, &error))
-    return sesame_cli_fail (command, error->message);
+  if (!dry_run)
+    {
+      g_autoptr(GAsyncResult) added = NULL;
+
+      /* Either every account or none: a failure takes back what this run
+       * added. */
+      sesame_account_store_add_all_async (store, plan->to_add, SESAME_ADD_ALL_ALL_OR_NOTHING, NULL, NULL,
+                                          NULL, sesame_cli_result_cb, &added);
+      if (!sesame_account_store_add_all_finish (store, sesame_cli_wait (&added), NULL, &error))
+        return sesame_cli_fail (command, error->message);
+    }
 
   for (guint i = 0; i < plan->to_add->len; i++)
     {
