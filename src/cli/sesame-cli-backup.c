@@ -16,6 +16,7 @@
 #include "sesame-cli-util.h"
 #include "sesame-export.h"
 #include "sesame-import.h"
+#include "sesame-transfer.h"
 
 /* export/backup and import/restore: files in and out of the keyring. */
 
@@ -200,36 +201,106 @@ run_export (const char         *command,
   return SESAME_CLI_EXIT_OK;
 }
 
+/* Google Authenticator "Transfer accounts" QR codes as PNG files in
+ * @path; the accounts the format cannot carry on standard error. */
+static int
+run_transfer (const char *command,
+              const char *path)
+{
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(SesameTransfer) transfer = NULL;
+  g_autoptr(GFile) directory = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+  guint n_codes;
+
+  store = sesame_cli_open_store (command);
+  if (store == NULL)
+    return SESAME_CLI_EXIT_FAILED;
+  accounts = sesame_account_store_snapshot (store);
+
+  transfer = sesame_transfer_new (accounts, &error);
+  if (transfer == NULL)
+    return sesame_cli_fail (command, error->message);
+
+  for (guint i = 0; i < transfer->skipped->len; i++)
+    {
+      SesameTransferSkipped *skipped = g_ptr_array_index (transfer->skipped, i);
+      const char *issuer = sesame_account_get_issuer (skipped->account);
+      const char *name = sesame_account_get_name (skipped->account);
+      g_autofree char *who = *issuer != '\0' && *name != '\0' ? g_strdup_printf ("%s (%s)", issuer, name)
+                                                              : g_strdup (*issuer != '\0' ? issuer : name);
+
+      /* Translators: the first %s is an account ("GitHub (alice)"), the second why. */
+      fprintf (stderr, _("sesame-cli %s: skipped %s: %s\n"), command, who, skipped->reason);
+    }
+
+  n_codes = sesame_transfer_get_n_codes (transfer);
+  if (n_codes == 0)
+    return sesame_cli_fail (command, _("no account can be carried by Google Authenticator's format"));
+
+  fprintf (stderr, _("sesame-cli %s: warning: the images in %s hold your secret keys; delete them after use\n"),
+           command, path);
+  if (!sesame_transfer_write_pngs (transfer, directory, NULL, &error))
+    return sesame_cli_fail (command, error->message);
+
+  for (guint i = 0; i < n_codes; i++)
+    {
+      g_autofree char *name = sesame_transfer_file_name (i, n_codes);
+      g_autoptr(GFile) file = g_file_get_child (directory, name);
+      g_autofree char *shown = g_file_get_parse_name (file);
+
+      printf ("%s\n", shown);
+    }
+  /* Translators: the first %u is a number of accounts, the second of QR codes (the plural follows it). */
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Wrote %u accounts in %u QR code\n", "Wrote %u accounts in %u QR codes\n",
+                                n_codes),
+           transfer->carried->len, n_codes);
+  return SESAME_CLI_EXIT_OK;
+}
+
 int
 sesame_cli_export (int    argc,
                    char **argv)
 {
   g_autofree char *format_name = NULL;
   g_autofree char *passphrase_file = NULL;
+  g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-      N_("age (default, a Sesame backup), aegis, aegis-plain or uris"), N_("FORMAT") },
+      N_("age (default, a Sesame backup), aegis, aegis-plain, uris or google-migration"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Where to write (instead of FILE); a directory for google-migration"), N_("PATH") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the passphrase from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write every account to a file"));
   SesameExportFormat format = SESAME_EXPORT_AGE;
+  const char *path;
 
   g_option_context_set_summary (context,
     _("Writes every account to FILE: an encrypted Sesame backup (age; open it with “age -d”), an Aegis "
       "vault (encrypted, or plain), or a list of otpauth:// links. Encrypted formats ask for a passphrase "
-      "twice on the terminal unless --passphrase-file is given."));
+      "twice on the terminal unless --passphrase-file is given.\n\n"
+      "With --format google-migration, writes Google Authenticator “Transfer accounts” QR codes as "
+      "transfer-1-of-N.png … in the directory --output (Google Authenticator, Aegis, 2FAS, Ente and Proton "
+      "Authenticator scan them) and lists on standard error the accounts the format cannot carry, with "
+      "the reason."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "export", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
 
-  if (argc != 2)
+  if (argc + (output != NULL ? 1 : 0) != 2)
     return sesame_cli_usage ("export", _("give exactly one file to write"));
-  if (format_name != NULL && !sesame_export_format_from_string (format_name, &format))
-    return sesame_cli_usage ("export", _("unknown format; use age, aegis, aegis-plain or uris"));
+  path = output != NULL ? output : argv[1];
 
-  return run_export ("export", argv[1], format, passphrase_file);
+  if (g_strcmp0 (format_name, "google-migration") == 0)
+    return run_transfer ("export", path);
+  if (format_name != NULL && !sesame_export_format_from_string (format_name, &format))
+    return sesame_cli_usage ("export", _("unknown format; use age, aegis, aegis-plain, uris or google-migration"));
+
+  return run_export ("export", path, format, passphrase_file);
 }
 
 int

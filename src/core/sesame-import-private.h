@@ -116,14 +116,6 @@ gboolean     sesame_import_sqlite_has_columns (sqlite3            *db,
 guint8      *sesame_import_json_bytes    (JsonArray                *bytes,
                                           gsize                    *size);
 
-gboolean     sesame_import_argon2id      (const char               *password,
-                                          const guint8             *salt,
-                                          gsize                     salt_size,
-                                          gulong                    iterations,
-                                          gulong                    memory_kib,
-                                          gulong                    parallelism,
-                                          guint8                   *out,
-                                          gsize                     out_size);
 guint8      *sesame_import_aes256cbc_decrypt (const guint8          key[32],
                                               const guint8          iv[16],
                                               const guint8         *in,
@@ -137,12 +129,6 @@ gboolean     sesame_import_aes256gcm_open_ad (const guint8          key[32],
                                               const guint8         *in,
                                               gsize                 size,
                                               guint8               *out);
-
-/* Bounds on key-derivation parameters read from a file, checked before
- * any work. */
-gboolean     sesame_import_check_pbkdf2_iterations (const char     *format_name,
-                                                    guint64         iterations,
-                                                    GError        **error);
 
 G_END_DECLS
 

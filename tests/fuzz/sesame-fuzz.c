@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <gcrypt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sesame-fuzz.h"
+#include "sesame-otp.h"
+
+/* What every fuzz target shares: the same set-up, and key derivation kept
+ * cheap.
+ *
+ * The parsers take their key derivation cost from the file (scrypt N and p,
+ * PBKDF2 iterations). Run as written, a mutated header asks for seconds of
+ * work and gigabytes per input, and the fuzzer would measure libgcrypt, not
+ * Sesame. The targets are linked with -Wl,--wrap=gcry_kdf_derive (see
+ * meson.build): work up to the seeds' own (scrypt N ≤ 1024 with p = 1,
+ * PBKDF2 ≤ 10,000 rounds) runs unchanged, so the encrypted seeds open with
+ * SESAME_FUZZ_PASSWORD and their payloads get fuzzed; above that the
+ * derivation runs with the least work instead, which yields another key,
+ * so such input takes the "wrong password" path, as it would have anyway.
+ * How much work a file may demand is checked by the unit tests
+ * (docs/security.md), not here. */
+
+#define MAX_SCRYPT_N       1024
+#define MAX_PBKDF2_ROUNDS  10000
+
+gpg_error_t __real_gcry_kdf_derive (const void *passphrase, size_t passphrase_size, int algo, int subalgo,
+                                    const void *salt, size_t salt_size, unsigned long iterations,
+                                    size_t key_size, void *key);
+gpg_error_t __wrap_gcry_kdf_derive (const void *passphrase, size_t passphrase_size, int algo, int subalgo,
+                                    const void *salt, size_t salt_size, unsigned long iterations,
+                                    size_t key_size, void *key);
+
+gpg_error_t
+__wrap_gcry_kdf_derive (const void    *passphrase,
+                        size_t         passphrase_size,
+                        int            algo,
+                        int            subalgo,
+                        const void    *salt,
+                        size_t         salt_size,
+                        unsigned long  iterations,
+                        size_t         key_size,
+                        void          *key)
+{
+  /* For scrypt, subalgo is N and iterations is p. */
+  if (algo == GCRY_KDF_SCRYPT && (subalgo > MAX_SCRYPT_N || iterations > 1))
+    {
+      subalgo = 2;
+      iterations = 1;
+    }
+  else if (algo == GCRY_KDF_PBKDF2 && iterations > MAX_PBKDF2_ROUNDS)
+    iterations = 1;
+
+  return __real_gcry_kdf_derive (passphrase, passphrase_size, algo, subalgo, salt, salt_size,
+                                 iterations, key_size, key);
+}
+
+/* Argon2id (Stratum backups): param is {tag length, passes, memory in KiB,
+ * lanes}. Anything above one pass over 1 MiB runs as one pass, one lane,
+ * 8 KiB: another key, as above. */
+#define MAX_ARGON2_KIB 1024
+
+gcry_error_t __real_gcry_kdf_open (gcry_kdf_hd_t *hd, int algo, int subalgo, const unsigned long *param,
+                                   unsigned int paramlen, const void *passphrase, size_t passphrase_size,
+                                   const void *salt, size_t salt_size, const void *key, size_t key_size,
+                                   const void *ad, size_t ad_size);
+gcry_error_t __wrap_gcry_kdf_open (gcry_kdf_hd_t *hd, int algo, int subalgo, const unsigned long *param,
+                                   unsigned int paramlen, const void *passphrase, size_t passphrase_size,
+                                   const void *salt, size_t salt_size, const void *key, size_t key_size,
+                                   const void *ad, size_t ad_size);
+
+gcry_error_t
+__wrap_gcry_kdf_open (gcry_kdf_hd_t       *hd,
+                      int                  algo,
+                      int                  subalgo,
+                      const unsigned long *param,
+                      unsigned int         paramlen,
+                      const void          *passphrase,
+                      size_t               passphrase_size,
+                      const void          *salt,
+                      size_t               salt_size,
+                      const void          *key,
+                      size_t               key_size,
+                      const void          *ad,
+                      size_t               ad_size)
+{
+  unsigned long cheap[4];
+
+  if (algo == GCRY_KDF_ARGON2 && paramlen == 4 && (param[1] > 1 || param[2] > MAX_ARGON2_KIB || param[3] > 1))
+    {
+      cheap[0] = param[0];
+      cheap[1] = 1;
+      cheap[2] = 8;
+      cheap[3] = 1;
+      param = cheap;
+    }
+  return __real_gcry_kdf_open (hd, algo, subalgo, param, paramlen, passphrase, passphrase_size, salt, salt_size,
+                               key, key_size, ad, ad_size);
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  /* A critical or a warning from GLib or Sesame is a bug like a crash:
+   * bad input must only ever give a GError. */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  sesame_crypto_init ();
+  return 0;
+}
+
+/* A NUL-terminated copy, for the parsers of text; input with a NUL inside
+ * is cut there, as a C caller would cut it. */
+char *
+sesame_fuzz_strndup (const guint8 *data,
+                     gsize         size)
+{
+  return g_strndup ((const char *) data, size);
+}
+
+/* A property that must hold for every input (a round trip, no secret in
+ * a message): abort, so that libFuzzer keeps the input as a crash. */
+void
+sesame_fuzz_check (gboolean    condition,
+                   const char *what)
+{
+  if (condition)
+    return;
+  fprintf (stderr, "sesame-fuzz: property violated: %s\n", what);
+  abort ();
+}
+
+/* Whether a check of a property is on. All are, unless named in
+ * SESAME_FUZZ_SKIP (comma-separated): that is for fuzzing the rest while a
+ * known violation waits for its fix, never for the replay in the suite. */
+gboolean
+sesame_fuzz_enabled (const char *check)
+{
+  static char **skip = NULL;
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      const char *value = g_getenv ("SESAME_FUZZ_SKIP");
+      skip = g_strsplit (value != NULL ? value : "", ",", -1);
+      g_once_init_leave (&once, 1);
+    }
+  return !g_strv_contains ((const char * const *) skip, check);
+}
+
+/* No message may contain a secret, whatever the input (review finding 5).
+ * The secrets this can recognise are the values of "secret=" in the input
+ * (otpauth URIs, alone or inside another format); one that also appears
+ * elsewhere in the input (as the issuer, say) may be quoted for that. */
+void
+sesame_fuzz_check_no_secret (const char *input,
+                             const char *message)
+{
+  const char *at = input;
+
+  if (message == NULL || !sesame_fuzz_enabled ("no-secret"))
+    return;
+
+  while ((at = strstr (at, "secret=")) != NULL)
+    {
+      const char *value = at + strlen ("secret=");
+      gsize length = strcspn (value, "&#\"' \r\n");
+      g_autofree char *secret = g_strndup (value, length);
+      const char *first = strstr (input, secret);
+
+      at = value;
+      /* Short values may turn up in any message by chance. */
+      if (length < 8)
+        continue;
+      if (first != value || strstr (value + 1, secret) != NULL)
+        continue;
+      if (strstr (message, secret) != NULL)
+        {
+          fprintf (stderr, "sesame-fuzz: a message quotes the secret: %s\n", message);
+          abort ();
+        }
+    }
+}
+
+/* With SESAME_FUZZ_VERBOSE set, says what a target made of its input, to
+ * see which seeds reach how deep (never in a fuzzing run: it is slow). */
+void
+sesame_fuzz_report (const char *target,
+                    const char *format,
+                    ...)
+{
+  va_list args;
+
+  if (g_getenv ("SESAME_FUZZ_VERBOSE") == NULL)
+    return;
+  va_start (args, format);
+  fprintf (stderr, "%s: ", target);
+  vfprintf (stderr, format, args);
+  fputc ('\n', stderr);
+  va_end (args);
+}
