@@ -80,6 +80,65 @@ char               *sesame_account_store_advance_counter_finish (SesameAccountSt
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
 
+/**
+ * SesameAddAllPolicy:
+ * @SESAME_ADD_ALL_KEEP_GOING: a refused account is listed, the others are
+ *   still added (scanning several codes)
+ * @SESAME_ADD_ALL_STOP_ON_ERROR: stop at the first refusal and keep what
+ *   was added; the same call again adds the rest (enrolment, import)
+ * @SESAME_ADD_ALL_ALL_OR_NOTHING: at the first refusal or a cancel, remove
+ *   what this call added (restore from the command line)
+ *
+ * What sesame_account_store_add_all_async() does when the keyring refuses
+ * an account.
+ */
+typedef enum
+{
+  SESAME_ADD_ALL_KEEP_GOING,
+  SESAME_ADD_ALL_STOP_ON_ERROR,
+  SESAME_ADD_ALL_ALL_OR_NOTHING,
+} SesameAddAllPolicy;
+
+/**
+ * SesameAddAllResult:
+ * @added: (element-type SesameAccount): stored by this call, in order
+ * @existing: (element-type SesameAccount): already stored (same id, or same
+ *   key, issuer and name), not added again
+ * @failed: (element-type SesameAccount): refused by the keyring
+ * @errors: (element-type GError): why, one for each of @failed
+ * @n_rolled_back: added, then removed again (%SESAME_ADD_ALL_ALL_OR_NOTHING)
+ * @n_rollback_failed: of @added, those that could not be removed again
+ */
+typedef struct
+{
+  GPtrArray *added;
+  GPtrArray *existing;
+  GPtrArray *failed;
+  GPtrArray *errors;
+  guint n_rolled_back;
+  guint n_rollback_failed;
+} SesameAddAllResult;
+
+typedef void (*SesameAddAllProgress) (guint    done,
+                                      guint    total,
+                                      gpointer user_data);
+
+void                sesame_add_all_result_free                  (SesameAddAllResult   *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameAddAllResult, sesame_add_all_result_free)
+
+void                sesame_account_store_add_all_async          (SesameAccountStore   *self,
+                                                                 GPtrArray            *accounts,
+                                                                 SesameAddAllPolicy    policy,
+                                                                 SesameAddAllProgress  progress,
+                                                                 gpointer              progress_data,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            sesame_account_store_add_all_finish         (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 SesameAddAllResult  **out_result,
+                                                                 GError              **error);
+
 SesameAccount      *sesame_account_store_lookup                 (SesameAccountStore   *self,
                                                                  const char           *uuid);
 SesameAccount      *sesame_account_store_find_duplicate         (SesameAccountStore   *self,
