@@ -22,5 +22,6 @@ void         sesame_clock_set_now_func (SesameClock        *self,
                                         gpointer            user_data,
                                         GDestroyNotify      destroy);
 void         sesame_clock_resync       (SesameClock        *self);
+gint64       sesame_clock_usec_to_seconds (gint64           usec);
 
 G_END_DECLS
