@@ -290,6 +290,18 @@ sesame_enroll_dialog_new (GtkWindow          *parent,
     }
 
   update_add_button (self);
+
+  /* Enter adds (the suggested action is the default); the first field
+   * has the focus, its text not selected, so typing does not replace it. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->add_button));
+  if (self->checks->len == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->issuer_row));
+      gtk_editable_select_region (GTK_EDITABLE (self->issuer_row), -1, -1);
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
+
   return self;
 }
 

@@ -8,6 +8,7 @@
 #include "sesame-account-row.h"
 #include "sesame-settings.h"
 #include "sesame-text.h"
+#include "sesame-clock-banner.h"
 #include "sesame-window-private.h"
 
 /* The main window: store -> filter (search) -> sort -> list view. The store
@@ -547,6 +548,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
 
   _sesame_window_class_actions_init (klass);
+  g_type_ensure (SESAME_TYPE_CLOCK_BANNER);
 }
 
 static void

@@ -22,35 +22,6 @@
 
 /* {{{ Passphrases */
 
-/* The first line of @path ("-" = standard input), without its line ending. */
-static char *
-read_passphrase_file (const char  *path,
-                      GError     **error)
-{
-  g_autofree char *contents = NULL;
-  gsize size = 0;
-  char *end;
-  char *line;
-
-  if (g_strcmp0 (path, "-") == 0)
-    {
-      GString *text = g_string_new (NULL);
-      int c;
-
-      while ((c = getchar ()) != EOF && c != '\n')
-        g_string_append_c (text, c);
-      contents = g_string_free (text, FALSE);
-      size = strlen (contents);
-    }
-  else if (!g_file_get_contents (path, &contents, &size, error))
-    return NULL;
-
-  end = strpbrk (contents, "\r\n");
-  line = end ? g_strndup (contents, end - contents) : g_strdup (contents);
-  sesame_memwipe (contents, size);
-  return line;
-}
-
 /* Reads one line from the terminal with echo off. */
 static char *
 prompt_once (int          tty,
@@ -58,9 +29,10 @@ prompt_once (int          tty,
              GError     **error)
 {
   struct termios saved, quiet;
-  GString *text = g_string_new (NULL);
+  /* A fixed buffer: a growing one would leave copies behind. */
+  char *text = g_malloc0 (4096);
   gboolean echo_off;
-  char c;
+  int status;
 
   /* Echo goes off before the prompt shows, so nothing typed is echoed. */
   echo_off = tcgetattr (tty, &saved) == 0;
@@ -76,20 +48,23 @@ prompt_once (int          tty,
     {
       if (echo_off)
         tcsetattr (tty, TCSAFLUSH, &saved);
-      g_string_free (text, TRUE);
+      g_free (text);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, g_strerror (errno));
       return NULL;
     }
 
-  while (read (tty, &c, 1) == 1 && c != '\n')
-    if (c != '\r')
-      g_string_append_c (text, c);
+  status = sesame_cli_read_secret_line (tty, text, 4096, error);
 
   if (echo_off)
     tcsetattr (tty, TCSAFLUSH, &saved);
-  (void) write (tty, "\n", 1);
+  (void) !write (tty, "\n", 1);
 
-  return g_string_free (text, FALSE);
+  if (status < 0)
+    {
+      sesame_str_wipe_free (text);
+      return NULL;
+    }
+  return text;
 }
 
 /* Asks on the terminal (twice with @confirm); never reads standard input,
@@ -152,7 +127,7 @@ get_passphrase (const char  *passphrase_file,
                 GError     **error)
 {
   if (passphrase_file != NULL)
-    return read_passphrase_file (passphrase_file, error);
+    return sesame_cli_read_secret_file (passphrase_file, error);
 
   return prompt_passphrase (prompt, confirm, error);
 }

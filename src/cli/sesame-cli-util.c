@@ -4,8 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sesame-cli-commands.h"
 #include "sesame-cli-util.h"
@@ -163,3 +166,110 @@ sesame_cli_print_json (JsonNode *root)
   text = json_generator_to_data (generator, NULL);
   printf ("%s\n", text);
 }
+
+/* {{{ Secrets read from files and standard input */
+
+#define SECRET_FILE_MAX 4096
+
+/**
+ * sesame_cli_read_secret_line:
+ * @buffer: (out caller-allocates): receives the line, NUL-terminated
+ *
+ * Reads one line (its end left out) from @fd byte by byte, so that nothing
+ * past it is consumed and no copy of it stays in a stdio or GLib buffer.
+ * A line longer than @size - 1 bytes is read to its end, wiped, and
+ * reported as an error.
+ *
+ * Returns: 1 for a line, 0 at the end of the input, -1 with @error
+ */
+int
+sesame_cli_read_secret_line (int      fd,
+                             char    *buffer,
+                             gsize    size,
+                             GError **error)
+{
+  gsize length = 0;
+  gboolean any = FALSE, too_long = FALSE;
+  char c = 0;
+
+  for (;;)
+    {
+      ssize_t got = read (fd, &c, 1);
+
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        {
+          int saved = errno;
+
+          sesame_memwipe (buffer, size);
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+          return -1;
+        }
+      if (got == 0)
+        break;
+      any = TRUE;
+      if (c == '\n')
+        break;
+      if (length + 1 < size)
+        buffer[length++] = c;
+      else
+        too_long = TRUE;
+    }
+  c = 0;
+
+  if (length > 0 && buffer[length - 1] == '\r')
+    length--;
+  buffer[length] = '\0';
+
+  if (too_long)
+    {
+      sesame_memwipe (buffer, size);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("a line is longer than %u bytes"), (guint) size - 1);
+      return -1;
+    }
+
+  return any ? 1 : 0;
+}
+
+/**
+ * sesame_cli_read_secret_file:
+ * @path: a file, or "-" for standard input
+ *
+ * Returns: (transfer full): the first line of @path without its end (free
+ *   it with sesame_str_wipe_free()), or %NULL with @error
+ */
+char *
+sesame_cli_read_secret_file (const char  *path,
+                             GError     **error)
+{
+  char *line = g_malloc0 (SECRET_FILE_MAX);
+  int fd = g_strcmp0 (path, "-") == 0 ? STDIN_FILENO : open (path, O_RDONLY | O_CLOEXEC);
+  int status;
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_free (line);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   /* Translators: %s is a file name, then what went wrong. */
+                   _("cannot read %s: %s"), name, g_strerror (saved));
+      return NULL;
+    }
+
+  status = sesame_cli_read_secret_line (fd, line, SECRET_FILE_MAX, error);
+  if (fd != STDIN_FILENO)
+    close (fd);
+  if (status < 0)
+    {
+      sesame_str_wipe_free (line);
+      return NULL;
+    }
+
+  return line;
+}
+
+/* }}} */

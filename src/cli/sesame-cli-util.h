@@ -28,4 +28,11 @@ SesameAccount      *sesame_cli_find_account      (SesameAccountStore   *store,
                                                   const char           *id);
 void                sesame_cli_print_json        (JsonNode             *root);
 
+int                 sesame_cli_read_secret_line  (int                   fd,
+                                                  char                 *buffer,
+                                                  gsize                 size,
+                                                  GError              **error);
+char               *sesame_cli_read_secret_file  (const char           *path,
+                                                  GError              **error);
+
 G_END_DECLS

@@ -534,7 +534,8 @@ append_escaped (GString    *string,
 /**
  * sesame_otpauth_format:
  *
- * The canonical URI: label "Issuer:Name" (or "Name"), the issuer repeated
+ * The canonical URI: label "Issuer:Name" (or "Name", or ":Name" when the
+ * name holds a colon and there is no issuer), the issuer repeated
  * as a parameter, every parameter written out. Steam accounts use
  * `encoder=steam`, which most other apps understand.
  *
@@ -558,6 +559,12 @@ sesame_otpauth_format (const SesameOtpauth *self)
   if (*self->issuer != '\0')
     {
       append_escaped (uri, self->issuer);
+      g_string_append_c (uri, ':');
+    }
+  else if (strchr (self->name, ':') != NULL)
+    {
+      /* A name with a colon and no issuer: an empty issuer before it, or
+       * the first colon would be read as the separator. */
       g_string_append_c (uri, ':');
     }
   append_escaped (uri, self->name);
