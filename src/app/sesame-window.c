@@ -129,7 +129,12 @@ update_state (SesameWindow *self)
   else
     page = "list";
 
-  gtk_stack_set_visible_child_name (self->stack, page);
+  /* Out of "loading" at once: a crossfade from the spinner would hold the
+   * codes back for its 200 ms, painting both pages at every frame. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0)
+    gtk_stack_set_visible_child_full (self->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
+  else
+    gtk_stack_set_visible_child_name (self->stack, page);
 }
 
 /* Filtering and sorting */

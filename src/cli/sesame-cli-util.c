@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -88,6 +89,13 @@ sesame_cli_open_store (const char *command)
   if (!sesame_account_store_load_finish (store, sesame_cli_wait (&result), &error))
     {
       sesame_cli_fail (command, error->message);
+      /* Its own status, so that scripts can tell "locked" from a failure. */
+      if (g_error_matches (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED))
+        {
+          if (sesame_account_store_get_locked (store))
+            fprintf (stderr, "%s\n", _("sesame-cli: unlock them with “sesame-cli unlock”, or in Sesame"));
+          exit (SESAME_CLI_EXIT_LOCKED);
+        }
       return NULL;
     }
 
