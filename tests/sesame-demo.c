@@ -25,6 +25,8 @@ static gboolean dark;
 static int width = 420;
 static int height = 640;
 static char *screen;
+static double text_scale = 1.0;
+static gboolean similar;
 
 static const struct {
   const char *issuer;
@@ -45,6 +47,20 @@ static const struct {
   { "Café Lumière", "alex", "MNQWMZLMOVWWS2LS", SESAME_OTP_TYPE_TOTP, 6, FALSE },
 };
 
+/* Names that tell accounts apart only near their end: at large text and
+ * 360 px they must wrap, never be cut to "Air…". */
+static const struct {
+  const char *issuer;
+  const char *name;
+  const char *key;
+} similar_accounts[] = {
+  { "Air Canada", "alex.martin@example.com", "JBSWY3DPEHPK3PXP" },
+  { "Airbnb", "alex.martin@example.com", "KRSXG5CTMVRXEZLU" },
+  { "SerenityLabs", "alex", "GEZDGNBVGY3TQOJQ" },
+  { "SerenityLabs", "alex-admin", "MFRGGZDFMZTWQ2LK" },
+  { "GitHub", "octocat", "ONSWG4TFOQYTEMZU" },
+};
+
 static const GOptionEntry options[] = {
   { "seed", 0, 0, G_OPTION_ARG_NONE, &seed, "Add the demo accounts if the demo keyring has none", NULL },
   { "time", 0, 0, G_OPTION_ARG_INT64, &fixed_time, "Show codes at this Unix time", "UNIX" },
@@ -52,6 +68,8 @@ static const GOptionEntry options[] = {
   { "width", 0, 0, G_OPTION_ARG_INT, &width, "Window width", "PX" },
   { "height", 0, 0, G_OPTION_ARG_INT, &height, "Window height", "PX" },
   { "screen", 0, 0, G_OPTION_ARG_STRING, &screen, "Screen to open", "NAME" },
+  { "text-scale", 0, 0, G_OPTION_ARG_DOUBLE, &text_scale, "Text size (1.5 = large text at 150 %)", "FACTOR" },
+  { "similar", 0, 0, G_OPTION_ARG_NONE, &similar, "Seed accounts whose names differ only at the end", NULL },
   { NULL }
 };
 
@@ -85,7 +103,21 @@ seed_accounts (SesameAccountStore *store)
   if (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
     return;
 
-  for (i = 0; i < G_N_ELEMENTS (demo_accounts); i++)
+  for (i = 0; similar && i < G_N_ELEMENTS (similar_accounts); i++)
+    {
+      g_autoptr(SesameAccount) account = sesame_account_new ();
+      g_autoptr(SesameSecret) secret = sesame_base32_decode (similar_accounts[i].key, -1, NULL);
+      g_autoptr(GAsyncResult) added = NULL;
+
+      sesame_account_set_issuer (account, similar_accounts[i].issuer);
+      sesame_account_set_name (account, similar_accounts[i].name);
+      sesame_account_set_secret (account, secret);
+      sesame_account_store_add_async (store, account, NULL, on_result, &added);
+      if (!sesame_account_store_add_finish (store, await_result (&added), &error))
+        g_error ("Cannot add a demo account: %s", error->message);
+    }
+
+  for (i = 0; !similar && i < G_N_ELEMENTS (demo_accounts); i++)
     {
       g_autoptr(SesameAccount) account = sesame_account_new ();
       g_autoptr(SesameSecret) secret = sesame_base32_decode (demo_accounts[i].key, -1, NULL);
@@ -144,6 +176,10 @@ open_screen (gpointer data)
       gtk_window_present (details);
       gtk_window_set_focus (details, NULL);
     }
+  else if (g_strcmp0 (screen, "backup") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.backup", NULL);
+  else if (g_strcmp0 (screen, "camera") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-camera", NULL);
   else if (g_strcmp0 (screen, "prefs") == 0)
     gtk_window_present (GTK_WINDOW (sesame_preferences_window_new (GTK_WINDOW (window))));
   else if (g_strcmp0 (screen, "search") == 0)
@@ -180,6 +216,10 @@ main (int   argc,
 
   gtk_init ();
   adw_init ();
+
+  /* What the large-text setting does: the font DPI (96 at 100 %). */
+  if (text_scale != 1.0)
+    g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (int) (96 * 1024 * text_scale), NULL);
 
   if (fixed_time != 0)
     sesame_clock_set_now_func (sesame_clock_get_default (), demo_now, NULL, NULL);

@@ -308,6 +308,108 @@ test_disabled (Fixture       *fixture,
   g_assert_cmpuint (count_backups (fixture), ==, 0);
 }
 
+/* Pruning keeps the newest by when they were written, never by how their
+ * names sort (issue 13, finding 7): "-2.age" sorted before ".age", "-10"
+ * before "-2", and local-time names go backwards when daylight saving time
+ * ends. Files of earlier versions (local time in the name) are ordered by
+ * modification time. */
+static void
+make_legacy (Fixture    *fixture,
+             const char *stamp,
+             gint64      mtime)
+{
+  g_autofree char *path = g_strdup_printf ("%s/" SESAME_AUTO_BACKUP_PREFIX "%s" SESAME_AUTO_BACKUP_SUFFIX,
+                                           fixture->folder, stamp);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  g_assert_true (g_file_set_attribute_uint64 (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, mtime,
+                                              G_FILE_QUERY_INFO_NONE, NULL, NULL));
+}
+
+static gboolean
+backup_exists (Fixture    *fixture,
+               const char *stamp)
+{
+  g_autofree char *path = g_strdup_printf ("%s/" SESAME_AUTO_BACKUP_PREFIX "%s" SESAME_AUTO_BACKUP_SUFFIX,
+                                           fixture->folder, stamp);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+backup_once (Fixture *fixture)
+{
+  store_passphrase (fixture);
+  sesame_auto_backup_set_enabled (fixture->backup, TRUE);
+  add_account (fixture, "Service");
+  wait_backup (fixture);
+  g_assert_no_error (fixture->failed);
+  g_assert_true (g_file_query_exists (fixture->written, NULL));
+}
+
+/* Eleven backups of one second, written in this order by an earlier version. */
+static void
+test_prune_collisions (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  make_legacy (fixture, "20250101-120000", 1735732800);
+  for (guint n = 2; n <= 11; n++)
+    {
+      g_autofree char *stamp = g_strdup_printf ("20250101-120000-%u", n);
+      make_legacy (fixture, stamp, 1735732800 + n);
+    }
+
+  sesame_auto_backup_set_keep (fixture->backup, 3);
+  backup_once (fixture);
+
+  g_assert_cmpuint (count_backups (fixture), ==, 3);
+  g_assert_true (backup_exists (fixture, "20250101-120000-11"));
+  g_assert_true (backup_exists (fixture, "20250101-120000-10"));
+}
+
+/* Central European time: 02:30 CEST, then (an hour later) 02:15 CET. */
+static void
+test_prune_dst_end (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  make_legacy (fixture, "20261025-023000", 1792888200);
+  make_legacy (fixture, "20261025-021500", 1792890900);
+
+  sesame_auto_backup_set_keep (fixture->backup, 2);
+  backup_once (fixture);
+
+  g_assert_cmpuint (count_backups (fixture), ==, 2);
+  g_assert_true (backup_exists (fixture, "20261025-021500"));
+  g_assert_false (backup_exists (fixture, "20261025-023000"));
+}
+
+/* Backups written now, many in one second and with the clock going back:
+ * the last N written are the ones kept. */
+static void
+test_prune_same_second (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) first = g_date_time_new_utc (2026, 10, 25, 0, 30, 0);
+  g_autoptr(GDateTime) earlier = g_date_time_new_utc (2026, 10, 24, 23, 0, 0);
+  g_autoptr(GFile) folder = g_file_new_for_path (fixture->folder);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      GDateTime *now = i < 6 ? first : earlier;
+      GFile *file = sesame_auto_backup_next_file (folder, now);
+
+      g_assert_true (g_file_replace_contents (file, "x", 1, NULL, FALSE, 0, NULL, NULL, NULL));
+      g_ptr_array_add (written, file);
+      sesame_auto_backup_prune (folder, 4);
+    }
+
+  g_assert_cmpuint (count_backups (fixture), ==, 4);
+  for (guint i = 0; i < written->len; i++)
+    g_assert_cmpint (g_file_query_exists (g_ptr_array_index (written, i), NULL), ==, i >= written->len - 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +419,9 @@ main (int   argc,
 
   g_test_add ("/auto-backup/after-change", Fixture, NULL, fixture_set_up, test_backup_after_change, fixture_tear_down);
   g_test_add ("/auto-backup/keeps-newest", Fixture, NULL, fixture_set_up, test_keeps_newest, fixture_tear_down);
+  g_test_add ("/auto-backup/prune-collisions", Fixture, NULL, fixture_set_up, test_prune_collisions, fixture_tear_down);
+  g_test_add ("/auto-backup/prune-dst-end", Fixture, NULL, fixture_set_up, test_prune_dst_end, fixture_tear_down);
+  g_test_add ("/auto-backup/prune-same-second", Fixture, NULL, fixture_set_up, test_prune_same_second, fixture_tear_down);
   g_test_add ("/auto-backup/no-passphrase", Fixture, NULL, fixture_set_up, test_no_passphrase, fixture_tear_down);
   g_test_add ("/auto-backup/missing-folder", Fixture, NULL, fixture_set_up, test_missing_folder, fixture_tear_down);
   g_test_add ("/auto-backup/disabled", Fixture, NULL, fixture_set_up, test_disabled, fixture_tear_down);

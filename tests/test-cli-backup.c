@@ -279,6 +279,60 @@ test_export_formats (void)
     }
 }
 
+/* Transfer to a phone: the vectors of an Aegis vault written as Google
+ * Authenticator QR codes, read back with zbarimg and imported again; the
+ * accounts the format cannot carry are listed on standard error. */
+static void
+test_export_google_migration (void)
+{
+  g_autofree char *schema = g_strdup_printf ("%s.Transfer", target_schema);
+  g_autofree char *back = g_strdup_printf ("%s.TransferBack", target_schema);
+  g_autofree char *codes = g_build_filename (dir, "transfer", NULL);
+  g_autofree char *png = g_build_filename (codes, "transfer-1-of-1.png", NULL);
+  g_autofree char *links = g_build_filename (dir, "transfer.txt", NULL);
+  g_autofree char *plain = NULL;
+  g_autofree char *scanned = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *zbar[] = { "zbarimg", "--quiet", "--raw", png, NULL };
+  g_auto(Run) import = { 0 };
+  g_auto(Run) export = { 0 };
+  g_auto(Run) again = { 0 };
+  int status = 0;
+
+  if (sesame_test_shared_dir ("testdata") == NULL)
+    {
+      g_test_skip ("testdata not found (../shared beside the checkout, or SESAME_SHARED_DIR)");
+      return;
+    }
+
+  plain = g_build_filename (sesame_test_shared_dir ("testdata"), "aegis-importers", "aegis_plain.json", NULL);
+  RUN (&import, schema, NULL, "import", plain);
+  g_assert_cmpint (import.status, ==, 0);
+
+  RUN (&export, schema, NULL, "export", "--format", "google-migration", "--output", codes);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_cmpstr (g_strstrip (export.out), ==, png);
+  /* 7 digits (SPDX, Air Canada), a 50 s period (Airbnb), Steam (Boeing). */
+  g_assert_cmpuint (count_lines (export.err, "sesame-cli export: skipped"), ==, 4);
+  g_assert_nonnull (strstr (export.err, "Boeing"));
+  g_assert_nonnull (strstr (export.err, "Steam"));
+
+  g_assert_true (g_spawn_sync (NULL, (char **) zbar, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &scanned, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (scanned, "otpauth-migration://offline?data="));
+  g_assert_true (g_file_set_contents (links, scanned, -1, NULL));
+
+  RUN (&again, back, NULL, "import", links);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpuint (count_accounts (back), ==, 3);
+
+  g_unlink (png);
+  g_rmdir (codes);
+  g_unlink (links);
+}
+
 static void
 test_usage (void)
 {
@@ -443,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/cli-backup/restore-refused", test_restore_refused);
   g_test_add_func ("/cli-backup/import-samples", test_import_samples);
   g_test_add_func ("/cli-backup/export-formats", test_export_formats);
+  g_test_add_func ("/cli-backup/export-google-migration", test_export_google_migration);
   g_test_add_func ("/cli-backup/usage", test_usage);
   g_test_add_func ("/cli-backup/prompt", test_prompt);
 

@@ -226,6 +226,52 @@ test_clipboard_second_copy (void)
   g_assert_cmpstr (text, ==, "222222");
 }
 
+/* The clear does not die with the object (the window) that copied. */
+static void
+test_clipboard_outlives_owner (void)
+{
+  SesameClipboard *clipboard = sesame_clipboard_new (get_clipboard ());
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  sesame_clipboard_copy_code (clipboard, "765432", 1);
+  g_object_unref (clipboard);
+  before = xclip_read ("UTF8_STRING");
+  g_assert_cmpstr (before, ==, "765432");
+
+  wait_ms (2200);
+  after = xclip_read ("UTF8_STRING");
+  g_assert_null (after);
+}
+
+static void
+on_activate_nothing (GApplication *app)
+{
+}
+
+/* A pending clear holds the application, so that it is done before exit. */
+static void
+test_clipboard_holds_application (void)
+{
+  g_autoptr(GtkApplication) app = gtk_application_new ("org.gnome.Sesame.TestClipboard", G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+  SesameClipboard *clipboard;
+  g_autofree char *after = NULL;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_set_default (G_APPLICATION (app));
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate_nothing), NULL);
+  clipboard = sesame_clipboard_new (get_clipboard ());
+  sesame_clipboard_copy_code (clipboard, "135790", 1);
+  g_object_unref (clipboard);
+  /* Runs until the clear releases it; no window was ever open. */
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  after = xclip_read ("UTF8_STRING");
+  g_assert_null (after);
+  g_application_set_default (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +284,8 @@ main (int   argc,
   g_test_add_func ("/clipboard/clears", test_clipboard_clears);
   g_test_add_func ("/clipboard/keeps-newer", test_clipboard_keeps_newer);
   g_test_add_func ("/clipboard/second-copy", test_clipboard_second_copy);
+  g_test_add_func ("/clipboard/outlives-owner", test_clipboard_outlives_owner);
+  g_test_add_func ("/clipboard/holds-application", test_clipboard_holds_application);
 
   return g_test_run ();
 }

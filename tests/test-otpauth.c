@@ -251,6 +251,143 @@ test_rejects (void)
   g_assert_cmpuint (n, >=, 30);
 }
 
+/* Parse → format → parse is the identity (issue 13, finding 4: the label
+ * ":a:b" meant issuer "" and name "a:b", was written "a%3Ab" and read back
+ * as issuer "a", name "b"). Checked over generated links (labels with ':',
+ * '%', spaces and the like, with or without the issuer parameter, which may
+ * differ from the label's) and generated accounts (any issuer and name
+ * without spaces at their ends, which every link's parsing removes). */
+
+static char *
+random_field (GRand *rand)
+{
+  static const char *const pieces[] = { "a", "B", ":", ":", " ", "%", "&", "?", "#", "/", "+", "=", "é", "€", ".", "@", "::" };
+  GString *field = g_string_new (NULL);
+  guint length = g_rand_int_range (rand, 0, 6);
+
+  for (guint i = 0; i < length; i++)
+    g_string_append (field, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+  return g_string_free (field, FALSE);
+}
+
+/* Escapes what a URI needs, and, at random, a ':' as %3A or a space as %20. */
+static void
+append_label_text (GString    *uri,
+                   const char *text,
+                   GRand      *rand)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ':' && g_rand_boolean (rand))
+        g_string_append (uri, "%3A");
+      else if (*p == ':' || *p == ' ' || *p == '.' || *p == '@')
+        g_string_append_c (uri, *p);
+      else
+        {
+          g_autofree char *one = g_strndup (p, g_utf8_next_char (p) - p);
+          g_autofree char *escaped = g_uri_escape_string (one, NULL, FALSE);
+
+          g_string_append (uri, escaped);
+          p = g_utf8_next_char (p) - 1;
+        }
+    }
+}
+
+static void
+assert_round_trip (const SesameOtpauth *first,
+                   const char          *origin)
+{
+  g_autoptr(SesameSecureStr) uri = sesame_otpauth_format (first);
+  g_autoptr(SesameSecureStr) again = NULL;
+  g_autoptr(SesameOtpauth) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  second = sesame_otpauth_parse (uri, &error);
+  if (second == NULL || !sesame_otpauth_equal (first, second))
+    g_error ("%s: issuer “%s”, name “%s” was written %s and read back as %s (issuer “%s”, name “%s”)",
+             origin, first->issuer, first->name, uri, error != NULL ? error->message : "ok",
+             second != NULL ? second->issuer : "", second != NULL ? second->name : "");
+
+  /* And the text is a fixed point. */
+  again = sesame_otpauth_format (second);
+  g_assert_cmpstr (again, ==, uri);
+}
+
+static void
+test_round_trip_generated (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  guint parsed = 0;
+
+  {
+    g_autoptr(SesameOtpauth) colon = parse_ok ("otpauth://totp/:a:b?secret=" SECRET);
+
+    g_assert_cmpstr (colon->issuer, ==, "");
+    g_assert_cmpstr (colon->name, ==, "a:b");
+    assert_round_trip (colon, "the link of the review");
+  }
+
+  /* Generated links. */
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree char *issuer = random_field (rand), *name = random_field (rand), *param = random_field (rand);
+      g_autoptr(GString) uri = g_string_new (g_rand_boolean (rand) ? "otpauth://totp/" : "otpauth://hotp/");
+      g_autoptr(SesameOtpauth) otp = NULL;
+      g_autoptr(GError) error = NULL;
+
+      switch (g_rand_int_range (rand, 0, 3))
+        {
+        case 0:  /* "name" */
+          append_label_text (uri, name, rand);
+          break;
+        case 1:  /* "issuer:name" */
+          append_label_text (uri, issuer, rand);
+          g_string_append_c (uri, ':');
+          append_label_text (uri, name, rand);
+          break;
+        default:  /* ":name" */
+          g_string_append_c (uri, ':');
+          append_label_text (uri, name, rand);
+          break;
+        }
+      g_string_append (uri, "?secret=" SECRET);
+      switch (g_rand_int_range (rand, 0, 3))
+        {
+        case 0:
+          break;
+        case 1:  /* the label's issuer */
+          g_string_append (uri, "&issuer=");
+          append_label_text (uri, issuer, rand);
+          break;
+        default:  /* another */
+          g_string_append (uri, "&issuer=");
+          append_label_text (uri, param, rand);
+          break;
+        }
+
+      otp = sesame_otpauth_parse (uri->str, &error);
+      if (otp == NULL)
+        continue;
+      parsed++;
+      assert_round_trip (otp, uri->str);
+    }
+  g_test_message ("%u generated links parsed and checked", parsed);
+  g_assert_cmpuint (parsed, >, 10000);
+
+  /* Generated accounts. */
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autoptr(SesameOtpauth) otp = parse_ok ("otpauth://totp/x?secret=" SECRET);
+      g_autofree char *issuer = random_field (rand), *name = random_field (rand);
+
+      g_free (otp->issuer);
+      otp->issuer = g_strstrip (g_steal_pointer (&issuer));
+      g_free (otp->name);
+      otp->name = g_strstrip (g_steal_pointer (&name));
+      assert_round_trip (otp, "generated account");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +400,7 @@ main (int   argc,
   g_test_add_func ("/otpauth/steam", test_steam);
   g_test_add_func ("/otpauth/round-trip", test_round_trip);
   g_test_add_func ("/otpauth/format", test_format);
+  g_test_add_func ("/otpauth/round-trip-generated", test_round_trip_generated);
   g_test_add_func ("/otpauth/rejects", test_rejects);
 
   return g_test_run ();

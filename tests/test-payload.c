@@ -91,13 +91,58 @@ test_not_enrollment (void)
   const guint8 binary[] = { 'a', 0, 'b', '\n', 0xff, 0xfe, 'c' };
   g_autofree char *huge = g_strnfill (100000, 'A');
 
-  assert_not_enrollment ((const guint8 *) link, strlen (link), "web link: “https://example.com/login?next=");
-  assert_not_enrollment ((const guint8 *) link, strlen (link), "…”");
-  assert_not_enrollment ((const guint8 *) "WIFI:S:home;T:WPA;P:pw;;", 24, "Wi-Fi");
-  assert_not_enrollment ((const guint8 *) "Hello\tworld", 11, "Hello\\x09world");
-  assert_not_enrollment (binary, sizeof binary, "a\\x00b\\n\\xFF\\xFEc");
-  assert_not_enrollment ((const guint8 *) huge, strlen (huge), "AAAA…");
-  assert_not_enrollment ((const guint8 *) "", 0, "“”");
+  /* What it holds, without what could be a key (issue 13, finding 5):
+   * a link without query, fragment or long tokens; Wi-Fi settings by their
+   * network name; text and binary data only by their size. */
+  assert_not_enrollment ((const guint8 *) link, strlen (link), "web link: “https://example.com/login?…”");
+  assert_not_enrollment ((const guint8 *) "https://example.com/welcome", 27, "“https://example.com/welcome”");
+  assert_not_enrollment ((const guint8 *) "https://example.com/a/JBSWY3DPEHPK3PXP/b#x", 42,
+                         "“https://example.com/a/…/b#…”");
+  assert_not_enrollment ((const guint8 *) "WIFI:S:home;T:WPA;P:pw;;", 24, "Wi-Fi settings for the network “home”");
+  assert_not_enrollment ((const guint8 *) "WIFI:T:WPA;P:secret;S:my\\;net;;", 32, "“my;net”");
+  assert_not_enrollment ((const guint8 *) "WIFI:T:WPA;P:secret;;", 21, "Wi-Fi settings");
+  assert_not_enrollment ((const guint8 *) "Hello\tworld", 11, "11 characters of text");
+  assert_not_enrollment (binary, sizeof binary, "7 bytes of binary data");
+  assert_not_enrollment ((const guint8 *) huge, strlen (huge), "100000 characters");
+  assert_not_enrollment ((const guint8 *) "", 0, "it is empty");
+}
+
+/* A link that starts like an enrollment link but not quite: said so, and
+ * nothing of it shown. A byte order mark or zero-width space in front of
+ * a good one (pasted from a document) is skipped. */
+static void
+test_mistyped (void)
+{
+  static const char *const mistyped[] = {
+    "otpauth:/totp/ACME:jane?secret=JBSWY3DPEHPK3PXP",
+    "otpauth//totp/ACME:jane?secret=JBSWY3DPEHPK3PXP",
+    "otp://totp/jane?secret=JBSWY3DPEHPK3PXP",
+    "\xef\xbb\xbfotpauth:/totp/jane?secret=JBSWY3DPEHPK3PXP",
+  };
+  static const char *const invisible[] = {
+    "\xef\xbb\xbfotpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP",
+    "\xe2\x80\x8b otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (mistyped); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SesamePayload) p = parse (mistyped[i], &error);
+
+      g_assert_null (p);
+      g_assert_error (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_DAMAGED);
+      g_assert_nonnull (strstr (error->message, "does not start with “otpauth://”"));
+      g_assert_null (strstr (error->message, "JBSW"));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invisible); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SesamePayload) p = parse (invisible[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (p->kind, ==, SESAME_PAYLOAD_KIND_ACCOUNT);
+    }
 }
 
 static void
@@ -154,6 +199,7 @@ main (int   argc,
   g_test_add_func ("/payload/steam", test_steam);
   g_test_add_func ("/payload/batch", test_batch);
   g_test_add_func ("/payload/not-enrollment", test_not_enrollment);
+  g_test_add_func ("/payload/mistyped", test_mistyped);
   g_test_add_func ("/payload/damaged", test_damaged);
   g_test_add_func ("/payload/bad-enrollment", test_bad_enrollment);
   g_test_add_func ("/payload/preview", test_preview);

@@ -4,6 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "sesame-account-row.h"
 #include "sesame-clock.h"
@@ -36,7 +40,11 @@ struct _SesameAccountRow
   gint64 next_step;
   guint remaining;
   gboolean revealed;  /* hovered or focused, when codes are hidden */
+  gboolean focused;   /* the row (its list item) has the keyboard focus */
+  guint told_remaining; /* the time left as told when the focus came */
+  char *description;  /* what assistive technologies were last told */
 
+  GtkWidget *names_box;
   GtkLabel *title_label;
   GtkLabel *subtitle_label;
   GtkImage *favorite_icon;
@@ -56,6 +64,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* SESAME_STARTUP_TRACE=1 (for benchmarks): one line on stderr once the first
+ * frame that shows codes has been painted. */
+static enum {
+  TRACE_OFF,
+  TRACE_WANTED,
+  TRACE_ARMED,
+} startup_trace;
+
 G_DEFINE_FINAL_TYPE (SesameAccountRow, sesame_account_row, GTK_TYPE_WIDGET)
 
 GtkWidget *
@@ -68,6 +84,41 @@ static gboolean
 is_hotp (SesameAccountRow *self)
 {
   return sesame_account_get_otp_type (self->account) == SESAME_OTP_TYPE_HOTP;
+}
+
+/* The row and its list item (what a screen reader lands on) describe the
+ * code. Only a new code or the focus arriving changes the description:
+ * never the countdown's ticks, which would flood screen readers. */
+static void
+update_description (SesameAccountRow *self)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
+  const char *shown = gtk_label_get_text (self->code_label);
+  g_autofree char *description = NULL;
+
+  if (self->account == NULL)
+    description = g_strdup ("");
+  else if (sesame_settings_get_hide_codes (sesame_settings_get_default ()) && !self->revealed)
+    description = g_strdup (_("Code hidden"));
+  else if (self->focused && !is_hotp (self))
+    /* Translators: what a screen reader says about a row; %s is the code, %u a number of seconds */
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Code %s, %u second left",
+                                                "Code %s, %u seconds left", self->told_remaining),
+                                   shown, self->told_remaining);
+  else
+    /* Translators: what a screen reader says about a row; %s is the code */
+    description = g_strdup_printf (_("Code %s"), shown);
+
+  if (g_strcmp0 (description, self->description) == 0)
+    return;
+
+  g_free (self->description);
+  self->description = g_steal_pointer (&description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  self->description, -1);
+  if (item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    self->description, -1);
 }
 
 static void
@@ -91,11 +142,13 @@ show_code (SesameAccountRow *self)
 
       gtk_label_set_text (self->code_label, bullets);
       gtk_widget_set_visible (GTK_WIDGET (self->next_code_label), FALSE);
+      update_description (self);
       return;
     }
 
   grouped = sesame_text_group_code (self->code, type);
   gtk_label_set_text (self->code_label, grouped);
+  update_description (self);
 
   if (!is_hotp (self) &&
       sesame_settings_get_show_next_code (settings) &&
@@ -143,6 +196,7 @@ update_code (SesameAccountRow *self,
       if (!sesame_account_code_at (self->account, now, self->code))
         g_strlcpy (self->code, "", sizeof self->code);
       self->step = step;
+      self->told_remaining = self->remaining;
     }
 
   if (self->remaining <= NEXT_CODE_SECONDS && self->next_step != step &&
@@ -217,8 +271,34 @@ update_labels (SesameAccountRow *self)
   gboolean has_subtitle = *name != '\0' && g_strcmp0 (title, name) != 0;
   gboolean hotp = is_hotp (self);
 
+  g_autofree char *accessible_name = NULL;
+  g_autofree char *copy_label = NULL;
+  g_autofree char *next_label = NULL;
+  g_autofree char *details_label = NULL;
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
+
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->subtitle_label, has_subtitle ? name : "");
+
+  /* A screen reader names the row "ISSUER, ACCOUNT", and each button says
+   * which account it acts on. */
+  if (has_subtitle)
+    /* Translators: the accessible name of a row: issuer, then account name */
+    accessible_name = g_strdup_printf (C_("row name", "%s, %s"), title, name);
+  else
+    accessible_name = g_strdup (title);
+  /* Translators: %s is an account, e.g. "GitHub, octocat" */
+  copy_label = g_strdup_printf (_("Copy code for %s"), accessible_name);
+  /* Translators: %s is an account, e.g. "GitHub, octocat" */
+  next_label = g_strdup_printf (_("Next code for %s"), accessible_name);
+  /* Translators: %s is an account, e.g. "GitHub, octocat" */
+  details_label = g_strdup_printf (_("Details of %s"), accessible_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  if (item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button), GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button), GTK_ACCESSIBLE_PROPERTY_LABEL, next_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->details_button), GTK_ACCESSIBLE_PROPERTY_LABEL, details_label, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), has_subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->favorite_icon), sesame_account_get_favorite (self->account));
   gtk_widget_set_visible (GTK_WIDGET (self->countdown), !hotp);
@@ -373,6 +453,14 @@ update_revealed (SesameAccountRow *self)
   flags = gtk_widget_get_state_flags (item) | gtk_widget_get_state_flags (GTK_WIDGET (self));
   revealed = (flags & (GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_FOCUSED | GTK_STATE_FLAG_FOCUS_WITHIN)) != 0;
 
+  /* The time left is told once, when the focus arrives. */
+  if (((flags & (GTK_STATE_FLAG_FOCUSED | GTK_STATE_FLAG_FOCUS_WITHIN)) != 0) != self->focused)
+    {
+      self->focused = !self->focused;
+      self->told_remaining = self->remaining;
+      update_description (self);
+    }
+
   if (revealed != self->revealed)
     {
       self->revealed = revealed;
@@ -386,8 +474,16 @@ on_parent_changed (SesameAccountRow *self)
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
 
   if (parent != NULL)
-    g_signal_connect_object (parent, "state-flags-changed",
-                             G_CALLBACK (update_revealed), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (parent, "state-flags-changed",
+                               G_CALLBACK (update_revealed), self, G_CONNECT_SWAPPED);
+      g_clear_pointer (&self->description, g_free);
+      if (self->account != NULL)
+        {
+          update_labels (self);
+          update_description (self);
+        }
+    }
 }
 
 static void
@@ -396,6 +492,220 @@ on_setting_changed (SesameAccountRow *self)
   self->next_step = -1;
   update_code (self, sesame_clock_get_time (sesame_clock_get_default ()));
   show_code (self);
+}
+
+/* Seconds since the process started, from /proc (clock-tick resolution). */
+static double
+seconds_since_start (void)
+{
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+  struct timespec boot;
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      (after_name = strrchr (stat, ')')) == NULL ||
+      clock_gettime (CLOCK_BOOTTIME, &boot) != 0)
+    return -1;
+
+  /* Field 22, starttime, is the 20th after the command name. */
+  fields = g_strsplit (after_name + 2, " ", 22);
+  if (g_strv_length (fields) < 21)
+    return -1;
+  return boot.tv_sec + boot.tv_nsec / 1e9 -
+         g_ascii_strtod (fields[19], NULL) / sysconf (_SC_CLK_TCK);
+}
+
+static void
+on_first_codes_painted (GdkFrameClock    *clock,
+                        SesameAccountRow *self)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_STACK);
+
+  /* While a page crossfades in, the codes are not on show yet. */
+  if (stack != NULL && gtk_stack_get_transition_running (GTK_STACK (stack)))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_codes_painted, self);
+  /* The monotonic time lets a benchmark measure from its own clock. */
+  fprintf (stderr, "sesame: first-codes-frame %.3f s after start (monotonic %.6f s)\n",
+           seconds_since_start (), g_get_monotonic_time () / 1e6);
+  fflush (stderr);
+}
+
+static void
+sesame_account_row_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (widget);
+
+  GTK_WIDGET_CLASS (sesame_account_row_parent_class)->snapshot (widget, snapshot);
+
+  if (G_UNLIKELY (startup_trace == TRACE_WANTED) && self->code[0] != '\0')
+    {
+      startup_trace = TRACE_ARMED;
+      g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                               G_CALLBACK (on_first_codes_painted), self, 0);
+    }
+}
+
+/* Layout: the names, then the code, countdown and buttons on one line.
+ * When that leaves the names too little room (large text, narrow window)
+ * the code and buttons go to a second line under the names, so names are
+ * never cut to "Air…" and accounts that differ at the end stay apart. */
+
+#define SPACING 12
+#define LINE_SPACING 4
+/* The names keep at least this much room beside the code, or all of
+ * their natural width when that is less. */
+#define NAMES_MIN_WIDTH 160
+
+/* The visible children after the names, and their natural width together. */
+static int
+measure_trailing (SesameAccountRow *self,
+                  int              *height)
+{
+  int width = 0;
+  int n = 0;
+
+  *height = 0;
+  for (GtkWidget *child = gtk_widget_get_next_sibling (self->names_box);
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int nat_w, nat_h;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat_w, NULL, NULL);
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &nat_h, NULL, NULL);
+      width += nat_w;
+      *height = MAX (*height, nat_h);
+      n++;
+    }
+
+  return width + MAX (n - 1, 0) * SPACING;
+}
+
+static gboolean
+fits_on_one_line (SesameAccountRow *self,
+                  int               width,
+                  int               trailing_width)
+{
+  int names_nat;
+
+  gtk_widget_measure (self->names_box, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &names_nat, NULL, NULL);
+  return width - trailing_width - SPACING >= MIN (names_nat, NAMES_MIN_WIDTH);
+}
+
+static void
+sesame_account_row_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (widget);
+  int trailing_h;
+  int trailing_w = measure_trailing (self, &trailing_h);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      int names_min, names_nat;
+
+      gtk_widget_measure (self->names_box, orientation, -1, &names_min, &names_nat, NULL, NULL);
+      /* Stacked, the row is as narrow as its widest line. */
+      *minimum = MAX (names_min, trailing_w);
+      *natural = names_nat + SPACING + trailing_w;
+      return;
+    }
+
+  if (for_size < 0)
+    {
+      int names_h;
+
+      gtk_widget_measure (self->names_box, orientation, -1, NULL, &names_h, NULL, NULL);
+      *minimum = *natural = MAX (names_h, trailing_h);
+    }
+  else if (fits_on_one_line (self, for_size, trailing_w))
+    {
+      int names_h;
+
+      gtk_widget_measure (self->names_box, orientation, for_size - trailing_w - SPACING, NULL, &names_h, NULL, NULL);
+      *minimum = *natural = MAX (names_h, trailing_h);
+    }
+  else
+    {
+      int names_h;
+
+      gtk_widget_measure (self->names_box, orientation, for_size, NULL, &names_h, NULL, NULL);
+      *minimum = *natural = names_h + LINE_SPACING + trailing_h;
+    }
+}
+
+static void
+sesame_account_row_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (widget);
+  int trailing_h;
+  int trailing_w = measure_trailing (self, &trailing_h);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int x, y, line_h;
+
+  if (fits_on_one_line (self, width, trailing_w))
+    {
+      int names_w = MAX (width - trailing_w - SPACING, 0);
+
+      gtk_widget_size_allocate (self->names_box,
+                                &(GtkAllocation) { rtl ? width - names_w : 0, 0, names_w, height }, -1);
+      x = names_w + SPACING;
+      y = 0;
+      line_h = height;
+    }
+  else
+    {
+      int names_h;
+
+      gtk_widget_measure (self->names_box, GTK_ORIENTATION_VERTICAL, width, NULL, &names_h, NULL, NULL);
+      gtk_widget_size_allocate (self->names_box, &(GtkAllocation) { 0, 0, width, names_h }, -1);
+      x = MAX (width - trailing_w, 0);
+      y = names_h + LINE_SPACING;
+      line_h = MAX (height - y, trailing_h);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_next_sibling (self->names_box);
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int nat_w;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat_w, NULL, NULL);
+      gtk_widget_size_allocate (child,
+                                &(GtkAllocation) { rtl ? width - x - nat_w : x, y, nat_w, line_h }, -1);
+      x += nat_w + SPACING;
+    }
+}
+
+static GtkSizeRequestMode
+sesame_account_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* Stacked or not, for tests. */
+gboolean
+sesame_account_row_get_stacked (SesameAccountRow *self)
+{
+  int trailing_h;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), FALSE);
+
+  return !fits_on_one_line (self, gtk_widget_get_width (GTK_WIDGET (self)), measure_trailing (self, &trailing_h));
 }
 
 static void
@@ -442,6 +752,7 @@ sesame_account_row_dispose (GObject *object)
   GtkWidget *child;
 
   sesame_account_row_set_account (self, NULL);
+  g_clear_pointer (&self->description, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ACCOUNT_ROW);
   /* The template's unnamed boxes are not cleared by dispose_template. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -497,7 +808,11 @@ sesame_account_row_class_init (SesameAccountRowClass *klass)
   object_class->dispose = sesame_account_row_dispose;
   object_class->get_property = sesame_account_row_get_property;
   object_class->set_property = sesame_account_row_set_property;
+  widget_class->measure = sesame_account_row_measure;
+  widget_class->size_allocate = sesame_account_row_size_allocate;
+  widget_class->get_request_mode = sesame_account_row_get_request_mode;
   widget_class->map = sesame_account_row_map;
+  widget_class->snapshot = sesame_account_row_snapshot;
   widget_class->unmap = sesame_account_row_unmap;
 
   properties[PROP_ACCOUNT] =
@@ -510,6 +825,7 @@ sesame_account_row_class_init (SesameAccountRowClass *klass)
   g_type_ensure (SESAME_TYPE_COUNTDOWN);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-account-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, names_box);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, favorite_icon);
@@ -524,6 +840,10 @@ sesame_account_row_class_init (SesameAccountRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_details_clicked);
 
   gtk_widget_class_set_css_name (widget_class, "accountrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  if (g_strcmp0 (g_getenv ("SESAME_STARTUP_TRACE"), "1") == 0)
+    startup_trace = TRACE_WANTED;
 }
 
 static void

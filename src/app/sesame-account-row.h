@@ -19,5 +19,6 @@ const char    *sesame_account_row_get_code     (SesameAccountRow *self);
 const char    *sesame_account_row_get_shown_code (SesameAccountRow *self);
 const char    *sesame_account_row_get_next_code  (SesameAccountRow *self);
 guint          sesame_account_row_get_remaining  (SesameAccountRow *self);
+gboolean       sesame_account_row_get_stacked    (SesameAccountRow *self);
 
 G_END_DECLS

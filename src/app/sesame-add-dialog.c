@@ -452,4 +452,8 @@ sesame_add_dialog_init (SesameAddDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   on_type_changed (self);
+
+  /* Typing starts in the first field, never on Cancel; Enter adds. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->add_button));
+  gtk_widget_grab_focus (GTK_WIDGET (self->issuer_row));
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-a11y.h"
 #include "sesame-application.h"
 #include "sesame-auto-backup.h"
 #include "sesame-backup-preferences.h"
@@ -229,6 +230,8 @@ sesame_application_startup (GApplication *app)
   const char *prefs_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (sesame_application_parent_class)->startup (app);
+
+  sesame_a11y_init ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);

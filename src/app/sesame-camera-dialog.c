@@ -20,6 +20,7 @@ struct _SesameCameraDialog
   GtkStack *stack;
   GtkPicture *picture;
   AdwStatusPage *problem_page;
+  GtkButton *open_image_button;
 
   SesameCamera *camera;
 };
@@ -41,12 +42,14 @@ on_state_changed (SesameCameraDialog *self)
       adw_status_page_set_title (self->problem_page, _("No Camera Found"));
       adw_status_page_set_description (self->problem_page, message);
       gtk_stack_set_visible_child_name (self->stack, "problem");
+      gtk_widget_grab_focus (GTK_WIDGET (self->open_image_button));
       break;
 
     case SESAME_CAMERA_STATE_ERROR:
       adw_status_page_set_title (self->problem_page, _("Camera Unavailable"));
       adw_status_page_set_description (self->problem_page, message);
       gtk_stack_set_visible_child_name (self->stack, "problem");
+      gtk_widget_grab_focus (GTK_WIDGET (self->open_image_button));
       break;
 
     case SESAME_CAMERA_STATE_IDLE:
@@ -68,8 +71,56 @@ on_device_selected (SesameCameraDialog *self)
 {
   guint selected = gtk_drop_down_get_selected (self->device_dropdown);
 
-  if (selected != GTK_INVALID_LIST_POSITION)
-    sesame_camera_start (self->camera, selected);
+  /* With no camera at all nothing is selected: starting device 0 is what
+   * says so at once, instead of a spinner that never ends. */
+  if (selected == GTK_INVALID_LIST_POSITION)
+    selected = 0;
+  sesame_camera_start (self->camera, selected);
+}
+
+/* The other ways in, offered where the camera fails: the dialog closes and
+ * the window that opened it does the job. */
+static void
+hand_over (SesameCameraDialog *self,
+           const char         *action)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL)
+    g_object_ref (parent);
+  gtk_window_close (GTK_WINDOW (self));
+  if (parent != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (parent), action, NULL);
+      g_object_unref (parent);
+    }
+}
+
+static void
+on_open_image_clicked (SesameCameraDialog *self)
+{
+  hand_over (self, "win.open-image");
+}
+
+static void
+on_paste_clicked (SesameCameraDialog *self)
+{
+  hand_over (self, "win.paste");
+}
+
+static void
+on_screenshot_clicked (SesameCameraDialog *self)
+{
+  hand_over (self, "win.scan-screenshot");
+}
+
+/* "starting", "preview" or "problem" (tests) */
+const char *
+sesame_camera_dialog_get_page (SesameCameraDialog *self)
+{
+  g_return_val_if_fail (SESAME_IS_CAMERA_DIALOG (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 /**
@@ -161,6 +212,10 @@ sesame_camera_dialog_class_init (SesameCameraDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameCameraDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameCameraDialog, picture);
   gtk_widget_class_bind_template_child (widget_class, SesameCameraDialog, problem_page);
+  gtk_widget_class_bind_template_child (widget_class, SesameCameraDialog, open_image_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_image_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_paste_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_screenshot_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -47,8 +47,6 @@ sesame_countdown_set_time (SesameCountdown *self,
                            guint            remaining,
                            guint            period)
 {
-  g_autofree char *label = NULL;
-
   g_return_if_fail (SESAME_IS_COUNTDOWN (self));
 
   if (self->remaining == remaining && self->period == period)
@@ -62,12 +60,30 @@ sesame_countdown_set_time (SesameCountdown *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "warning");
 
-  /* Translators: the time left before a code changes; %u is a number of seconds */
-  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second left", "%u seconds left", remaining), remaining);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), label);
-
+  /* No accessible property and no tooltip text is set here: either would
+   * be announced every second for every visible row. The row tells the
+   * time left when it gets the focus; the tooltip is made when asked. */
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+sesame_countdown_query_tooltip (GtkWidget  *widget,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard_tooltip,
+                                GtkTooltip *tooltip)
+{
+  SesameCountdown *self = SESAME_COUNTDOWN (widget);
+  g_autofree char *label = NULL;
+
+  if (self->period == 0)
+    return FALSE;
+
+  /* Translators: the time left before a code changes; %u is a number of seconds */
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second left", "%u seconds left", self->remaining),
+                           self->remaining);
+  gtk_tooltip_set_text (tooltip, label);
+  return TRUE;
 }
 
 static void
@@ -124,6 +140,7 @@ sesame_countdown_class_init (SesameCountdownClass *klass)
 
   widget_class->measure = sesame_countdown_measure;
   widget_class->snapshot = sesame_countdown_snapshot;
+  widget_class->query_tooltip = sesame_countdown_query_tooltip;
 
   gtk_widget_class_set_css_name (widget_class, "countdown");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PROGRESS_BAR);
@@ -133,4 +150,7 @@ static void
 sesame_countdown_init (SesameCountdown *self)
 {
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Time left before the code changes"), -1);
 }

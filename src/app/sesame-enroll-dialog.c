@@ -30,7 +30,6 @@ struct _SesameEnrollDialog
   GPtrArray *accounts;
   GPtrArray *checks;          /* one GtkCheckButton per account, batch mode */
   GCancellable *cancellable;
-  guint next;                 /* the account being saved */
   guint added;
 };
 
@@ -112,68 +111,64 @@ update_add_button (SesameEnrollDialog *self)
     }
 }
 
-static void save_next (SesameEnrollDialog *self);
+/* Saved, or found already there: a retry after a failure must not try it
+ * again. */
+static void
+mark_saved (SesameEnrollDialog *self,
+            GPtrArray          *accounts)
+{
+  guint position;
+
+  if (self->checks->len == 0)
+    return;
+
+  for (guint i = 0; i < accounts->len; i++)
+    if (g_ptr_array_find (self->accounts, g_ptr_array_index (accounts, i), &position))
+      gtk_widget_set_sensitive (g_ptr_array_index (self->checks, position), FALSE);
+}
 
 static void
-on_added (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+on_all_added (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(SesameEnrollDialog) self = user_data;
+  g_autoptr(SesameAddAllResult) outcome = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!sesame_account_store_add_finish (SESAME_ACCOUNT_STORE (object), result, &error))
+  ok = sesame_account_store_add_all_finish (SESAME_ACCOUNT_STORE (object), result, &outcome, &error);
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  self->added += outcome->added->len;
+  mark_saved (self, outcome->added);
+  mark_saved (self, outcome->existing);
+  if (!ok)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      g_clear_object (&self->cancellable);
       show_error (self, error->message);
       update_add_button (self);
       return;
     }
 
-  self->added++;
-  if (self->checks->len > 0)
-    {
-      GtkWidget *check = g_ptr_array_index (self->checks, self->next);
-
-      /* Saved: a retry after a later failure must not add it again. */
-      gtk_widget_set_sensitive (check, FALSE);
-    }
-
-  self->next++;
-  save_next (self);
-}
-
-static void
-save_next (SesameEnrollDialog *self)
-{
-  while (self->next < self->accounts->len && !is_selected (self, self->next))
-    self->next++;
-
-  if (self->next >= self->accounts->len)
-    {
-      g_clear_object (&self->cancellable);
-      g_signal_emit (self, signals[ACCOUNTS_ADDED], 0, self->added);
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  sesame_account_store_add_async (self->store, g_ptr_array_index (self->accounts, self->next),
-                                  self->cancellable, on_added, g_object_ref (self));
+  g_signal_emit (self, signals[ACCOUNTS_ADDED], 0, self->added);
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 /**
  * sesame_enroll_dialog_add:
  *
- * Saves the selected accounts one after the other. Nothing counts as added
- * before the keyring confirms it; on a failure the dialog stays open with
- * the message, and what was already saved is not saved again.
+ * Saves the selected accounts (sesame_account_store_add_all_async(),
+ * stopping at a failure). Nothing counts as added before the keyring
+ * confirms it; on a failure the dialog stays open with the message, and
+ * what was already saved is not saved again.
  */
 void
 sesame_enroll_dialog_add (SesameEnrollDialog *self)
 {
+  g_autoptr(GPtrArray) selected = g_ptr_array_new ();
+
   g_return_if_fail (SESAME_IS_ENROLL_DIALOG (self));
 
   if (self->cancellable != NULL)
@@ -187,11 +182,15 @@ sesame_enroll_dialog_add (SesameEnrollDialog *self)
       sesame_account_set_name (account, gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
     }
 
+  for (guint i = 0; i < self->accounts->len; i++)
+    if (is_selected (self, i))
+      g_ptr_array_add (selected, g_ptr_array_index (self->accounts, i));
+
   show_error (self, NULL);
   self->cancellable = g_cancellable_new ();
-  self->next = 0;
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), FALSE);
-  save_next (self);
+  sesame_account_store_add_all_async (self->store, selected, SESAME_ADD_ALL_STOP_ON_ERROR, NULL, NULL,
+                                      self->cancellable, on_all_added, g_object_ref (self));
 }
 
 static void
@@ -291,6 +290,18 @@ sesame_enroll_dialog_new (GtkWindow          *parent,
     }
 
   update_add_button (self);
+
+  /* Enter adds (the suggested action is the default); the first field
+   * has the focus, its text not selected, so typing does not replace it. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->add_button));
+  if (self->checks->len == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->issuer_row));
+      gtk_editable_select_region (GTK_EDITABLE (self->issuer_row), -1, -1);
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->add_button));
+
   return self;
 }
 

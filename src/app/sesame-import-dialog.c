@@ -37,8 +37,6 @@ struct _SesameImportDialog
   GCancellable *cancellable;
   SesameImportResult *result;
   SesameRestorePlan *plan;
-  guint next;
-  guint added;
 };
 
 G_DEFINE_FINAL_TYPE (SesameImportDialog, sesame_import_dialog, ADW_TYPE_WINDOW)
@@ -234,48 +232,37 @@ on_unlock_clicked (SesameImportDialog *self)
   sesame_import_dialog_unlock (self, NULL);
 }
 
-static void add_next (SesameImportDialog *self);
-
 static void
-on_added (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+on_all_added (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(SesameImportDialog) self = user_data;
+  g_autoptr(SesameAddAllResult) outcome = NULL;
   g_autoptr(GError) error = NULL;
+  guint n_skipped;
+  gboolean ok;
 
-  if (!sesame_account_store_add_finish (SESAME_ACCOUNT_STORE (object), result, &error))
+  ok = sesame_account_store_add_all_finish (SESAME_ACCOUNT_STORE (object), result, &outcome, &error);
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Accounts stored meanwhile (since the summary) count as skipped. */
+  n_skipped = sesame_import_dialog_get_n_skipped (self) + outcome->existing->len;
+  if (!ok)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
       /* What was added stays; the rest is not tried again blindly. */
       gtk_label_set_label (self->summary_label, error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
       gtk_widget_set_visible (GTK_WIDGET (self->confirm_button), FALSE);
       gtk_button_set_label (self->cancel_button, _("_Close"));
       gtk_stack_set_visible_child_name (self->stack, "summary");
-      g_signal_emit (self, signals[FINISHED], 0, self->added, sesame_import_dialog_get_n_skipped (self));
+      g_signal_emit (self, signals[FINISHED], 0, outcome->added->len, n_skipped);
       return;
     }
 
-  self->added++;
-  self->next++;
-  add_next (self);
-}
-
-static void
-add_next (SesameImportDialog *self)
-{
-  if (self->next >= self->plan->to_add->len)
-    {
-      g_signal_emit (self, signals[FINISHED], 0, self->added, sesame_import_dialog_get_n_skipped (self));
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-
-  sesame_account_store_add_async (self->store, g_ptr_array_index (self->plan->to_add, self->next),
-                                  self->cancellable, on_added, g_object_ref (self));
+  g_signal_emit (self, signals[FINISHED], 0, outcome->added->len, n_skipped);
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 void
@@ -287,8 +274,8 @@ sesame_import_dialog_confirm (SesameImportDialog *self)
   adw_status_page_set_title (self->working_page, _("Adding…"));
   gtk_stack_set_visible_child_name (self->stack, "working");
   gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_button), FALSE);
-  self->next = 0;
-  add_next (self);
+  sesame_account_store_add_all_async (self->store, self->plan->to_add, SESAME_ADD_ALL_STOP_ON_ERROR,
+                                      NULL, NULL, self->cancellable, on_all_added, g_object_ref (self));
 }
 
 static void

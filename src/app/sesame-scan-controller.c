@@ -26,7 +26,13 @@ struct _SesameScanController
   SesameScanner *scanner;
   GCancellable *cancellable;
   SesameCameraDialog *camera_dialog;   /* weak, while open */
+  GCancellable *screenshot_cancellable; /* while waiting for the portal */
+  guint screenshot_timeout_id;
+  gboolean screenshot_timed_out;
 };
+
+/* How long the portal may take (it may be asking the person first). */
+#define SCREENSHOT_TIMEOUT_SECONDS 60
 
 G_DEFINE_FINAL_TYPE (SesameScanController, sesame_scan_controller, G_TYPE_OBJECT)
 
@@ -251,13 +257,97 @@ sesame_scan_controller_open_image (SesameScanController *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+static void
+end_screenshot_wait (SesameScanController *self)
+{
+  g_clear_handle_id (&self->screenshot_timeout_id, g_source_remove);
+  g_clear_object (&self->screenshot_cancellable);
+}
+
+static gboolean
+on_screenshot_timeout (gpointer user_data)
+{
+  SesameScanController *self = user_data;
+  g_autofree char *body = NULL;
+  guint seconds = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "screenshot-timeout"));
+
+  self->screenshot_timeout_id = 0;
+  self->screenshot_timed_out = TRUE;
+  g_cancellable_cancel (self->screenshot_cancellable);
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The desktop did not deliver a screenshot within %u second. "
+                                       "Take one yourself and open the image, or copy it and paste it here.",
+                                       "The desktop did not deliver a screenshot within %u seconds. "
+                                       "Take one yourself and open the image, or copy it and paste it here.",
+                                       seconds),
+                          seconds);
+  show_problem (self, _("No Screenshot"), body);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_screenshot_scanned (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  SesameScanController *self = user_data;
+  gboolean timed_out = self->screenshot_timed_out;
+
+  end_screenshot_wait (self);
+  self->screenshot_timed_out = FALSE;
+
+  if (timed_out)
+    {
+      /* Already said; only the result's error is left to drop. */
+      g_autoptr(GPtrArray) payloads = sesame_scanner_scan_finish (SESAME_SCANNER (object), result, NULL);
+      g_object_unref (self);
+      return;
+    }
+
+  on_scanned (object, result, self);
+}
+
+/**
+ * sesame_scan_controller_scan_screenshot:
+ *
+ * Asks the desktop portal for a screenshot. The wait is said in a toast
+ * (the desktop may ask the person first) and ends with a message after
+ * SCREENSHOT_TIMEOUT_SECONDS ($SESAME_SCREENSHOT_TIMEOUT in tests).
+ */
 void
 sesame_scan_controller_scan_screenshot (SesameScanController *self)
 {
+  const char *env = g_getenv ("SESAME_SCREENSHOT_TIMEOUT");
+  guint seconds = SCREENSHOT_TIMEOUT_SECONDS;
+
   g_return_if_fail (SESAME_IS_SCAN_CONTROLLER (self));
 
-  sesame_scanner_scan_screenshot_async (self->scanner, self->window, self->cancellable,
-                                        on_scanned, g_object_ref (self));
+  if (self->screenshot_cancellable != NULL)
+    {
+      toast (self, _("Still waiting for the screenshot…"));
+      return;
+    }
+
+  if (env != NULL && g_ascii_strtoull (env, NULL, 10) > 0)
+    seconds = (guint) g_ascii_strtoull (env, NULL, 10);
+  g_object_set_data (G_OBJECT (self), "screenshot-timeout", GUINT_TO_POINTER (seconds));
+
+  self->screenshot_cancellable = g_cancellable_new ();
+  self->screenshot_timed_out = FALSE;
+  self->screenshot_timeout_id = g_timeout_add_seconds (seconds, on_screenshot_timeout, self);
+  toast (self, _("Taking a screenshot… your desktop may ask you to confirm"));
+  sesame_scanner_scan_screenshot_async (self->scanner, self->window, self->screenshot_cancellable,
+                                        on_screenshot_scanned, g_object_ref (self));
+}
+
+/* TRUE while a screenshot is being waited for (tests) */
+gboolean
+sesame_scan_controller_get_waiting_for_screenshot (SesameScanController *self)
+{
+  g_return_val_if_fail (SESAME_IS_SCAN_CONTROLLER (self), FALSE);
+
+  return self->screenshot_cancellable != NULL;
 }
 
 static void
@@ -446,6 +536,8 @@ sesame_scan_controller_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->screenshot_cancellable);
+  end_screenshot_wait (self);
   g_clear_object (&self->scanner);
   g_clear_object (&self->store);
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sesame-base32.h"
 #include "sesame-cli-commands.h"
@@ -42,42 +43,65 @@ add_uri (SesameAccountStore  *store,
 }
 
 /* One URI per line; blank lines and lines starting with # are skipped.
- * Every line is tried; the status says whether all of them went in. */
+ * Every line is tried; the status says whether all of them went in. Read
+ * into one fixed buffer, wiped after each line (a growing or buffered
+ * reader would leave copies of the keys behind). */
 static int
 add_from_stdin (SesameAccountStore *store)
 {
-  g_autoptr(GIOChannel) channel = g_io_channel_unix_new (0);
+  gsize size = SESAME_OTPAUTH_MAX_URI + 2;
+  g_autoptr(SesameSecureStr) line = g_malloc0 (size);
   int status = SESAME_CLI_EXIT_OK;
   guint line_no = 0;
 
   for (;;)
     {
-      g_autoptr(SesameSecureStr) line = NULL;
       g_autoptr(GError) error = NULL;
-      gsize length;
-      GIOStatus io;
+      const char *start;
+      int got;
 
-      io = g_io_channel_read_line (channel, &line, &length, NULL, &error);
-      if (io == G_IO_STATUS_EOF)
+      sesame_memwipe (line, size);
+      got = sesame_cli_read_secret_line (STDIN_FILENO, line, size, &error);
+      if (got == 0)
         break;
-      if (io != G_IO_STATUS_NORMAL)
-        return sesame_cli_fail ("add", error != NULL ? error->message : _("could not read standard input"));
-
       line_no++;
-      g_strstrip (line);
-      if (*line == '\0' || *line == '#')
-        continue;
+      if (got < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        return sesame_cli_fail ("add", error->message);
 
-      if (!add_uri (store, line, &error))
+      if (got > 0)
         {
-          /* Translators: %u is a line number of the input, %s what is wrong with it. */
-          g_autofree char *message = g_strdup_printf (_("line %u: %s"), line_no, error->message);
-
-          status = sesame_cli_fail ("add", message);
+          start = g_strstrip (line);
+          if (*start == '\0' || *start == '#')
+            continue;
+          if (add_uri (store, start, &error))
+            continue;
         }
+
+      {
+        /* Translators: %u is a line number of the input, %s what is wrong with it. */
+        g_autofree char *message = g_strdup_printf (_("line %u: %s"), line_no, error->message);
+
+        status = sesame_cli_fail ("add", message);
+      }
     }
 
   return status;
+}
+
+/* A secret on the command line can be read by every program of the
+ * computer (/proc/PID/cmdline) and stays in the shell's history: said
+ * when someone types it (a terminal), not to scripts. */
+static void
+warn_secret_in_argv (const char *what)
+{
+  if (!isatty (STDERR_FILENO))
+    return;
+
+  fprintf (stderr,
+           /* Translators: %s is what was given: "--secret" or "an otpauth:// URI". */
+           _("sesame-cli add: warning: %s on the command line can be read by other programs on this computer "
+             "and is kept in the shell history; give it on standard input (“-”) or with --secret-file instead\n"),
+           what);
 }
 
 typedef struct
@@ -85,6 +109,7 @@ typedef struct
   char *issuer;
   char *name;
   char *secret;
+  char *secret_file;
   char *algorithm;
   char *type;
   char *counter;
@@ -98,6 +123,7 @@ add_flags_clear (AddFlags *flags)
   g_clear_pointer (&flags->issuer, g_free);
   g_clear_pointer (&flags->name, g_free);
   g_clear_pointer (&flags->secret, sesame_str_wipe_free);
+  g_clear_pointer (&flags->secret_file, g_free);
   g_clear_pointer (&flags->algorithm, g_free);
   g_clear_pointer (&flags->type, g_free);
   g_clear_pointer (&flags->counter, g_free);
@@ -108,7 +134,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AddFlags, add_flags_clear)
 static gboolean
 any_flag (const AddFlags *flags)
 {
-  return flags->issuer || flags->name || flags->secret || flags->algorithm ||
+  return flags->issuer || flags->name || flags->secret || flags->secret_file || flags->algorithm ||
          flags->type || flags->counter || flags->digits >= 0 || flags->period >= 0;
 }
 
@@ -123,7 +149,7 @@ otpauth_from_flags (const AddFlags  *flags,
   if (flags->secret == NULL)
     {
       g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_MISSING_SECRET,
-                           _("--secret is required when no URI is given"));
+                           _("--secret-file or --secret is required when no URI is given"));
       return NULL;
     }
   if (flags->type != NULL && !sesame_otp_type_from_string (flags->type, &otp->type))
@@ -178,7 +204,11 @@ sesame_cli_add (int    argc,
   const GOptionEntry entries[] = {
     { "issuer", 0, 0, G_OPTION_ARG_STRING, &flags.issuer, N_("The service, e.g. GitHub"), N_("ISSUER") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &flags.name, N_("The account name, e.g. an email address"), N_("NAME") },
-    { "secret", 0, 0, G_OPTION_ARG_STRING, &flags.secret, N_("The secret key in base32"), N_("BASE32") },
+    { "secret-file", 0, 0, G_OPTION_ARG_FILENAME, &flags.secret_file,
+      N_("Read the secret key (base32) from the first line of FILE (“-”: standard input)"), N_("FILE") },
+    { "secret", 0, 0, G_OPTION_ARG_STRING, &flags.secret,
+      N_("The secret key in base32 (other programs can read it while sesame-cli runs, and it stays in the "
+         "shell history: prefer --secret-file)"), N_("BASE32") },
     { "algorithm", 0, 0, G_OPTION_ARG_STRING, &flags.algorithm, N_("SHA1 (default), SHA256 or SHA512"), N_("ALGORITHM") },
     { "digits", 0, 0, G_OPTION_ARG_INT, &flags.digits, N_("Digits per code, 5 to 10 (default 6)"), N_("N") },
     { "period", 0, 0, G_OPTION_ARG_INT, &flags.period, N_("Seconds per code for TOTP (default 30)"), N_("SECONDS") },
@@ -186,15 +216,17 @@ sesame_cli_add (int    argc,
     { "counter", 0, 0, G_OPTION_ARG_STRING, &flags.counter, N_("The next counter of an HOTP account (default 0)"), N_("N") },
     G_OPTION_ENTRY_NULL
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("URI… | - | --secret BASE32 [OPTION…] — add accounts"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("URI… | - | --secret-file FILE [OPTION…] — add accounts"));
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(GError) error = NULL;
   int status = SESAME_CLI_EXIT_OK;
 
   g_option_context_set_summary (context,
     _("Adds accounts from otpauth:// URIs given as arguments, from standard input (“-”, one URI per "
-      "line, which keeps secrets out of the shell history), or from the options. Prints the ID of "
-      "each account added."));
+      "line), or from the options. Prints the ID of each account added.\n\n"
+      "A URI or --secret on the command line can be read by other programs on this computer while "
+      "sesame-cli runs, and stays in the shell history: give URIs on standard input (“-”) and the key "
+      "with --secret-file (“-”: standard input) instead. On a terminal, sesame-cli warns when it is not."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "add", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
@@ -203,6 +235,23 @@ sesame_cli_add (int    argc,
     return sesame_cli_usage ("add", _("give an otpauth:// URI, “-” to read URIs from standard input, or --secret"));
   if (argc >= 2 && any_flag (&flags))
     return sesame_cli_usage ("add", _("give either URIs or options, not both"));
+
+  if (flags.secret != NULL && flags.secret_file != NULL)
+    return sesame_cli_usage ("add", _("give either --secret-file or --secret, not both"));
+  if (flags.secret_file != NULL)
+    {
+      flags.secret = sesame_cli_read_secret_file (flags.secret_file, &error);
+      if (flags.secret == NULL)
+        return sesame_cli_fail ("add", error->message);
+    }
+  else if (flags.secret != NULL)
+    warn_secret_in_argv ("--secret");
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "-") != 0)
+      {
+        warn_secret_in_argv (_("an otpauth:// URI"));
+        break;
+      }
 
   if (argc < 2)
     {
@@ -247,11 +296,11 @@ sesame_cli_list (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("— list the accounts"));
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  guint n;
+  g_autoptr(GPtrArray) accounts = NULL;
 
   g_option_context_set_summary (context,
-    _("Prints one account per line: ID, type, issuer and name, separated by tabs. "
-      "No secret is printed."));
+    _("Prints one account per line, sorted by issuer and name: ID, type, issuer and name, "
+      "separated by tabs. No secret is printed."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "list", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
@@ -261,11 +310,11 @@ sesame_cli_list (int    argc,
   if (!(store = sesame_cli_open_store ("list")))
     return SESAME_CLI_EXIT_FAILED;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  accounts = sesame_cli_sorted_accounts (store);
   json_builder_begin_array (builder);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < accounts->len; i++)
     {
-      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+      SesameAccount *account = g_ptr_array_index (accounts, i);
       const char *type = sesame_otp_type_to_string (sesame_account_get_otp_type (account));
 
       if (!json)
@@ -387,9 +436,11 @@ sesame_cli_show (int    argc,
 {
   gboolean uri = FALSE;
   gboolean qr = FALSE;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     { "uri", 0, 0, G_OPTION_ARG_NONE, &uri, N_("Print the otpauth:// URI (it contains the secret)"), NULL },
     { "qr", 0, 0, G_OPTION_ARG_NONE, &qr, N_("Draw the account’s QR code in the terminal, to scan with a phone"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Draw the QR code even when the output is not a terminal"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("ID [--uri | --qr] — show an account"));
@@ -429,6 +480,12 @@ sesame_cli_show (int    argc,
       printf ("%s\n", text);
       return SESAME_CLI_EXIT_OK;
     }
+
+  /* The QR code is the secret key, drawn for a phone's camera: a pipe or
+   * a file would keep it (in a log, a pager's history, a paste). */
+  if (!force && !isatty (STDOUT_FILENO))
+    return sesame_cli_fail ("show", _("--qr draws the secret key and only does so on a terminal; "
+                                      "give --force to write it elsewhere"));
 
   if (!(code = sesame_qr_encode (text, &error)))
     return sesame_cli_fail ("show", error->message);

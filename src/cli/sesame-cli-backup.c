@@ -16,39 +16,11 @@
 #include "sesame-cli-util.h"
 #include "sesame-export.h"
 #include "sesame-import.h"
+#include "sesame-transfer.h"
 
 /* export/backup and import/restore: files in and out of the keyring. */
 
 /* {{{ Passphrases */
-
-/* The first line of @path ("-" = standard input), without its line ending. */
-static char *
-read_passphrase_file (const char  *path,
-                      GError     **error)
-{
-  g_autofree char *contents = NULL;
-  gsize size = 0;
-  char *end;
-  char *line;
-
-  if (g_strcmp0 (path, "-") == 0)
-    {
-      GString *text = g_string_new (NULL);
-      int c;
-
-      while ((c = getchar ()) != EOF && c != '\n')
-        g_string_append_c (text, c);
-      contents = g_string_free (text, FALSE);
-      size = strlen (contents);
-    }
-  else if (!g_file_get_contents (path, &contents, &size, error))
-    return NULL;
-
-  end = strpbrk (contents, "\r\n");
-  line = end ? g_strndup (contents, end - contents) : g_strdup (contents);
-  sesame_memwipe (contents, size);
-  return line;
-}
 
 /* Reads one line from the terminal with echo off. */
 static char *
@@ -57,9 +29,10 @@ prompt_once (int          tty,
              GError     **error)
 {
   struct termios saved, quiet;
-  GString *text = g_string_new (NULL);
+  /* A fixed buffer: a growing one would leave copies behind. */
+  char *text = g_malloc0 (4096);
   gboolean echo_off;
-  char c;
+  int status;
 
   /* Echo goes off before the prompt shows, so nothing typed is echoed. */
   echo_off = tcgetattr (tty, &saved) == 0;
@@ -75,20 +48,23 @@ prompt_once (int          tty,
     {
       if (echo_off)
         tcsetattr (tty, TCSAFLUSH, &saved);
-      g_string_free (text, TRUE);
+      g_free (text);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, g_strerror (errno));
       return NULL;
     }
 
-  while (read (tty, &c, 1) == 1 && c != '\n')
-    if (c != '\r')
-      g_string_append_c (text, c);
+  status = sesame_cli_read_secret_line (tty, text, 4096, error);
 
   if (echo_off)
     tcsetattr (tty, TCSAFLUSH, &saved);
-  (void) write (tty, "\n", 1);
+  (void) !write (tty, "\n", 1);
 
-  return g_string_free (text, FALSE);
+  if (status < 0)
+    {
+      sesame_str_wipe_free (text);
+      return NULL;
+    }
+  return text;
 }
 
 /* Asks on the terminal (twice with @confirm); never reads standard input,
@@ -151,7 +127,7 @@ get_passphrase (const char  *passphrase_file,
                 GError     **error)
 {
   if (passphrase_file != NULL)
-    return read_passphrase_file (passphrase_file, error);
+    return sesame_cli_read_secret_file (passphrase_file, error);
 
   return prompt_passphrase (prompt, confirm, error);
 }
@@ -163,7 +139,8 @@ static int
 run_export (const char         *command,
             const char         *path,
             SesameExportFormat  format,
-            const char         *passphrase_file)
+            const char         *passphrase_file,
+            gboolean            force)
 {
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
@@ -171,6 +148,17 @@ run_export (const char         *command,
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* An older backup may be the only copy of something: replace it only
+   * when asked to. */
+  if (!force && g_file_query_exists (file, NULL))
+    {
+      g_autofree char *message =
+        /* Translators: %s is a file name */
+        g_strdup_printf (_("%s already exists; give --force to replace it"), path);
+
+      return sesame_cli_fail (command, message);
+    }
 
   store = sesame_cli_open_store (command);
   if (store == NULL)
@@ -200,36 +188,108 @@ run_export (const char         *command,
   return SESAME_CLI_EXIT_OK;
 }
 
+/* Google Authenticator "Transfer accounts" QR codes as PNG files in
+ * @path; the accounts the format cannot carry on standard error. */
+static int
+run_transfer (const char *command,
+              const char *path)
+{
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(SesameTransfer) transfer = NULL;
+  g_autoptr(GFile) directory = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+  guint n_codes;
+
+  store = sesame_cli_open_store (command);
+  if (store == NULL)
+    return SESAME_CLI_EXIT_FAILED;
+  accounts = sesame_account_store_snapshot (store);
+
+  transfer = sesame_transfer_new (accounts, &error);
+  if (transfer == NULL)
+    return sesame_cli_fail (command, error->message);
+
+  for (guint i = 0; i < transfer->skipped->len; i++)
+    {
+      SesameTransferSkipped *skipped = g_ptr_array_index (transfer->skipped, i);
+      const char *issuer = sesame_account_get_issuer (skipped->account);
+      const char *name = sesame_account_get_name (skipped->account);
+      g_autofree char *who = *issuer != '\0' && *name != '\0' ? g_strdup_printf ("%s (%s)", issuer, name)
+                                                              : g_strdup (*issuer != '\0' ? issuer : name);
+
+      /* Translators: the first %s is an account ("GitHub (alice)"), the second why. */
+      fprintf (stderr, _("sesame-cli %s: skipped %s: %s\n"), command, who, skipped->reason);
+    }
+
+  n_codes = sesame_transfer_get_n_codes (transfer);
+  if (n_codes == 0)
+    return sesame_cli_fail (command, _("no account can be carried by Google Authenticator's format"));
+
+  fprintf (stderr, _("sesame-cli %s: warning: the images in %s hold your secret keys; delete them after use\n"),
+           command, path);
+  if (!sesame_transfer_write_pngs (transfer, directory, NULL, &error))
+    return sesame_cli_fail (command, error->message);
+
+  for (guint i = 0; i < n_codes; i++)
+    {
+      g_autofree char *name = sesame_transfer_file_name (i, n_codes);
+      g_autoptr(GFile) file = g_file_get_child (directory, name);
+      g_autofree char *shown = g_file_get_parse_name (file);
+
+      printf ("%s\n", shown);
+    }
+  /* Translators: the first %u is a number of accounts, the second of QR codes (the plural follows it). */
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Wrote %u accounts in %u QR code\n", "Wrote %u accounts in %u QR codes\n",
+                                n_codes),
+           transfer->carried->len, n_codes);
+  return SESAME_CLI_EXIT_OK;
+}
+
 int
 sesame_cli_export (int    argc,
                    char **argv)
 {
   g_autofree char *format_name = NULL;
   g_autofree char *passphrase_file = NULL;
+  gboolean force = FALSE;
+  g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-      N_("age (default, a Sesame backup), aegis, aegis-plain or uris"), N_("FORMAT") },
+      N_("age (default, a Sesame backup), aegis, aegis-plain, uris or google-migration"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Where to write (instead of FILE); a directory for google-migration"), N_("PATH") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the passphrase from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write every account to a file"));
   SesameExportFormat format = SESAME_EXPORT_AGE;
+  const char *path;
 
   g_option_context_set_summary (context,
     _("Writes every account to FILE: an encrypted Sesame backup (age; open it with “age -d”), an Aegis "
       "vault (encrypted, or plain), or a list of otpauth:// links. Encrypted formats ask for a passphrase "
-      "twice on the terminal unless --passphrase-file is given."));
+      "twice on the terminal unless --passphrase-file is given.\n\n"
+      "With --format google-migration, writes Google Authenticator “Transfer accounts” QR codes as "
+      "transfer-1-of-N.png … in the directory --output (Google Authenticator, Aegis, 2FAS, Ente and Proton "
+      "Authenticator scan them) and lists on standard error the accounts the format cannot carry, with "
+      "the reason."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "export", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
 
-  if (argc != 2)
+  if (argc + (output != NULL ? 1 : 0) != 2)
     return sesame_cli_usage ("export", _("give exactly one file to write"));
-  if (format_name != NULL && !sesame_export_format_from_string (format_name, &format))
-    return sesame_cli_usage ("export", _("unknown format; use age, aegis, aegis-plain or uris"));
+  path = output != NULL ? output : argv[1];
 
-  return run_export ("export", argv[1], format, passphrase_file);
+  if (g_strcmp0 (format_name, "google-migration") == 0)
+    return run_transfer ("export", path);
+  if (format_name != NULL && !sesame_export_format_from_string (format_name, &format))
+    return sesame_cli_usage ("export", _("unknown format; use age, aegis, aegis-plain, uris or google-migration"));
+
+  return run_export ("export", path, format, passphrase_file, force);
 }
 
 int
@@ -237,9 +297,11 @@ sesame_cli_backup (int    argc,
                    char **argv)
 {
   g_autofree char *passphrase_file = NULL;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the passphrase from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write an encrypted backup"));
@@ -254,7 +316,7 @@ sesame_cli_backup (int    argc,
   if (argc != 2)
     return sesame_cli_usage ("backup", _("give exactly one file to write"));
 
-  return run_export ("backup", argv[1], SESAME_EXPORT_AGE, passphrase_file);
+  return run_export ("backup", argv[1], SESAME_EXPORT_AGE, passphrase_file, force);
 }
 
 /* }}} */
@@ -272,38 +334,6 @@ print_failures (const char *command,
       /* Translators: "skipped" or "not imported", then an entry and the reason. */
       fprintf (stderr, "sesame-cli %s: %s: %s: %s\n", command, what, failure->entry, failure->reason);
     }
-}
-
-/* Adds one by one; on a failure, removes what this run added, so that
- * either everything or nothing is imported. */
-static gboolean
-add_all (SesameAccountStore  *store,
-         GPtrArray           *accounts,
-         GError             **error)
-{
-  guint added = 0;
-
-  for (; added < accounts->len; added++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      sesame_account_store_add_async (store, g_ptr_array_index (accounts, added), NULL, sesame_cli_result_cb, &result);
-      if (!sesame_account_store_add_finish (store, sesame_cli_wait (&result), error))
-        break;
-    }
-
-  if (added == accounts->len)
-    return TRUE;
-
-  while (added-- > 0)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      sesame_account_store_remove_async (store, g_ptr_array_index (accounts, added), NULL, sesame_cli_result_cb, &result);
-      sesame_account_store_remove_finish (store, sesame_cli_wait (&result), NULL);
-    }
-
-  return FALSE;
 }
 
 static int
@@ -350,14 +380,30 @@ run_import (const char *command,
   plan = sesame_restore_plan_new (G_LIST_MODEL (store), result->accounts);
   print_failures (command, plan->skipped, _("skipped"));
 
-  if (!dry_run && !add_all (store, plan->to_add, &error))
-    return sesame_cli_fail (command, error->message);
+  if (!dry_run)
+    {
+      g_autoptr(GAsyncResult) added = NULL;
+
+      /* Either every account or none: a failure takes back what this run
+       * added. */
+      sesame_account_store_add_all_async (store, plan->to_add, SESAME_ADD_ALL_ALL_OR_NOTHING, NULL, NULL,
+                                          NULL, sesame_cli_result_cb, &added);
+      if (!sesame_account_store_add_all_finish (store, sesame_cli_wait (&added), NULL, &error))
+        return sesame_cli_fail (command, error->message);
+    }
 
   for (guint i = 0; i < plan->to_add->len; i++)
     {
       SesameAccount *account = g_ptr_array_index (plan->to_add, i);
 
-      printf ("%s %s\n", dry_run ? _("would add") : _("added"), sesame_account_get_uuid (account));
+      g_autofree char *label = sesame_cli_account_label (account);
+
+      /* A dry run names what would be added (its uuid would be new, and
+       * mean nothing); a real one also gives the ID to use it by. */
+      if (dry_run)
+        printf ("%s %s\n", _("would add"), label);
+      else
+        printf ("%s %s\t%s\n", _("added"), sesame_account_get_uuid (account), label);
     }
 
   fprintf (stderr, dry_run ? _("sesame-cli %s: %u to add, %u skipped, %u not importable (dry run: nothing changed)\n")

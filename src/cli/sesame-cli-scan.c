@@ -25,9 +25,9 @@ typedef struct
 {
   const char         *path;
   GHashTable         *printed;  /* URIs already handled (wiped on free) */
-  SesameAccountStore *store;    /* --add */
+  GPtrArray          *to_add;   /* --add: SesameAccount, stored after the scan */
+  GHashTable         *found_in; /* --add: account → the image it came from */
   guint               accounts;
-  gboolean            failed;   /* --add: an account could not be stored */
 } ScanState;
 
 static void
@@ -43,29 +43,10 @@ static void
 add_account (ScanState           *state,
              const SesameOtpauth *otp)
 {
-  g_autoptr(SesameAccount) account = sesame_account_new_from_otpauth (otp);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SesameAccount *existing = sesame_account_store_find_duplicate (state->store, account);
+  SesameAccount *account = sesame_account_new_from_otpauth (otp);
 
-  if (existing != NULL)
-    {
-      /* Translators: %s is the id of the stored account */
-      g_autofree char *note = g_strdup_printf (_("already stored as %s; not added again"),
-                                               sesame_account_get_uuid (existing));
-
-      warn (state->path, note);
-      return;
-    }
-
-  sesame_account_store_add_async (state->store, account, NULL, sesame_cli_result_cb, &result);
-  if (!sesame_account_store_add_finish (state->store, sesame_cli_wait (&result), &error))
-    {
-      warn (state->path, error->message);
-      state->failed = TRUE;
-      return;
-    }
-  printf ("%s\n", sesame_account_get_uuid (account));
+  g_ptr_array_add (state->to_add, account);
+  g_hash_table_insert (state->found_in, account, (gpointer) state->path);
 }
 
 static void
@@ -81,7 +62,7 @@ print_account (ScanState           *state,
       return;
     }
   g_hash_table_add (state->printed, uri);
-  if (state->store != NULL)
+  if (state->to_add != NULL)
     add_account (state, account);
   else
     printf ("%s\n", uri);
@@ -157,6 +138,44 @@ scan_image (ScanState *state)
   return TRUE;
 }
 
+/* --add: every account found, in one batch that goes on past a refusal.
+ * Returns whether all were stored (or were already there). */
+static gboolean
+store_accounts (SesameAccountStore *store,
+                GPtrArray          *accounts,
+                GHashTable         *found_in)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SesameAddAllResult) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sesame_account_store_add_all_async (store, accounts, SESAME_ADD_ALL_KEEP_GOING, NULL, NULL, NULL,
+                                      sesame_cli_result_cb, &result);
+  if (!sesame_account_store_add_all_finish (store, sesame_cli_wait (&result), &outcome, &error))
+    {
+      fprintf (stderr, "sesame-cli scan: %s\n", error->message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < outcome->added->len; i++)
+    printf ("%s\n", sesame_account_get_uuid (g_ptr_array_index (outcome->added, i)));
+  for (guint i = 0; i < outcome->existing->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (outcome->existing, i);
+      SesameAccount *stored = sesame_account_store_find_duplicate (store, account);
+      /* Translators: %s is the id of the stored account */
+      g_autofree char *note = g_strdup_printf (_("already stored as %s; not added again"),
+                                               sesame_account_get_uuid (stored != NULL ? stored : account));
+
+      warn (g_hash_table_lookup (found_in, account), note);
+    }
+  for (guint i = 0; i < outcome->failed->len; i++)
+    warn (g_hash_table_lookup (found_in, g_ptr_array_index (outcome->failed, i)),
+          ((GError *) g_ptr_array_index (outcome->errors, i))->message);
+
+  return outcome->failed->len == 0;
+}
+
 int
 sesame_cli_scan (int    argc,
                  char **argv)
@@ -165,6 +184,8 @@ sesame_cli_scan (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) printed = NULL;
   g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GPtrArray) to_add = NULL;
+  g_autoptr(GHashTable) found_in = NULL;
   g_auto(GStrv) images = NULL;
   gboolean add = FALSE;
   const GOptionEntry entries[] = {
@@ -203,14 +224,22 @@ sesame_cli_scan (int    argc,
     return SESAME_CLI_EXIT_FAILED;
 
   printed = g_hash_table_new_full (g_str_hash, g_str_equal, (GDestroyNotify) sesame_str_wipe_free, NULL);
+  if (add)
+    {
+      to_add = g_ptr_array_new_with_free_func (g_object_unref);
+      found_in = g_hash_table_new (NULL, NULL);
+    }
   for (guint i = 0; images[i] != NULL; i++)
     {
-      ScanState state = { images[i], printed, store, 0, FALSE };
+      ScanState state = { images[i], printed, to_add, found_in, 0 };
 
-      if (!scan_image (&state) || state.failed)
+      if (!scan_image (&state))
         status = SESAME_CLI_EXIT_FAILED;
       fflush (stdout);
     }
+
+  if (add && !store_accounts (store, to_add, found_in))
+    status = SESAME_CLI_EXIT_FAILED;
 
   return status;
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
+#include <string.h>
 
 #include "sesame-account.h"
 #include "sesame-auto-backup.h"
@@ -76,68 +77,208 @@ run_data_free (RunData *data)
   g_free (data);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
+/* {{{ Names and pruning
+ *
+ * A backup is named sesame-backup-YYYYMMDD-HHMMSSZ-NNNNNN.age: the time in
+ * UTC (for people), then a sequence number one above the highest in the
+ * folder, which orders them: it never goes backwards, whatever the clock
+ * does (daylight saving time, a clock set back, many in one second).
+ * Earlier versions wrote sesame-backup-YYYYMMDD-HHMMSS[-N].age in local
+ * time; those are older than any numbered one, and ordered among
+ * themselves by modification time, then by their time and N as numbers.
+ * Files named otherwise are never touched. */
+
+typedef struct
 {
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
+  char *name;
+  gboolean numbered;
+  guint64 sequence;  /* numbered */
+  guint64 mtime;     /* the others */
+  guint64 stamp;
+  guint64 collision;
+} Backup;
 
 static void
-prune (GFile *folder,
-       guint  keep)
+backup_free (Backup *backup)
+{
+  g_free (backup->name);
+  g_free (backup);
+}
+
+/* Exactly @digits digits at @p. */
+static gboolean
+read_digits (const char *p,
+             guint       digits,
+             guint64    *value)
+{
+  *value = 0;
+  for (guint i = 0; i < digits; i++)
+    {
+      if (!g_ascii_isdigit (p[i]))
+        return FALSE;
+      *value = *value * 10 + (p[i] - '0');
+    }
+  return TRUE;
+}
+
+static Backup *
+parse_backup_name (const char *name)
+{
+  gsize prefix = strlen (SESAME_AUTO_BACKUP_PREFIX), suffix = strlen (SESAME_AUTO_BACKUP_SUFFIX);
+  gsize length = strlen (name);
+  g_autofree char *middle = NULL;
+  guint64 date, time, number = 0;
+  Backup *backup;
+  const char *rest;
+
+  if (length <= prefix + suffix || !g_str_has_prefix (name, SESAME_AUTO_BACKUP_PREFIX) ||
+      !g_str_has_suffix (name, SESAME_AUTO_BACKUP_SUFFIX))
+    return NULL;
+
+  /* YYYYMMDD-HHMMSS, then "Z-N…", "-N…" or nothing. */
+  middle = g_strndup (name + prefix, length - prefix - suffix);
+  if (strlen (middle) < 15 || !read_digits (middle, 8, &date) || middle[8] != '-' ||
+      !read_digits (middle + 9, 6, &time))
+    return NULL;
+
+  rest = middle + 15;
+  backup = g_new0 (Backup, 1);
+  backup->numbered = rest[0] == 'Z';
+  if (backup->numbered)
+    rest++;
+  if (*rest == '-')
+    {
+      guint digits = strlen (rest + 1);
+
+      if (digits == 0 || digits > 18 || !read_digits (rest + 1, digits, &number))
+        {
+          g_free (backup);
+          return NULL;
+        }
+    }
+  else if (*rest != '\0' || backup->numbered)
+    {
+      g_free (backup);
+      return NULL;
+    }
+
+  backup->name = g_strdup (name);
+  backup->sequence = number;
+  backup->stamp = date * 1000000 + time;
+  backup->collision = number > 0 ? number : 1;
+  return backup;
+}
+
+static int
+compare_backups (gconstpointer a,
+                 gconstpointer b)
+{
+  const Backup *x = *(const Backup * const *) a;
+  const Backup *y = *(const Backup * const *) b;
+
+#define CMP(u, v) G_STMT_START { if ((u) != (v)) return (u) < (v) ? -1 : 1; } G_STMT_END
+  CMP (x->numbered, y->numbered);
+  if (x->numbered)
+    {
+      CMP (x->sequence, y->sequence);
+    }
+  else
+    {
+      CMP (x->mtime, y->mtime);
+      CMP (x->stamp, y->stamp);
+      CMP (x->collision, y->collision);
+    }
+#undef CMP
+  return g_strcmp0 (x->name, y->name);
+}
+
+/* The backups in @folder, oldest first. */
+static GPtrArray *
+list_backups (GFile *folder)
 {
   g_autoptr(GFileEnumerator) children = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *backups = g_ptr_array_new_with_free_func ((GDestroyNotify) backup_free);
   GFileInfo *info;
 
-  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME,
+  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
                                         G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
   if (children == NULL)
-    return;
+    return backups;
 
   while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
     {
-      const char *name = g_file_info_get_name (info);
+      Backup *backup = parse_backup_name (g_file_info_get_name (info));
 
-      if (g_str_has_prefix (name, SESAME_AUTO_BACKUP_PREFIX) && g_str_has_suffix (name, SESAME_AUTO_BACKUP_SUFFIX))
-        g_ptr_array_add (names, g_strdup (name));
+      if (backup != NULL)
+        {
+          backup->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+          g_ptr_array_add (backups, backup);
+        }
       g_object_unref (info);
     }
 
-  /* The names hold the time, so sorting them sorts by age. */
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (backups, compare_backups);
+  return backups;
+}
 
-  for (guint i = 0; names->len > keep && i < names->len - keep; i++)
+/**
+ * sesame_auto_backup_prune:
+ *
+ * Deletes all but the newest @keep automatic backups in @folder (in the
+ * order they were written, see above); nothing else is touched.
+ */
+void
+sesame_auto_backup_prune (GFile *folder,
+                          guint  keep)
+{
+  g_autoptr(GPtrArray) backups = list_backups (folder);
+
+  for (guint i = 0; backups->len > keep && i < backups->len - keep; i++)
     {
-      g_autoptr(GFile) old = g_file_get_child (folder, g_ptr_array_index (names, i));
+      Backup *backup = g_ptr_array_index (backups, i);
+      g_autoptr(GFile) old = g_file_get_child (folder, backup->name);
 
       g_file_delete (old, NULL, NULL);
     }
 }
 
-static GFile *
-new_backup_file (GFile *folder)
+/**
+ * sesame_auto_backup_next_file:
+ * @now: the time to put in the name
+ *
+ * Returns: (transfer full): a name for a new backup in @folder, after
+ *   every backup there
+ */
+GFile *
+sesame_auto_backup_next_file (GFile     *folder,
+                              GDateTime *now)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autoptr(GPtrArray) backups = list_backups (folder);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+  g_autofree char *stamp = g_date_time_format (utc, "%Y%m%d-%H%M%S");
+  guint64 sequence = 1;
 
-  for (guint n = 1; ; n++)
+  for (guint i = 0; i < backups->len; i++)
     {
-      g_autofree char *name = NULL;
-      GFile *file;
+      Backup *backup = g_ptr_array_index (backups, i);
 
-      if (n == 1)
-        name = g_strconcat (SESAME_AUTO_BACKUP_PREFIX, stamp, SESAME_AUTO_BACKUP_SUFFIX, NULL);
-      else
-        name = g_strdup_printf (SESAME_AUTO_BACKUP_PREFIX "%s-%u" SESAME_AUTO_BACKUP_SUFFIX, stamp, n);
+      if (backup->numbered)
+        sequence = MAX (sequence, backup->sequence + 1);
+    }
 
-      file = g_file_get_child (folder, name);
+  for (;; sequence++)
+    {
+      g_autofree char *name = g_strdup_printf (SESAME_AUTO_BACKUP_PREFIX "%sZ-%06" G_GUINT64_FORMAT
+                                               SESAME_AUTO_BACKUP_SUFFIX, stamp, sequence);
+      GFile *file = g_file_get_child (folder, name);
+
       if (!g_file_query_exists (file, NULL))
         return file;
       g_object_unref (file);
     }
 }
+
+/* }}} */
 
 static void
 set_last_error (SesameAutoBackup *self,
@@ -165,7 +306,7 @@ on_written (GObject      *object,
       return;
     }
 
-  prune (data->folder, self->keep);
+  sesame_auto_backup_prune (data->folder, self->keep);
   g_task_return_pointer (task, g_object_ref (data->file), g_object_unref);
 }
 
@@ -193,7 +334,10 @@ on_passphrase (GObject      *object,
       return;
     }
 
-  data->file = new_backup_file (data->folder);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    data->file = sesame_auto_backup_next_file (data->folder, now);
+  }
   sesame_export_write_file_async (data->file, data->accounts, SESAME_EXPORT_AGE, data->passphrase,
                                   self->work_factor, g_task_get_cancellable (task), on_written,
                                   g_object_ref (task));
@@ -230,6 +374,54 @@ sesame_auto_backup_run_async (SesameAutoBackup    *self,
 
   secret_password_lookup (self->schema, cancellable, on_passphrase, g_steal_pointer (&task),
                           "kind", "automatic-backup", NULL);
+}
+
+static void
+on_passphrase_searched (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_password_search_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, items != NULL);
+  g_list_free_full (items, g_object_unref);
+}
+
+/**
+ * sesame_auto_backup_has_passphrase_async:
+ *
+ * Finds out whether a passphrase is stored, without reading it (so the
+ * preferences can say "set" without the secret ever leaving the keyring).
+ */
+void
+sesame_auto_backup_has_passphrase_async (SesameAutoBackup    *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SESAME_IS_AUTO_BACKUP (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_auto_backup_has_passphrase_async);
+  secret_password_search (self->schema, SECRET_SEARCH_NONE, cancellable, on_passphrase_searched, task,
+                          "kind", "automatic-backup", NULL);
+}
+
+gboolean
+sesame_auto_backup_has_passphrase_finish (SesameAutoBackup  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

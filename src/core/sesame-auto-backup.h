@@ -15,8 +15,9 @@ typedef enum
   SESAME_AUTO_BACKUP_ERROR_NO_PASSPHRASE,   /* no passphrase in the keyring */
 } SesameAutoBackupError;
 
-/* Only files named like this are ever pruned: nothing else in the folder
- * is touched. */
+/* Only files named like this (sesame-backup-YYYYMMDD-HHMMSSZ-NNNNNN.age,
+ * or sesame-backup-YYYYMMDD-HHMMSS[-N].age from earlier versions) are ever
+ * pruned: nothing else in the folder is touched. */
 #define SESAME_AUTO_BACKUP_PREFIX "sesame-backup-"
 #define SESAME_AUTO_BACKUP_SUFFIX ".age"
 #define SESAME_AUTO_BACKUP_DEFAULT_KEEP 10
@@ -53,6 +54,13 @@ void              sesame_auto_backup_store_passphrase_async  (SesameAutoBackup  
 gboolean          sesame_auto_backup_store_passphrase_finish (SesameAutoBackup    *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
+void              sesame_auto_backup_has_passphrase_async  (SesameAutoBackup    *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean          sesame_auto_backup_has_passphrase_finish (SesameAutoBackup    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 void              sesame_auto_backup_run_async         (SesameAutoBackup     *self,
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
@@ -60,5 +68,10 @@ void              sesame_auto_backup_run_async         (SesameAutoBackup     *se
 GFile            *sesame_auto_backup_run_finish        (SesameAutoBackup     *self,
                                                         GAsyncResult         *result,
                                                         GError              **error);
+
+GFile            *sesame_auto_backup_next_file         (GFile                *folder,
+                                                        GDateTime            *now);
+void              sesame_auto_backup_prune             (GFile                *folder,
+                                                        guint                 keep);
 
 G_END_DECLS

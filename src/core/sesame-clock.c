@@ -3,7 +3,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
+#include <glib-unix.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #include "sesame-clock.h"
 
@@ -11,7 +15,19 @@
  * it instead of owning a timer. The timeout is re-armed to the next second
  * boundary on every tick (as GNOME Calendar's GcalClock does), so ticks stay
  * aligned however late the main loop runs, and the clock resyncs at once
- * after a suspend (logind's PrepareForSleep) or a wall-clock change. */
+ * after a suspend (logind's PrepareForSleep) or a wall-clock change (a
+ * timerfd cancelled by any setting of the clock, so every code is recomputed
+ * at once, not at the next tick).
+ *
+ * It also says whether the system clock is synchronised (timedated's
+ * NTPSynchronized): codes are only right when the clock is. Unknown (no
+ * system bus, no timedated) counts as synchronised. */
+
+#define TIMEDATE_NAME "org.freedesktop.timedate1"
+#define TIMEDATE_PATH "/org/freedesktop/timedate1"
+/* While unsynchronised, look again this often: timedated does not announce
+ * NTPSynchronized changes, which come from the kernel. */
+#define SYNC_RECHECK_SECONDS 60
 
 /* Real time may drift from monotonic time by this much between two ticks
  * before we call it a wall-clock change. */
@@ -32,7 +48,23 @@ struct _SesameClock
   GCancellable *cancellable;
   GDBusConnection *system_bus;
   guint sleep_subscription;
+  guint timedate_subscription;
+  guint recheck_id;
+  gboolean synchronized;
+  gboolean automatic;
+
+  int timer_fd;
+  guint timer_source;
 };
+
+enum {
+  PROP_0,
+  PROP_SYNCHRONIZED,
+  PROP_AUTOMATIC_TIME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   TICK,
@@ -191,6 +223,203 @@ on_prepare_for_sleep (GDBusConnection *connection,
 }
 
 static void
+set_sync_state (SesameClock *self,
+                gboolean     synchronized,
+                gboolean     automatic)
+{
+  if (self->synchronized != synchronized)
+    {
+      self->synchronized = synchronized;
+      g_debug ("The system clock is %s", synchronized ? "synchronised" : "not synchronised");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCHRONIZED]);
+    }
+  if (self->automatic != automatic)
+    {
+      self->automatic = automatic;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOMATIC_TIME]);
+    }
+}
+
+static gboolean on_recheck (gpointer user_data);
+
+static void
+on_timedate_properties (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(SesameClock) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) props = NULL;
+  gboolean synchronized = TRUE;
+  gboolean automatic = TRUE;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    {
+      g_debug ("No timedated, the clock counts as synchronised: %s", error->message);
+    }
+  else
+    {
+      g_variant_get (reply, "(@a{sv})", &props);
+      g_variant_lookup (props, "NTPSynchronized", "b", &synchronized);
+      g_variant_lookup (props, "NTP", "b", &automatic);
+    }
+  set_sync_state (self, synchronized, automatic);
+
+  g_clear_handle_id (&self->recheck_id, g_source_remove);
+  if (!self->synchronized)
+    self->recheck_id = g_timeout_add_seconds (SYNC_RECHECK_SECONDS, on_recheck, self);
+}
+
+/**
+ * sesame_clock_refresh_sync_state:
+ *
+ * Asks timedated again whether the clock is synchronised (it does not
+ * announce every change); #SesameClock:synchronized follows.
+ */
+void
+sesame_clock_refresh_sync_state (SesameClock *self)
+{
+  g_return_if_fail (SESAME_IS_CLOCK (self));
+
+  if (self->system_bus == NULL)
+    return;
+  g_dbus_connection_call (self->system_bus, TIMEDATE_NAME, TIMEDATE_PATH,
+                          "org.freedesktop.DBus.Properties", "GetAll",
+                          g_variant_new ("(s)", "org.freedesktop.timedate1"),
+                          G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, 10000,
+                          self->cancellable, on_timedate_properties, g_object_ref (self));
+}
+
+static gboolean
+on_recheck (gpointer user_data)
+{
+  SesameClock *self = user_data;
+
+  self->recheck_id = 0;
+  sesame_clock_refresh_sync_state (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_timedate_changed (GDBusConnection *connection,
+                     const char      *sender_name,
+                     const char      *object_path,
+                     const char      *interface_name,
+                     const char      *signal_name,
+                     GVariant        *parameters,
+                     gpointer         user_data)
+{
+  sesame_clock_refresh_sync_state (user_data);
+}
+
+/**
+ * sesame_clock_get_synchronized:
+ *
+ * Returns: %FALSE when timedated says the system clock is not synchronised
+ */
+gboolean
+sesame_clock_get_synchronized (SesameClock *self)
+{
+  g_return_val_if_fail (SESAME_IS_CLOCK (self), TRUE);
+
+  return self->synchronized;
+}
+
+/**
+ * sesame_clock_get_automatic_time:
+ *
+ * Returns: whether automatic time (NTP) is on, as far as timedated says
+ */
+gboolean
+sesame_clock_get_automatic_time (SesameClock *self)
+{
+  g_return_val_if_fail (SESAME_IS_CLOCK (self), TRUE);
+
+  return self->automatic;
+}
+
+static void
+on_set_ntp (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SesameClock) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Automatic time was not turned on: %s", error->message);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sesame_clock_refresh_sync_state (self);
+}
+
+/**
+ * sesame_clock_enable_automatic_time:
+ *
+ * Asks timedated to turn on automatic time (NTP); the system may ask for a
+ * password first. #SesameClock:synchronized follows when it is done.
+ */
+void
+sesame_clock_enable_automatic_time (SesameClock *self)
+{
+  g_return_if_fail (SESAME_IS_CLOCK (self));
+
+  if (self->system_bus == NULL)
+    return;
+  g_dbus_connection_call (self->system_bus, TIMEDATE_NAME, TIMEDATE_PATH,
+                          "org.freedesktop.timedate1", "SetNTP", g_variant_new ("(bb)", TRUE, TRUE),
+                          NULL, G_DBUS_CALL_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION, G_MAXINT,
+                          self->cancellable, on_set_ntp, g_object_ref (self));
+}
+
+/* The kernel cancels this timer whenever the wall clock is set. */
+static gboolean
+arm_set_timer (SesameClock *self)
+{
+  struct itimerspec spec = { .it_value = { .tv_sec = G_MAXINT32 } };
+
+  return timerfd_settime (self->timer_fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0;
+}
+
+static gboolean
+on_clock_set (int          fd,
+              GIOCondition condition,
+              gpointer     user_data)
+{
+  SesameClock *self = user_data;
+  guint64 expirations;
+
+  /* ECANCELED: the clock was set. Read and re-arm either way. */
+  if (read (fd, &expirations, sizeof expirations) < 0 && errno == ECANCELED)
+    {
+      g_debug ("The wall clock was set; resyncing");
+      sesame_clock_resync (self);
+      sesame_clock_refresh_sync_state (self);
+    }
+  if (!arm_set_timer (self))
+    {
+      self->timer_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_clock_set (SesameClock *self)
+{
+  self->timer_fd = timerfd_create (CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (self->timer_fd < 0)
+    return;
+  if (arm_set_timer (self))
+    self->timer_source = g_unix_fd_add (self->timer_fd, G_IO_IN, on_clock_set, self);
+}
+
+static void
 on_system_bus (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -219,6 +448,17 @@ on_system_bus (GObject      *source,
                                         G_DBUS_SIGNAL_FLAGS_NONE,
                                         on_prepare_for_sleep,
                                         self, NULL);
+  self->timedate_subscription =
+    g_dbus_connection_signal_subscribe (bus,
+                                        TIMEDATE_NAME,
+                                        "org.freedesktop.DBus.Properties",
+                                        "PropertiesChanged",
+                                        TIMEDATE_PATH,
+                                        NULL,
+                                        G_DBUS_SIGNAL_FLAGS_NONE,
+                                        on_timedate_changed,
+                                        self, NULL);
+  sesame_clock_refresh_sync_state (self);
 }
 
 static void
@@ -231,6 +471,14 @@ sesame_clock_dispose (GObject *object)
   if (self->system_bus != NULL && self->sleep_subscription != 0)
     g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
   self->sleep_subscription = 0;
+  if (self->system_bus != NULL && self->timedate_subscription != 0)
+    g_dbus_connection_signal_unsubscribe (self->system_bus, self->timedate_subscription);
+  self->timedate_subscription = 0;
+  g_clear_handle_id (&self->recheck_id, g_source_remove);
+  g_clear_handle_id (&self->timer_source, g_source_remove);
+  if (self->timer_fd >= 0)
+    close (self->timer_fd);
+  self->timer_fd = -1;
   g_clear_object (&self->system_bus);
   g_clear_object (&self->cancellable);
   sesame_clock_set_now_func (self, NULL, NULL, NULL);
@@ -239,11 +487,52 @@ sesame_clock_dispose (GObject *object)
 }
 
 static void
+sesame_clock_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SesameClock *self = SESAME_CLOCK (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNCHRONIZED:
+      g_value_set_boolean (value, self->synchronized);
+      break;
+    case PROP_AUTOMATIC_TIME:
+      g_value_set_boolean (value, self->automatic);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sesame_clock_class_init (SesameClockClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = sesame_clock_dispose;
+  object_class->get_property = sesame_clock_get_property;
+
+  /**
+   * SesameClock:synchronized:
+   *
+   * %FALSE when timedated says the system clock is not synchronised: codes
+   * may then be rejected.
+   */
+  properties[PROP_SYNCHRONIZED] =
+    g_param_spec_boolean ("synchronized", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameClock:automatic-time:
+   *
+   * Whether automatic time (NTP) is on.
+   */
+  properties[PROP_AUTOMATIC_TIME] =
+    g_param_spec_boolean ("automatic-time", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * SesameClock::tick:
@@ -274,7 +563,11 @@ static void
 sesame_clock_init (SesameClock *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->synchronized = TRUE;
+  self->automatic = TRUE;
+  self->timer_fd = -1;
   schedule_next (self);
+  watch_clock_set (self);
 
   /* An extra reference, so the callback finds the clock even if it was
    * disposed meanwhile (the cancellable makes it return at once). */

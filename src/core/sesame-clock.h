@@ -22,5 +22,9 @@ void         sesame_clock_set_now_func (SesameClock        *self,
                                         gpointer            user_data,
                                         GDestroyNotify      destroy);
 void         sesame_clock_resync       (SesameClock        *self);
+gboolean     sesame_clock_get_synchronized   (SesameClock  *self);
+gboolean     sesame_clock_get_automatic_time (SesameClock  *self);
+void         sesame_clock_refresh_sync_state (SesameClock  *self);
+void         sesame_clock_enable_automatic_time (SesameClock *self);
 
 G_END_DECLS

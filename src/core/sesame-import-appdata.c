@@ -277,49 +277,7 @@ sesame_import_json_bytes (JsonArray *bytes,
   return out;
 }
 
-/* The most PBKDF2 work a file may ask for: far above what any app writes
- * (FreeOTP uses 100,000), far below minutes of work. */
-#define MAX_PBKDF2_ITERATIONS 10000000
-
-gboolean
-sesame_import_check_pbkdf2_iterations (const char  *format_name,
-                                       guint64      iterations,
-                                       GError     **error)
-{
-  if (iterations >= 1 && iterations <= MAX_PBKDF2_ITERATIONS)
-    return TRUE;
-
-  sesame_import_set_invalid (error, format_name, _("its key derivation asks for an unreasonable amount of work"));
-  return FALSE;
-}
-
 /* {{{ Ciphers of other apps */
-
-/* Argon2id into @out (32 bytes), single-threaded. */
-gboolean
-sesame_import_argon2id (const char   *password,
-                        const guint8 *salt,
-                        gsize         salt_size,
-                        gulong        iterations,
-                        gulong        memory_kib,
-                        gulong        parallelism,
-                        guint8       *out,
-                        gsize         out_size)
-{
-  const unsigned long params[4] = { out_size, iterations, memory_kib, parallelism };
-  gcry_kdf_hd_t handle = NULL;
-  gboolean ok;
-
-  if (gcry_kdf_open (&handle, GCRY_KDF_ARGON2, GCRY_KDF_ARGON2ID, params, G_N_ELEMENTS (params),
-                     password, strlen (password), salt, salt_size, NULL, 0, NULL, 0) != 0)
-    return FALSE;
-
-  ok = gcry_kdf_compute (handle, NULL) == 0 && gcry_kdf_final (handle, out_size, out) == 0;
-  gcry_kdf_close (handle);
-  if (!ok)
-    sesame_memwipe (out, out_size);
-  return ok;
-}
 
 /* AES-256-CBC with PKCS#7 padding: the plain text (secure memory, free
  * with sesame_secure_free (text, *out_size + 1); NUL-terminated), or %NULL

@@ -440,10 +440,12 @@ parse_v1 (const guint8        *data,
 
 /* The master key, or NULL with @error. */
 static guint8 *
-open_master_key (const char  *master,
-                 const char  *password,
-                 GError     **error)
+open_master_key (const char          *master,
+                 const char          *password,
+                 SesameImportResult  *result,
+                 GError             **error)
 {
+  SesameKdfParams params = { .algorithm = SESAME_KDF_PBKDF2 };
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object = master != NULL ? sesame_import_parse_json_object ((const guint8 *) master, strlen (master), &node) : NULL;
   const char *algorithm = sesame_json_string (object, "mAlgorithm");
@@ -469,10 +471,6 @@ open_master_key (const char  *master,
       return NULL;
     }
 
-  /* Bounded before any work. */
-  if (!sesame_import_check_pbkdf2_iterations (FREEOTP_NAME, iterations, error))
-    return NULL;
-
   salt = sesame_import_json_bytes (sesame_json_array (object, "mSalt"), &salt_size);
   if (salt == NULL)
     {
@@ -480,12 +478,15 @@ open_master_key (const char  *master,
       return NULL;
     }
 
+  /* The iteration count comes from the file: bounded before any work. */
+  params.md_algo = md;
+  params.iterations = iterations;
   key = sesame_secure_alloc (32);
-  if (!sesame_crypto_pbkdf2 (md, password, strlen (password), salt, salt_size, iterations, key, 32))
+  if (!sesame_kdf_derive (sesame_import_kdf_budget (result), &params, FREEOTP_NAME, password, strlen (password),
+                          salt, salt_size, key, 32, error))
     {
       sesame_secure_free (salt, salt_size);
       sesame_secure_free (key, 32);
-      sesame_import_set_invalid (error, FREEOTP_NAME, _("the key could not be derived"));
       return NULL;
     }
   sesame_secure_free (salt, salt_size);
@@ -527,7 +528,7 @@ parse_v2 (const guint8        *data,
       return FALSE;
     }
 
-  master_key = open_master_key (g_hash_table_lookup (map, "masterKey"), password, error);
+  master_key = open_master_key (g_hash_table_lookup (map, "masterKey"), password, result, error);
   if (master_key == NULL)
     return FALSE;
 

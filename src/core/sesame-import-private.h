@@ -79,6 +79,11 @@ guint8      *sesame_hex_decode           (const char               *hex,
 gboolean     sesame_looks_like_text      (const guint8             *data,
                                           gsize                     size);
 
+/* A JsonParser whose tree is wiped before it is freed (documents with keys). */
+typedef JsonParser SesameWipedParser;
+void         sesame_wiped_parser_free    (SesameWipedParser        *parser);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameWipedParser, sesame_wiped_parser_free)
+
 /* The key-derivation budget of the file being read: every KDF whose
  * settings come from the file goes through it (sesame-kdf-limits.h). */
 SesameKdfBudget *sesame_import_kdf_budget (SesameImportResult     *result);
@@ -116,14 +121,6 @@ gboolean     sesame_import_sqlite_has_columns (sqlite3            *db,
 guint8      *sesame_import_json_bytes    (JsonArray                *bytes,
                                           gsize                    *size);
 
-gboolean     sesame_import_argon2id      (const char               *password,
-                                          const guint8             *salt,
-                                          gsize                     salt_size,
-                                          gulong                    iterations,
-                                          gulong                    memory_kib,
-                                          gulong                    parallelism,
-                                          guint8                   *out,
-                                          gsize                     out_size);
 guint8      *sesame_import_aes256cbc_decrypt (const guint8          key[32],
                                               const guint8          iv[16],
                                               const guint8         *in,
@@ -137,12 +134,6 @@ gboolean     sesame_import_aes256gcm_open_ad (const guint8          key[32],
                                               const guint8         *in,
                                               gsize                 size,
                                               guint8               *out);
-
-/* Bounds on key-derivation parameters read from a file, checked before
- * any work. */
-gboolean     sesame_import_check_pbkdf2_iterations (const char     *format_name,
-                                                    guint64         iterations,
-                                                    GError        **error);
 
 G_END_DECLS
 

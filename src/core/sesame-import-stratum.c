@@ -73,11 +73,13 @@ stratum_needs_password (const guint8 *data,
 
 /* The decrypted document, or NULL with @error. */
 static JsonNode *
-decrypt (const guint8  *data,
-         gsize          size,
-         const char    *password,
-         GError       **error)
+decrypt (const guint8        *data,
+         gsize                size,
+         const char          *password,
+         SesameImportResult  *result,
+         GError             **error)
 {
+  SesameKdfParams params = { 0 };
   gboolean legacy = has_header (data, size, HEADER_LEGACY);
   gsize header = HEADER_SIZE + (legacy ? LEGACY_SALT_SIZE + LEGACY_IV_SIZE : SALT_SIZE + NONCE_SIZE);
   const guint8 *salt = data + HEADER_SIZE;
@@ -96,17 +98,26 @@ decrypt (const guint8  *data,
     }
   cipher_size = size - header;
 
-  key = sesame_secure_alloc (32);
   if (legacy)
-    derived = sesame_crypto_pbkdf2 (GCRY_MD_SHA1, password, strlen (password), salt, LEGACY_SALT_SIZE,
-                                    LEGACY_ITERATIONS, key, 32);
+    {
+      params.algorithm = SESAME_KDF_PBKDF2;
+      params.md_algo = GCRY_MD_SHA1;
+      params.iterations = LEGACY_ITERATIONS;
+    }
   else
-    derived = sesame_import_argon2id (password, salt, SALT_SIZE, ARGON2_ITERATIONS, ARGON2_MEMORY_KIB,
-                                      ARGON2_PARALLELISM, key, 32);
+    {
+      params.algorithm = SESAME_KDF_ARGON2ID;
+      params.t_cost = ARGON2_ITERATIONS;
+      params.m_cost_kib = ARGON2_MEMORY_KIB;
+      params.parallelism = ARGON2_PARALLELISM;
+    }
+
+  key = sesame_secure_alloc (32);
+  derived = sesame_kdf_derive (sesame_import_kdf_budget (result), &params, STRATUM_NAME, password, strlen (password),
+                               salt, legacy ? LEGACY_SALT_SIZE : SALT_SIZE, key, 32, error);
   if (!derived)
     {
       sesame_secure_free (key, 32);
-      sesame_import_set_invalid (error, STRATUM_NAME, _("the key could not be derived"));
       return NULL;
     }
 
@@ -264,7 +275,7 @@ stratum_parse (const guint8        *data,
                                _("This Stratum backup is encrypted. Give its password."));
           return FALSE;
         }
-      node = decrypt (data, size, password, error);
+      node = decrypt (data, size, password, result, error);
       if (node == NULL)
         return FALSE;
       root = json_node_get_object (node);

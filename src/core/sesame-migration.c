@@ -377,29 +377,45 @@ sesame_migration_parse (const char  *uri,
   return batch;
 }
 
+/**
+ * sesame_migration_unsupported_reason:
+ *
+ * Returns: (transfer full) (nullable): why Google Authenticator's format
+ *   cannot carry @account, as a sentence (translated, without a secret), or
+ *   %NULL when it can
+ */
+char *
+sesame_migration_unsupported_reason (const SesameOtpauth *account)
+{
+  g_return_val_if_fail (account != NULL, NULL);
+
+  if (account->type == SESAME_OTP_TYPE_STEAM)
+    return g_strdup (_("Steam codes are not part of the format."));
+  if (account->digits != 6 && account->digits != 8)
+    /* Translators: %u is a number of digits (5, 7, …). */
+    return g_strdup_printf (_("Its codes have %u digits; the format carries 6 or 8."), account->digits);
+  if (account->type == SESAME_OTP_TYPE_TOTP && account->period != 30)
+    /* Translators: %u is a number of seconds. */
+    return g_strdup_printf (_("Its code changes every %u seconds; the format carries 30 only."), account->period);
+  if (account->secret == NULL || sesame_secret_get_size (account->secret) == 0)
+    return g_strdup (_("It has no secret key."));
+  if (account->counter > G_MAXINT64)
+    return g_strdup (_("Its counter is too large for the format."));
+  return NULL;
+}
+
 static gboolean
 check_encodable (const SesameOtpauth  *account,
                  GError              **error)
 {
-  const char *why = NULL;
-
-  if (account->type == SESAME_OTP_TYPE_STEAM)
-    why = _("Steam accounts");
-  else if (account->digits != 6 && account->digits != 8)
-    why = _("codes of other than 6 or 8 digits");
-  else if (account->type == SESAME_OTP_TYPE_TOTP && account->period != 30)
-    why = _("periods other than 30 seconds");
-  else if (account->secret == NULL || sesame_secret_get_size (account->secret) == 0)
-    why = _("accounts without a secret");
-  else if (account->counter > G_MAXINT64)
-    why = _("counters this large");
+  g_autofree char *why = sesame_migration_unsupported_reason (account);
 
   if (why == NULL)
     return TRUE;
 
   g_set_error (error, SESAME_MIGRATION_ERROR, SESAME_MIGRATION_ERROR_UNSUPPORTED,
-               /* Translators: the second %s is e.g. "Steam accounts" */
-               _("“%s” cannot be exported for Google Authenticator: it does not support %s"),
+               /* Translators: the first %s is an account name, the second why (a sentence). */
+               _("“%s” cannot be exported for Google Authenticator. %s"),
                account->name, why);
   return FALSE;
 }
@@ -464,16 +480,27 @@ encode_batch (GPtrArray *accounts,
   return uri;
 }
 
+/* Roughly what one account adds to the payload. */
+static gsize
+packed_estimate (const SesameOtpauth *a)
+{
+  return sesame_secret_get_size (a->secret) + strlen (a->name) + strlen (a->issuer) + 24;
+}
+
 /**
  * sesame_migration_encode:
  * @accounts: (element-type SesameOtpauth): TOTP (30 s) and HOTP accounts
  *   of 6 or 8 digits
- * @per_code: accounts per QR code; 0 for %SESAME_MIGRATION_DEFAULT_PER_CODE
+ * @per_code: accounts per QR code at most; 0 for
+ *   %SESAME_MIGRATION_DEFAULT_PER_CODE
  * @error: return location for a #SESAME_MIGRATION_ERROR
  *
  * Writes @accounts as Google Authenticator "Transfer accounts" URIs, one
- * per QR code, sharing a random batch id. The URIs hold the secrets: free
- * them with sesame_str_wipe_free().
+ * per QR code, sharing a random batch id. A code holds at most @per_code
+ * accounts and, unless one account alone is larger, about
+ * %SESAME_MIGRATION_MAX_BYTES_PER_CODE bytes of payload, so that a phone
+ * reads it off a screen. The URIs hold the secrets: free them with
+ * sesame_str_wipe_free().
  *
  * Returns: (transfer full): a %NULL-terminated array of URIs, or %NULL
  *   with @error set when an account cannot be expressed
@@ -483,9 +510,10 @@ sesame_migration_encode (GPtrArray  *accounts,
                          guint       per_code,
                          GError    **error)
 {
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint));
   GPtrArray *uris;
   guint n_codes;
-  int id = (int) g_random_int ();
+  int id = (int) (g_random_int () & 0x7fffffff);
 
   g_return_val_if_fail (accounts != NULL, NULL);
 
@@ -501,14 +529,35 @@ sesame_migration_encode (GPtrArray  *accounts,
 
   if (per_code == 0)
     per_code = SESAME_MIGRATION_DEFAULT_PER_CODE;
-  n_codes = (accounts->len + per_code - 1) / per_code;
+
+  /* Where each code starts: a new one when this one is full. */
+  {
+    guint count = 0;
+    gsize bytes = 0;
+
+    for (guint i = 0; i < accounts->len; i++)
+      {
+        gsize size = packed_estimate (accounts->pdata[i]);
+
+        if (i == 0 || count == per_code || bytes + size > SESAME_MIGRATION_MAX_BYTES_PER_CODE)
+          {
+            g_array_append_val (starts, i);
+            count = 0;
+            bytes = 0;
+          }
+        count++;
+        bytes += size;
+      }
+  }
+
+  n_codes = starts->len;
   uris = g_ptr_array_new ();
   for (guint c = 0; c < n_codes; c++)
     {
-      guint first = c * per_code;
+      guint first = g_array_index (starts, guint, c);
+      guint end = c + 1 < n_codes ? g_array_index (starts, guint, c + 1) : accounts->len;
 
-      g_ptr_array_add (uris, encode_batch (accounts, first, MIN (per_code, accounts->len - first),
-                                           (int) c, (int) n_codes, id));
+      g_ptr_array_add (uris, encode_batch (accounts, first, end - first, (int) c, (int) n_codes, id));
     }
   g_ptr_array_add (uris, NULL);
 

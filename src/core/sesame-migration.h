@@ -14,6 +14,10 @@ G_BEGIN_DECLS
  * accounts; the encoder does the same so each code stays readable. */
 #define SESAME_MIGRATION_DEFAULT_PER_CODE 10
 
+/* And at most about this many bytes of payload (a QR code of version ~20
+ * once in base64 and a URI), unless one account alone is larger. */
+#define SESAME_MIGRATION_MAX_BYTES_PER_CODE 600
+
 /**
  * SesameMigrationError:
  *
@@ -65,6 +69,7 @@ SesameMigrationBatch *sesame_migration_parse_payload    (const guint8           
 SesameMigrationBatch *sesame_migration_batch_copy       (const SesameMigrationBatch *self);
 void                  sesame_migration_batch_free       (SesameMigrationBatch       *self);
 
+char                 *sesame_migration_unsupported_reason (const SesameOtpauth *account);
 char                **sesame_migration_encode           (GPtrArray                  *accounts,
                                                          guint                       per_code,
                                                          GError                    **error);

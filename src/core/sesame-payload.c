@@ -98,23 +98,212 @@ sesame_payload_preview (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
+/* A run of letters and digits this long may be (part of) a key: never
+ * shown. */
+#define TOKEN_CHARS 8
+
+static void
+append_redacted (GString    *out,
+                 const char *text,
+                 gsize       length)
+{
+  gsize run = 0;
+
+  for (gsize i = 0; i <= length; i++)
+    {
+      if (i < length && g_ascii_isalnum (text[i]))
+        {
+          run++;
+          continue;
+        }
+      if (run >= TOKEN_CHARS)
+        g_string_append (out, "…");
+      else if (run > 0)
+        g_string_append_len (out, text + i - run, run);
+      run = 0;
+      if (i < length)
+        g_string_append_c (out, text[i]);
+    }
+}
+
+/* name(.name)*(:port)? with names of letters, digits and '-'. */
+static gboolean
+is_host (const char *text,
+         gsize       length)
+{
+  const char *colon = memchr (text, ':', length);
+  gsize name_length = colon != NULL ? (gsize) (colon - text) : length;
+
+  if (name_length == 0)
+    return FALSE;
+  for (gsize i = 0; i < name_length; i++)
+    if (!g_ascii_isalnum (text[i]) && text[i] != '-' && text[i] != '.')
+      return FALSE;
+  for (gsize i = name_length + 1; colon != NULL && i < length; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* A web link as it may be shown: scheme, host and path, without user
+ * information, query or fragment (where tokens and keys go), and with any
+ * token of the path long enough to be part of a key left out. */
+static char *
+link_preview (const char *text,
+              gsize       size)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *end = text + size;
+  const char *scheme_end = strstr (text, "://");
+  const char *authority, *path, *at, *stop;
+  g_autofree char *preview = NULL;
+
+  for (stop = text; stop < end && !g_ascii_isspace (*stop) && *stop != '?' && *stop != '#'; stop++)
+    ;
+  if (scheme_end == NULL || scheme_end >= stop)
+    return NULL;
+
+  authority = scheme_end + 3;
+  path = memchr (authority, '/', stop - authority);
+  if (path == NULL)
+    path = stop;
+  at = g_strstr_len (authority, path - authority, "@");
+  if (at != NULL)
+    authority = at + 1;
+
+  g_string_append_len (out, text, scheme_end + 3 - text);
+  if (is_host (authority, path - authority))
+    g_string_append_len (out, authority, path - authority);
+  else
+    g_string_append (out, "…");
+  append_redacted (out, path, stop - path);
+  if (stop < end && !g_ascii_isspace (*stop))
+    g_string_append (out, *stop == '?' ? "?…" : "#…");
+
+  preview = sesame_payload_preview ((const guint8 *) out->str, out->len, SESAME_PAYLOAD_PREVIEW_CHARS);
+  return g_steal_pointer (&preview);
+}
+
+/* The network name of a WIFI: code (never its password). */
+static char *
+wifi_network (const char *text,
+              gsize       size)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  const char *p = text + strlen ("WIFI:");
+  const char *end = text + size;
+
+  while (p < end)
+    {
+      gboolean is_name = p + 2 <= end && (p[0] == 'S' || p[0] == 's') && p[1] == ':';
+      const char *value = p + 2;
+
+      /* Fields are K:value; with \ escaping ; , : and \. */
+      for (p = value; p < end && *p != ';'; p++)
+        {
+          if (*p == '\\' && p + 1 < end)
+            p++;
+          if (is_name)
+            g_string_append_c (name, *p);
+        }
+      if (is_name)
+        {
+          g_autoptr(GString) redacted = g_string_new (NULL);
+
+          append_redacted (redacted, name->str, name->len);
+          return sesame_payload_preview ((const guint8 *) redacted->str, redacted->len, 32);
+        }
+      p++;
+    }
+
+  return NULL;
+}
+
+/* Text that looks like an enrollment link with its start mistyped (or a
+ * key on its own): it may hold a key, so nothing of it is shown. */
+static gboolean
+looks_like_enrollment (const char *text,
+                       gsize       size)
+{
+  g_autofree char *lower = g_ascii_strdown (text, size);
+
+  return strstr (lower, "otpauth") != NULL || strstr (lower, "secret=") != NULL ||
+         g_str_has_prefix (lower, "steam:") || g_str_has_prefix (lower, "otp");
+}
+
+/* No message ever shows a secret: a web link is shown without what may
+ * hold one, Wi-Fi settings by their network name, anything else not at
+ * all, only what kind of thing it is. */
 static void
 set_not_enrollment (const guint8  *data,
                     gsize          size,
                     GError       **error)
 {
-  g_autofree char *preview = sesame_payload_preview (data, size, SESAME_PAYLOAD_PREVIEW_CHARS);
   const char *text = (const char *) data;
+  g_autofree char *shown = NULL;
 
-  if (size > 0 && (has_prefix_ci (text, "https://") || has_prefix_ci (text, "http://")))
+  if (size > 0 && (has_prefix_ci (text, "https://") || has_prefix_ci (text, "http://")) &&
+      (shown = link_preview (text, size)) != NULL)
     g_set_error (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_NOT_ENROLLMENT,
-                 _("This QR code is not a two-factor enrollment code; it holds a web link: “%s”"), preview);
+                 _("This QR code is not a two-factor enrollment code; it holds a web link: “%s”"), shown);
+  else if (size > 0 && has_prefix_ci (text, "WIFI:") && (shown = wifi_network (text, size)) != NULL)
+    g_set_error (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_NOT_ENROLLMENT,
+                 _("This QR code is not a two-factor enrollment code; it holds Wi-Fi settings for the network “%s”"),
+                 shown);
   else if (size > 0 && has_prefix_ci (text, "WIFI:"))
+    g_set_error_literal (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_NOT_ENROLLMENT,
+                         _("This QR code is not a two-factor enrollment code; it holds Wi-Fi settings"));
+  else if (size > 0 && looks_like_enrollment (text, size))
+    g_set_error_literal (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_DAMAGED,
+                         _("This looks like a two-factor enrollment link, but it does not start with "
+                           "“otpauth://”; it may be mistyped or damaged. Ask the site for a new code, "
+                           "or enter the key by hand"));
+  else if (size == 0)
+    g_set_error_literal (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_NOT_ENROLLMENT,
+                         _("This QR code is not a two-factor enrollment code; it is empty"));
+  else if (memchr (data, '\0', size) != NULL || !g_utf8_validate (text, size, NULL))
     g_set_error (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_NOT_ENROLLMENT,
-                 _("This QR code is not a two-factor enrollment code; it holds Wi-Fi settings: “%s”"), preview);
+                 ngettext ("This QR code is not a two-factor enrollment code; it holds %u byte of binary data",
+                              "This QR code is not a two-factor enrollment code; it holds %u bytes of binary data",
+                              size),
+                 (guint) size);
   else
     g_set_error (error, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_NOT_ENROLLMENT,
-                 _("This QR code is not a two-factor enrollment code; it holds: “%s”"), preview);
+                 ngettext ("This QR code is not a two-factor enrollment code; it holds %u character of text "
+                              "(not shown: it could be a key)",
+                              "This QR code is not a two-factor enrollment code; it holds %u characters of text "
+                              "(not shown: it could be a key)",
+                              g_utf8_strlen (text, size)),
+                 (guint) g_utf8_strlen (text, size));
+}
+
+/* A byte order mark or zero-width space before a link (pasted from a
+ * document) is not part of it. */
+static gsize
+skip_invisible (const guint8 *data,
+                gsize         size)
+{
+  static const char *const invisible[] = { "\xef\xbb\xbf", "\xe2\x80\x8b", "\xe2\x81\xa0" };
+  gsize at = 0;
+  gboolean again = TRUE;
+
+  while (again)
+    {
+      again = FALSE;
+      for (guint i = 0; i < G_N_ELEMENTS (invisible); i++)
+        if (size - at >= 3 && memcmp (data + at, invisible[i], 3) == 0)
+          {
+            at += 3;
+            again = TRUE;
+          }
+      while (at < size && g_ascii_isspace (data[at]))
+        {
+          at++;
+          again = TRUE;
+        }
+    }
+
+  return at;
 }
 
 /**
@@ -139,8 +328,13 @@ sesame_payload_parse (const guint8  *data,
   g_autoptr(SesameSecureStr) text = NULL;
   g_autoptr(SesamePayload) self = NULL;
   const char *start;
+  gsize skip;
 
   g_return_val_if_fail (data != NULL || size == 0, NULL);
+
+  skip = skip_invisible (data, size);
+  data += skip;
+  size -= skip;
 
   /* The whole payload, a NUL in it included, must be the URI. */
   if (memchr (data, '\0', size) != NULL || !g_utf8_validate ((const char *) data, (gssize) size, NULL))
