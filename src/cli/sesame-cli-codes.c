@@ -72,9 +72,11 @@ sesame_cli_code (int    argc,
 {
   gboolean json = FALSE;
   gint64 at = -1;
+  g_autofree char *tag = NULL;
   const GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_INT64, &at, N_("The codes at this Unix time instead of now"), N_("UNIX_TIME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
+    { "tag", 't', 0, G_OPTION_ARG_STRING, &tag, N_("Only the accounts with this tag (any case)"), N_("TAG") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("[QUERY] — print one-time codes"));
@@ -111,7 +113,8 @@ sesame_cli_code (int    argc,
       char code[SESAME_OTP_CODE_SIZE];
       guint remaining;
 
-      if (!matches (account, query) || !sesame_account_code_at (account, at, code))
+      if (!matches (account, query) || (tag != NULL && !sesame_account_has_tag (account, tag)) ||
+          !sesame_account_code_at (account, at, code))
         continue;
 
       shown++;
@@ -130,6 +133,14 @@ sesame_cli_code (int    argc,
       sesame_cli_print_json (root);
     }
 
+  if (shown == 0 && tag != NULL)
+    {
+      /* Translators: %s is a tag. */
+      g_autofree char *message = query != NULL ? g_strdup_printf (_("no account with the tag “%s” matches “%s”"), tag, argv[1])
+                                               : g_strdup_printf (_("no account has the tag “%s”"), tag);
+
+      return sesame_cli_fail ("code", message);
+    }
   if (shown == 0 && query != NULL)
     {
       /* Translators: %s is what the person searched for. */
