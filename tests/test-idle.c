@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 #include <string.h>
 
 #include "sesame-clock.h"
@@ -175,6 +176,105 @@ test_idle_hidden (void)
   g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
 }
 
+typedef struct {
+  char *line;        /* NULL at the end of the stream or on time-out */
+  gboolean ready;
+} LineRead;
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  LineRead *read = user_data;
+
+  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_assert_no_error (error);
+  read->ready = TRUE;
+}
+
+static gboolean
+cancel_read (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first stderr line of Sesame (the real binary) that contains @word,
+ * or NULL when stderr ends or @seconds pass first. */
+static char *
+trace_line (const char *schema,
+            const char *trace,
+            const char *word,
+            guint       seconds)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "app", "sesame", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) sesame = NULL;
+  g_autoptr(GDataInputStream) stderr_lines = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint guard;
+  char *found = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema, TRUE);
+  if (trace != NULL)
+    g_subprocess_launcher_setenv (launcher, "SESAME_STARTUP_TRACE", trace, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "SESAME_STARTUP_TRACE");
+  sesame = g_subprocess_launcher_spawn (launcher, &error, binary, NULL);
+  g_assert_no_error (error);
+  stderr_lines = g_data_input_stream_new (g_subprocess_get_stderr_pipe (sesame));
+
+  guard = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, cancel_read,
+                                      g_object_ref (cancellable), g_object_unref);
+  while (found == NULL)
+    {
+      LineRead read = { NULL, FALSE };
+
+      g_data_input_stream_read_line_async (stderr_lines, G_PRIORITY_DEFAULT, cancellable, on_line, &read);
+      while (!read.ready)
+        g_main_context_iteration (NULL, TRUE);
+      if (read.line == NULL)
+        break;
+      if (strstr (read.line, word) != NULL)
+        found = g_steal_pointer (&read.line);
+      g_free (read.line);
+    }
+  if (!g_cancellable_is_cancelled (cancellable))
+    g_source_remove (guard);
+
+  g_subprocess_send_signal (sesame, SIGTERM);
+  g_subprocess_wait (sesame, NULL, NULL);
+  return found;
+}
+
+/* SESAME_STARTUP_TRACE=1: one line with first-codes-frame once codes are
+ * painted; nothing without it. */
+static void
+test_idle_startup_trace (void)
+{
+  g_autoptr(SesameAccountStore) store = seeded_store ();
+  g_autofree char *schema = g_strdup_printf ("%s.%u", schema_prefix, schema_serial);
+  g_autofree char *line = trace_line (schema, "1", "first-codes-frame", 60);
+  g_autofree char *quiet = NULL;
+  double after_start;
+
+  g_assert_nonnull (line);
+  g_test_message ("%s", line);
+  g_assert_true (g_str_has_prefix (line, "sesame: first-codes-frame "));
+  after_start = g_ascii_strtod (line + strlen ("sesame: first-codes-frame "), NULL);
+  g_assert_cmpfloat (after_start, >, 0.0);
+  g_assert_cmpfloat (after_start, <, 60.0);
+
+  /* Without the variable: the window comes up, no trace (the line would
+   * have come within the 10 s the window is given here). */
+  quiet = trace_line (schema, NULL, "first-codes-frame", 10);
+  g_assert_null (quiet);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,6 +293,7 @@ main (int   argc,
 
   g_test_add_func ("/idle/frames", test_idle_frames);
   g_test_add_func ("/idle/hidden", test_idle_hidden);
+  g_test_add_func ("/idle/startup-trace", test_idle_startup_trace);
 
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gcrypt.h>
 #include <string.h>
 
 #include "sesame-base32.h"
@@ -153,6 +154,52 @@ test_strings (void)
   g_assert_cmpstr (sesame_otp_algorithm_to_string (SESAME_OTP_ALGORITHM_SHA512), ==, "SHA512");
 }
 
+/* Keys of every length around the hash's block size (64 bytes, 128 for
+ * SHA-512; longer keys are hashed first) against libgcrypt's own HMAC. */
+static void
+test_key_lengths (void)
+{
+  static const struct { SesameOtpAlgorithm algorithm; int gcry; } algos[] = {
+    { SESAME_OTP_ALGORITHM_SHA1, GCRY_MD_SHA1 },
+    { SESAME_OTP_ALGORITHM_SHA256, GCRY_MD_SHA256 },
+    { SESAME_OTP_ALGORITHM_SHA512, GCRY_MD_SHA512 },
+  };
+  static const gsize sizes[] = { 1, 10, 20, 32, 63, 64, 65, 127, 128, 129, 200 };
+  guint8 key[200];
+
+  sesame_crypto_init ();
+  for (gsize k = 0; k < sizeof key; k++)
+    key[k] = (guint8) (k * 37 + 11);
+
+  for (gsize a = 0; a < G_N_ELEMENTS (algos); a++)
+    for (gsize n = 0; n < G_N_ELEMENTS (sizes); n++)
+      for (guint64 counter = 0; counter < 300; counter += 37)
+        {
+          gcry_md_hd_t hd = NULL;
+          guint8 message[8];
+          const guint8 *mac;
+          guint offset;
+          guint32 value;
+          char code[SESAME_OTP_CODE_SIZE];
+          g_autofree char *expected = NULL;
+
+          for (guint i = 0; i < 8; i++)
+            message[i] = (guint8) (counter >> (56 - 8 * i));
+          g_assert_cmpint (gcry_md_open (&hd, algos[a].gcry, GCRY_MD_FLAG_HMAC), ==, 0);
+          g_assert_cmpint (gcry_md_setkey (hd, key, sizes[n]), ==, 0);
+          gcry_md_write (hd, message, sizeof message);
+          mac = gcry_md_read (hd, algos[a].gcry);
+          offset = mac[gcry_md_get_algo_dlen (algos[a].gcry) - 1] & 0x0f;
+          value = ((guint32) (mac[offset] & 0x7f) << 24) | ((guint32) mac[offset + 1] << 16) |
+                  ((guint32) mac[offset + 2] << 8) | (guint32) mac[offset + 3];
+          gcry_md_close (hd);
+          expected = g_strdup_printf ("%08u", value % 100000000);
+
+          g_assert_true (sesame_otp_hotp (key, sizes[n], algos[a].algorithm, counter, 8, code));
+          g_assert_cmpstr (code, ==, expected);
+        }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -162,6 +209,7 @@ main (int   argc,
   g_test_add_func ("/otp/rfc4226", test_rfc4226);
   g_test_add_func ("/otp/rfc6238", test_rfc6238);
   g_test_add_func ("/otp/digits", test_digits);
+  g_test_add_func ("/otp/key-lengths", test_key_lengths);
   g_test_add_func ("/otp/steam", test_steam);
   g_test_add_func ("/otp/time-steps", test_time_steps);
   g_test_add_func ("/otp/strings", test_strings);

@@ -4,6 +4,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "sesame-account-row.h"
 #include "sesame-clock.h"
@@ -59,6 +63,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* SESAME_STARTUP_TRACE=1 (for benchmarks): one line on stderr once the first
+ * frame that shows codes has been painted. */
+static enum {
+  TRACE_OFF,
+  TRACE_WANTED,
+  TRACE_ARMED,
+} startup_trace;
 
 G_DEFINE_FINAL_TYPE (SesameAccountRow, sesame_account_row, GTK_TYPE_WIDGET)
 
@@ -482,6 +494,61 @@ on_setting_changed (SesameAccountRow *self)
   show_code (self);
 }
 
+/* Seconds since the process started, from /proc (clock-tick resolution). */
+static double
+seconds_since_start (void)
+{
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+  struct timespec boot;
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      (after_name = strrchr (stat, ')')) == NULL ||
+      clock_gettime (CLOCK_BOOTTIME, &boot) != 0)
+    return -1;
+
+  /* Field 22, starttime, is the 20th after the command name. */
+  fields = g_strsplit (after_name + 2, " ", 22);
+  if (g_strv_length (fields) < 21)
+    return -1;
+  return boot.tv_sec + boot.tv_nsec / 1e9 -
+         g_ascii_strtod (fields[19], NULL) / sysconf (_SC_CLK_TCK);
+}
+
+static void
+on_first_codes_painted (GdkFrameClock    *clock,
+                        SesameAccountRow *self)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_STACK);
+
+  /* While a page crossfades in, the codes are not on show yet. */
+  if (stack != NULL && gtk_stack_get_transition_running (GTK_STACK (stack)))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_codes_painted, self);
+  /* The monotonic time lets a benchmark measure from its own clock. */
+  fprintf (stderr, "sesame: first-codes-frame %.3f s after start (monotonic %.6f s)\n",
+           seconds_since_start (), g_get_monotonic_time () / 1e6);
+  fflush (stderr);
+}
+
+static void
+sesame_account_row_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  SesameAccountRow *self = SESAME_ACCOUNT_ROW (widget);
+
+  GTK_WIDGET_CLASS (sesame_account_row_parent_class)->snapshot (widget, snapshot);
+
+  if (G_UNLIKELY (startup_trace == TRACE_WANTED) && self->code[0] != '\0')
+    {
+      startup_trace = TRACE_ARMED;
+      g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                               G_CALLBACK (on_first_codes_painted), self, 0);
+    }
+}
+
 /* Layout: the names, then the code, countdown and buttons on one line.
  * When that leaves the names too little room (large text, narrow window)
  * the code and buttons go to a second line under the names, so names are
@@ -745,6 +812,7 @@ sesame_account_row_class_init (SesameAccountRowClass *klass)
   widget_class->size_allocate = sesame_account_row_size_allocate;
   widget_class->get_request_mode = sesame_account_row_get_request_mode;
   widget_class->map = sesame_account_row_map;
+  widget_class->snapshot = sesame_account_row_snapshot;
   widget_class->unmap = sesame_account_row_unmap;
 
   properties[PROP_ACCOUNT] =
@@ -773,6 +841,9 @@ sesame_account_row_class_init (SesameAccountRowClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "accountrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  if (g_strcmp0 (g_getenv ("SESAME_STARTUP_TRACE"), "1") == 0)
+    startup_trace = TRACE_WANTED;
 }
 
 static void

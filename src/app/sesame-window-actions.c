@@ -12,6 +12,7 @@
 #include "sesame-clock.h"
 #include "sesame-import-dialog.h"
 #include "sesame-settings.h"
+#include "sesame-transfer-dialog.h"
 #include "sesame-window-private.h"
 
 /* The window's actions (win.*) and their shortcuts, as GNOME Text Editor
@@ -264,6 +265,9 @@ on_deleted (GObject      *source,
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Undo stays offered until the toast is dismissed: reaching it late must
+   * not lose an account and its recovery codes. */
+  adw_toast_set_timeout (toast, 0);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_delete), data,
                          (GClosureNotify) (void (*) (void)) delete_data_free, 0);
   sesame_window_add_toast (self, toast);
@@ -383,6 +387,19 @@ backup_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Export → Transfer to a Phone: Google Authenticator migration codes. */
+static void
+transfer_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+  g_autoptr(GPtrArray) accounts = sesame_account_store_snapshot (self->store);
+  SesameTransferDialog *dialog = sesame_transfer_dialog_new (GTK_WINDOW (self), accounts);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_import_finished (SesameWindow *self,
                     guint         n_added,
@@ -465,6 +482,7 @@ _sesame_window_class_actions_init (SesameWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-image", NULL, open_image_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.transfer", NULL, transfer_action);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
