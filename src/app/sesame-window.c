@@ -55,7 +55,7 @@ sesame_window_get_clipboard (SesameWindow *self)
 {
   g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
 
-  return self->clipboard;
+  return sesame_copier_get_clipboard (self->copier);
 }
 
 /**
@@ -441,6 +441,7 @@ static void
 sesame_window_constructed (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
+  g_autoptr(SesameClipboard) clipboard = NULL;
 
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
 
@@ -449,6 +450,9 @@ sesame_window_constructed (GObject *object)
 
   if (self->model == NULL)
     self->model = g_object_ref (G_LIST_MODEL (self->store));
+
+  clipboard = sesame_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
+  self->copier = sesame_copier_new (self->store, clipboard);
 
   gtk_filter_list_model_set_model (self->filter_model, self->model);
 
@@ -487,7 +491,7 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->scan_controller);
   g_clear_object (&self->store);
   g_clear_object (&self->model);
-  g_clear_object (&self->clipboard);
+  g_clear_object (&self->copier);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->filter);
   g_clear_object (&self->sorter);
@@ -618,7 +622,6 @@ sesame_window_init (SesameWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->cancellable = g_cancellable_new ();
-  self->clipboard = sesame_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
 
   self->filter = gtk_custom_filter_new (filter_account, self, NULL);
   self->sorter = gtk_custom_sorter_new (compare_accounts, self, NULL);
