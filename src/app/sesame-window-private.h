@@ -5,6 +5,7 @@
  * editor-window-private.h): the instance struct, and the few functions
  * sesame-window-actions.c calls back into sesame-window.c. */
 
+#include "sesame-copier.h"
 #include "sesame-scan-controller.h"
 #include "sesame-window.h"
 
@@ -16,13 +17,15 @@ struct _SesameWindow
 
   SesameAccountStore *store;
   GListModel *model;      /* what the list shows: the store, unless given */
-  SesameClipboard *clipboard;
+  SesameCopier *copier;
   SesameScanController *scan_controller;
   GCancellable *cancellable;
   AdwToast *last_toast;   /* weak */
   GError *load_error;
   gboolean loading;
   char *search_folded;
+  char *tag;              /* the tag the list is filtered by, or NULL */
+  GSimpleAction *tag_action;
 
   GtkCustomFilter *filter;
   GtkCustomSorter *sorter;
@@ -34,7 +37,9 @@ struct _SesameWindow
   GtkListView *list_view;
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
-  AdwStatusPage *error_page;};
+  AdwStatusPage *error_page;
+  GtkMenuButton *tag_button;
+};
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);
 void _sesame_window_show_details       (SesameWindow      *self,
