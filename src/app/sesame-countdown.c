@@ -118,10 +118,20 @@ sesame_countdown_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  /* A faint full disc, with the time left drawn over it. */
+  /* A faint full disc, with the time left drawn over it. In the last
+   * seconds the disc is stronger and ringed, so the small slice left still
+   * reads as "hurry" and not as an empty beige disc. */
   cairo_arc (cr, width / 2.0, height / 2.0, radius, 0, 2 * G_PI);
-  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.15);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue,
+                         color.alpha * (self->remaining <= WARNING_SECONDS ? 0.35 : 0.15));
   cairo_fill (cr);
+  if (self->remaining <= WARNING_SECONDS)
+    {
+      cairo_arc (cr, width / 2.0, height / 2.0, radius - 0.75, 0, 2 * G_PI);
+      cairo_set_line_width (cr, 1.5);
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_stroke (cr);
+    }
 
   cairo_move_to (cr, width / 2.0, height / 2.0);
   cairo_arc (cr, width / 2.0, height / 2.0, radius,
