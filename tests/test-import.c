@@ -604,6 +604,45 @@ test_stratum_categories (void)
   g_assert_true (tags == NULL || tags[0] == NULL);
 }
 
+/* A TOTP Authenticator backup saved without a password (the app's built-in
+ * one) opens without asking; Authy's own tokens make 7 digits every 10 s. */
+static void
+test_no_password_needed (void)
+{
+  static const char totp_auth[] =
+    "8BmYpTvcc3hsm98yIvz2bkRSHU4ORZ9hzNToIIiG0T4MxfEvLhOwZgCDssuzOUTr7P2IoEYyXn+DBXfBocr+rMwSNKLXk8q2T90nUvG3"
+    "guGSRQY8v+IDwjBwAZWKHLnPB+H3p82GwxYGkutLNfMksVbaNx8DHcPZQUeibLE/WJ2+W8fg+EPY/ZBo3aOE9OFIbYLLtVGffTHnmeVt"
+    "JJVQTQ==";
+  static const char authy[] =
+    "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
+    "<string name=\"com.authy.storage.tokens.authy.key\">[{&quot;accountType&quot;:&quot;authy&quot;,"
+    "&quot;digits&quot;:7,&quot;name&quot;:&quot;Twitch&quot;,"
+    "&quot;secretSeed&quot;:&quot;0123456789abcdef0123456789abcdef&quot;}]</string>\n</map>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameImportResult) result = NULL;
+  g_autoptr(SesameImportResult) seeded = NULL;
+  SesameAccount *account;
+
+  g_assert_false (sesame_import_needs_password ((const guint8 *) totp_auth, strlen (totp_auth), "backup.bin", NULL));
+  result = sesame_import_data ((const guint8 *) totp_auth, strlen (totp_auth), "backup.bin", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->format, ==, "totp-authenticator");
+  g_assert_cmpuint (result->accounts->len, ==, 1);
+  account = g_ptr_array_index (result->accounts, 0);
+  g_assert_cmpstr (sesame_account_get_issuer (account), ==, "Ex");
+  g_assert_cmpstr (sesame_account_get_name (account), ==, "me");
+  g_assert_true (sesame_account_get_favorite (account));
+
+  seeded = sesame_import_data ((const guint8 *) authy, strlen (authy), "com.authy.storage.tokens.authy.xml",
+                               NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (seeded->format, ==, "authy");
+  account = g_ptr_array_index (seeded->accounts, 0);
+  g_assert_cmpstr (sesame_account_get_issuer (account), ==, "Twitch");
+  g_assert_cmpuint (sesame_account_get_digits (account), ==, 7);
+  g_assert_cmpuint (sesame_account_get_period (account), ==, 10);
+}
+
 /* A FreeOTP backup asking for absurd PBKDF2 work is refused before any. */
 static void
 test_freeotp_iterations_bounded (void)
@@ -747,6 +786,7 @@ main (int   argc,
   g_test_add_func ("/import/damaged-samples", test_damaged_samples);
   g_test_add_func ("/import/age-wrapped", test_age_wrapped);
   g_test_add_func ("/import/stratum-categories", test_stratum_categories);
+  g_test_add_func ("/import/no-password-needed", test_no_password_needed);
   g_test_add_func ("/import/freeotp-iterations-bounded", test_freeotp_iterations_bounded);
   g_test_add_func ("/import/sqlite-other-database", test_sqlite_other_database);
 

@@ -9,9 +9,8 @@
 #include "sesame-account-row.h"
 #include "sesame-add-dialog.h"
 #include "sesame-backup-dialog.h"
-#include "sesame-clock.h"
 #include "sesame-import-dialog.h"
-#include "sesame-settings.h"
+#include "sesame-transfer-dialog.h"
 #include "sesame-window-private.h"
 
 /* The window's actions (win.*) and their shortcuts, as GNOME Text Editor
@@ -20,66 +19,38 @@
 
 /* Copying */
 
-static guint
-clear_delay (void)
-{
-  return sesame_settings_get_clipboard_clear_delay (sesame_settings_get_default ());
-}
-
-static void
-on_last_used_saved (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sesame_account_store_update_finish (SESAME_ACCOUNT_STORE (source), result, &error))
-    g_debug ("Could not record when the account was last used: %s", error->message);
-}
-
 /**
  * sesame_window_copy_account:
  *
- * Copies the account's current code, says so in a toast, and records when
- * the account was last used (for the "recently used" order).
+ * Copies the account's current code (SesameCopier's rules) and says so in
+ * a toast.
  */
 void
 sesame_window_copy_account (SesameWindow  *self,
                             SesameAccount *account)
 {
-  char code[SESAME_OTP_CODE_SIZE];
-  gint64 now;
-  guint delay = clear_delay ();
+  SesameCopyReport report;
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
   g_return_if_fail (SESAME_IS_WINDOW (self));
   g_return_if_fail (SESAME_IS_ACCOUNT (account));
 
-  now = sesame_clock_get_time (sesame_clock_get_default ());
-  if (!sesame_account_code_at (account, now, code))
+  if (!sesame_copier_copy (self->copier, account, &report, &error))
     {
-      _sesame_window_show_message (self, _("This account’s key cannot make a code"));
+      _sesame_window_show_message (self, error->message);
       return;
     }
 
-  sesame_clipboard_copy_code (self->clipboard, code, delay);
-  sesame_memwipe (code, sizeof code);
-
-  if (delay > 0)
+  if (report.clear_delay > 0)
     /* Translators: %u is a number of seconds */
-    message = g_strdup_printf (_("Copied — clears in %u s"), delay);
+    message = g_strdup_printf (_("Copied — clears in %u s"), report.clear_delay);
   else
     message = g_strdup (_("Copied"));
   sesame_window_add_toast (self, adw_toast_new (message));
 
-  /* The last use matters only to the "recently used" order. Saving it is a
-   * keyring write, and every write makes an automatic backup: only then. */
-  sesame_account_set_last_used (account, now);
-  if (sesame_settings_get_sort_order (sesame_settings_get_default ()) == SESAME_SORT_ORDER_RECENT)
-    {
-      sesame_account_store_update_async (self->store, account, self->cancellable, on_last_used_saved, NULL);
-      _sesame_window_resort (self);
-    }
+  if (report.recorded)
+    _sesame_window_resort (self);
 }
 
 static SesameAccount *
@@ -264,6 +235,9 @@ on_deleted (GObject      *source,
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Undo stays offered until the toast is dismissed: reaching it late must
+   * not lose an account and its recovery codes. */
+  adw_toast_set_timeout (toast, 0);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_delete), data,
                          (GClosureNotify) (void (*) (void)) delete_data_free, 0);
   sesame_window_add_toast (self, toast);
@@ -383,6 +357,19 @@ backup_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Export → Transfer to a Phone: Google Authenticator migration codes. */
+static void
+transfer_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+  g_autoptr(GPtrArray) accounts = sesame_account_store_snapshot (self->store);
+  SesameTransferDialog *dialog = sesame_transfer_dialog_new (GTK_WINDOW (self), accounts);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_import_finished (SesameWindow *self,
                     guint         n_added,
@@ -465,6 +452,7 @@ _sesame_window_class_actions_init (SesameWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-image", NULL, open_image_action);
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.transfer", NULL, transfer_action);
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);

@@ -5,6 +5,7 @@
  * editor-window-private.h): the instance struct, and the few functions
  * sesame-window-actions.c calls back into sesame-window.c. */
 
+#include "sesame-copier.h"
 #include "sesame-scan-controller.h"
 #include "sesame-window.h"
 
@@ -16,7 +17,7 @@ struct _SesameWindow
 
   SesameAccountStore *store;
   GListModel *model;      /* what the list shows: the store, unless given */
-  SesameClipboard *clipboard;
+  SesameCopier *copier;
   SesameScanController *scan_controller;
   GCancellable *cancellable;
   AdwToast *last_toast;   /* weak */
@@ -37,6 +38,9 @@ struct _SesameWindow
   AdwStatusPage *error_page;};
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);
+void _sesame_window_show_details       (SesameWindow      *self,
+                                        const char        *title,
+                                        const char        *details);
 void _sesame_window_show_message       (SesameWindow      *self,
                                         const char        *message);
 void _sesame_window_resort             (SesameWindow      *self);

@@ -10,6 +10,7 @@ enum {
   SESAME_CLI_EXIT_OK = 0,
   SESAME_CLI_EXIT_FAILED = 1,
   SESAME_CLI_EXIT_USAGE = 2,
+  SESAME_CLI_EXIT_LOCKED = 3,   /* the accounts are locked and were not unlocked */
 };
 
 /* One function per command, each in its own sesame-cli-NAME.c; argv[0]
@@ -28,6 +29,14 @@ int sesame_cli_code   (int    argc,
                        char **argv);
 int sesame_cli_list   (int    argc,
                        char **argv);
+int sesame_cli_lock   (int    argc,
+                       char **argv);
+int sesame_cli_unlock (int    argc,
+                       char **argv);
+int sesame_cli_protect (int    argc,
+                        char **argv);
+int sesame_cli_unprotect (int    argc,
+                          char **argv);
 int sesame_cli_next   (int    argc,
                        char **argv);
 int sesame_cli_remove (int    argc,

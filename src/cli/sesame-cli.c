@@ -41,6 +41,10 @@ static const Command commands[] = {
   { "restore", N_("Add the accounts of a Sesame backup"), sesame_cli_restore },
   { "export", N_("Write every account to a file (age, Aegis, otpauth links)"), sesame_cli_export },
   { "import", N_("Add the accounts of a backup or another app's export"), sesame_cli_import },
+  { "lock", N_("Lock the accounts protected by their own password"), sesame_cli_lock },
+  { "unlock", N_("Unlock the accounts (the keyring asks for the password)"), sesame_cli_unlock },
+  { "protect", N_("Move the accounts into a keyring collection of their own"), sesame_cli_protect },
+  { "unprotect", N_("Move the accounts back into the login keyring"), sesame_cli_unprotect },
   { NULL, NULL, NULL },
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sesame-account-store.h"
+#include "sesame-collection.h"
 
 /**
  * SesameAccountStore:
@@ -22,6 +23,11 @@
  * overtakes an add and two counter advances never both write N + 1. An
  * account enters or leaves the model only once the keyring has confirmed
  * the write.
+ *
+ * The accounts live in the login keyring, or in a collection of their own
+ * (“protect”, sesame_account_store_protect_async()) that Sesame can lock.
+ * While that collection is locked the store is #SesameAccountStore:locked:
+ * empty, every secret it held dropped, writes refused.
  */
 
 struct _SesameAccountStore
@@ -40,9 +46,32 @@ struct _SesameAccountStore
   GQueue writes;                /* GTask, the first one running */
   gboolean writing;
   gboolean loaded;
+
+  char *collection_path;        /* the Sesame collection; NULL when there is none */
+  gboolean locked;              /* it is locked and nothing of it is in memory */
+  GDBusConnection *bus;         /* the keyring's, for CollectionChanged */
+  guint collection_changed_id;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
+static void set_locked (SesameAccountStore *self,
+                        gboolean            locked);
+static void set_collection (SesameAccountStore *self,
+                            SecretService      *service,
+                            const char         *path);
+static void find_collection_async (SesameAccountStore  *self,
+                                   SecretService       *service,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+static gboolean find_collection_finish (SesameAccountStore  *self,
+                                        GAsyncResult        *result,
+                                        char               **path,
+                                        gboolean            *locked,
+                                        GError             **error);
+static void on_collection_for_load (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SesameAccountStore, sesame_account_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -53,6 +82,8 @@ enum {
   PROP_0,
   PROP_SCHEMA_NAME,
   PROP_LOADED,
+  PROP_LOCKED,
+  PROP_PROTECTED,
   N_PROPS
 };
 
@@ -130,6 +161,11 @@ sesame_account_store_finalize (GObject *object)
 
   g_assert (g_queue_is_empty (&self->writes));
 
+  if (self->collection_changed_id != 0)
+    g_dbus_connection_signal_unsubscribe (self->bus, self->collection_changed_id);
+  g_clear_object (&self->bus);
+  g_clear_pointer (&self->collection_path, g_free);
+
   g_clear_pointer (&self->schema_name, g_free);
   g_clear_pointer (&self->schema, secret_schema_unref);
   g_clear_pointer (&self->by_uuid, g_hash_table_unref);
@@ -172,6 +208,12 @@ sesame_account_store_get_property (GObject    *object,
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
       break;
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
+      break;
+    case PROP_PROTECTED:
+      g_value_set_boolean (value, self->collection_path != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -210,6 +252,26 @@ sesame_account_store_class_init (SesameAccountStoreClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameAccountStore:locked:
+   *
+   * The Sesame collection is locked: the model is empty, no secret of it is
+   * in memory, writes are refused. Only the store sets it (when it locks,
+   * when a load finds the collection locked, and when the keyring reports
+   * that someone else locked it); sesame_account_store_unlock_async() ends it.
+   */
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SesameAccountStore:protected:
+   *
+   * The accounts are in a collection of their own (labelled “Sesame”) rather
+   * than in the login keyring; only then is there something to lock.
+   */
+  properties[PROP_PROTECTED] =
+    g_param_spec_boolean ("protected", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -262,6 +324,22 @@ sesame_account_store_get_loaded (SesameAccountStore *self)
   return self->loaded;
 }
 
+gboolean
+sesame_account_store_get_locked (SesameAccountStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), FALSE);
+
+  return self->locked;
+}
+
+gboolean
+sesame_account_store_get_protected (SesameAccountStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), FALSE);
+
+  return self->collection_path != NULL;
+}
+
 /* The errors ---------------------------------------------------------- */
 
 static gboolean
@@ -289,6 +367,14 @@ locked_error (void)
   return g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED,
                               _("The keyring is locked and was not unlocked. Unlock it (with your "
                                 "login password) to see your accounts; nothing was changed"));
+}
+
+static GError *
+collection_locked_error (void)
+{
+  return g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED,
+                              _("Sesame’s accounts are locked with their own password. Unlock them "
+                                "to see them; nothing was changed"));
 }
 
 /* Turns a libsecret or D-Bus error into ours. @connecting: the error came
@@ -516,11 +602,12 @@ typedef struct
 typedef struct
 {
   SecretService *service;
+  char *collection_path; /* the Sesame collection, or NULL */
   GPtrArray *paths;      /* unlocked item paths, to read */
   guint n_locked;
   guint next;            /* first path of the next GetSecrets */
   GPtrArray *accounts;
-  GHashTable *seen;      /* uuids loaded */
+  GHashTable *seen;      /* uuid → its index in accounts, see parse_item() */
   GPtrArray *bad;        /* BadItem */
   guint pending;         /* attribute look-ups of bad items */
 } LoadData;
@@ -542,6 +629,7 @@ load_data_free (gpointer data)
   LoadData *load = data;
 
   g_clear_object (&load->service);
+  g_free (load->collection_path);
   g_ptr_array_unref (load->paths);
   g_ptr_array_unref (load->accounts);
   g_hash_table_unref (load->seen);
@@ -569,6 +657,15 @@ add_bad (LoadData   *load,
   g_ptr_array_add (load->bad, bad);
 }
 
+static gboolean
+item_in_collection (const char *item_path,
+                    const char *collection_path)
+{
+  gsize n = strlen (collection_path);
+
+  return strncmp (item_path, collection_path, n) == 0 && item_path[n] == '/';
+}
+
 static void
 parse_item (LoadData    *load,
             const char  *path,
@@ -577,6 +674,8 @@ parse_item (LoadData    *load,
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameAccount) account = NULL;
   const char *text = value != NULL ? secret_value_get_text (value) : NULL;
+  gboolean in_collection;
+  gpointer slot;
 
   if (text == NULL)
     {
@@ -591,10 +690,26 @@ parse_item (LoadData    *load,
       return;
     }
 
-  /* The same account in two collections: the first one wins. */
-  if (!g_hash_table_add (load->seen, g_strdup (sesame_account_get_uuid (account))))
-    return;
+  /* The same account in two collections (a move into the Sesame collection
+   * or out of it was interrupted): the copy in the Sesame collection wins,
+   * it is the one writes go to (sesame_collection_move_sync()). The value
+   * is the index in accounts, times two, plus one when in the collection. */
+  in_collection = load->collection_path != NULL && item_in_collection (path, load->collection_path);
+  if (g_hash_table_lookup_extended (load->seen, sesame_account_get_uuid (account), NULL, &slot))
+    {
+      guint index = GPOINTER_TO_UINT (slot) >> 1;
 
+      if ((GPOINTER_TO_UINT (slot) & 1) || !in_collection)
+        return;
+      g_object_unref (g_ptr_array_index (load->accounts, index));
+      g_ptr_array_index (load->accounts, index) = g_steal_pointer (&account);
+      g_hash_table_insert (load->seen, g_strdup (sesame_account_get_uuid (g_ptr_array_index (load->accounts, index))),
+                           GUINT_TO_POINTER (index << 1 | 1));
+      return;
+    }
+
+  g_hash_table_insert (load->seen, g_strdup (sesame_account_get_uuid (account)),
+                       GUINT_TO_POINTER (load->accounts->len << 1 | in_collection));
   g_ptr_array_add (load->accounts, g_steal_pointer (&account));
 }
 
@@ -614,6 +729,7 @@ complete_load (GTask *task)
 
   g_debug ("Loaded %u accounts, skipped %u", load->accounts->len, load->bad->len);
   replace_accounts (self, load->accounts);
+  set_locked (self, FALSE);
 
   if (!self->loaded)
     {
@@ -802,7 +918,6 @@ on_service_for_load (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SesameAccountStore *self = g_task_get_source_object (task);
   LoadData *load = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable;
 
@@ -811,6 +926,42 @@ on_service_for_load (GObject      *source,
     {
       g_debug ("No Secret Service: %s", error->message);
       g_task_return_error (task, store_error_new (error, TRUE));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  find_collection_async (self, load->service, cancellable, on_collection_for_load,
+                         g_steal_pointer (&task));
+}
+
+static void
+on_collection_for_load (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SesameAccountStore *self = g_task_get_source_object (task);
+  LoadData *load = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  gboolean locked = FALSE;
+
+  if (!find_collection_finish (self, result, &load->collection_path, &locked, &error))
+    {
+      g_debug ("Listing the collections failed: %s", error->message);
+      g_task_return_error (task, store_error_new (error, FALSE));
+      return;
+    }
+
+  set_collection (self, load->service, load->collection_path);
+
+  /* Sesame's own collection is unlocked only when asked for
+   * (sesame_account_store_unlock_async()), never by loading. */
+  if (locked)
+    {
+      set_locked (self, TRUE);
+      g_task_return_error (task, collection_locked_error ());
       return;
     }
 
@@ -1050,6 +1201,13 @@ on_service_for_write (GObject      *source,
       return;
     }
 
+  /* Nothing is written to a locked collection, and nothing would prompt. */
+  if (self->locked)
+    {
+      finish_write (task, collection_locked_error ());
+      return;
+    }
+
   attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (attributes, (gpointer) "uuid", (gpointer) sesame_account_get_uuid (op->account));
 
@@ -1069,7 +1227,8 @@ on_service_for_write (GObject      *source,
   /* libsecret keeps the value in its own wiped memory. */
   json = sesame_account_to_json (op->to_write);
   value = secret_value_new (json, -1, "text/plain");
-  secret_service_store (service, self->schema, attributes, SECRET_COLLECTION_DEFAULT,
+  secret_service_store (service, self->schema, attributes,
+                        self->collection_path != NULL ? self->collection_path : SECRET_COLLECTION_DEFAULT,
                         _(SESAME_STORE_ITEM_LABEL), value, g_task_get_cancellable (task),
                         on_stored, task);
 }
@@ -1324,4 +1483,455 @@ sesame_account_store_advance_counter_finish (SesameAccountStore  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_advance_counter_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The Sesame collection: protect, lock, unlock --------------------- */
+
+typedef struct
+{
+  SecretService *service;
+  gboolean protect;
+  char *path;        /* found, or the one to lock or unlock */
+  gboolean locked;
+  guint n_moved;
+} CollectionOp;
+
+static void
+collection_op_free (gpointer data)
+{
+  CollectionOp *op = data;
+
+  g_clear_object (&op->service);
+  g_free (op->path);
+  g_free (op);
+}
+
+static void
+find_collection_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      data,
+                        GCancellable *cancellable)
+{
+  CollectionOp *op = data;
+  GError *error = NULL;
+
+  op->path = sesame_collection_find_sync (op->service, &op->locked, cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+find_collection_async (SesameAccountStore  *self,
+                       SecretService       *service,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  CollectionOp *op = g_new0 (CollectionOp, 1);
+
+  op->service = g_object_ref (service);
+  g_task_set_task_data (task, op, collection_op_free);
+  g_task_run_in_thread (task, find_collection_thread);
+}
+
+static gboolean
+find_collection_finish (SesameAccountStore  *self,
+                        GAsyncResult        *result,
+                        char               **path,
+                        gboolean            *locked,
+                        GError             **error)
+{
+  CollectionOp *op = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  *path = g_steal_pointer (&op->path);
+  *locked = op->locked;
+  return TRUE;
+}
+
+/* Forgets every account, and every secret they held: the keys and the
+ * recovery codes are dropped from the accounts themselves, so a row or a
+ * dialog that still holds one has nothing left to show. */
+static void
+wipe (SesameAccountStore *self)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (self->accounts, i);
+
+      sesame_account_set_secret (account, NULL);
+      sesame_account_set_recovery_codes (account, NULL);
+    }
+
+  replace_accounts (self, none);
+  g_ptr_array_set_size (self->problems, 0);
+}
+
+static void
+set_locked (SesameAccountStore *self,
+            gboolean            locked)
+{
+  if (locked)
+    {
+      wipe (self);
+      if (self->loaded)
+        {
+          self->loaded = FALSE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+        }
+    }
+
+  if (self->locked != locked)
+    {
+      self->locked = locked;
+      g_debug ("The Sesame collection is %s", locked ? "locked" : "unlocked");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+    }
+}
+
+static void
+on_locked_property (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SesameAccountStore) self = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply == NULL)
+    return;
+
+  g_variant_get (reply, "(v)", &value);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean (value))
+    set_locked (self, TRUE);
+}
+
+/* Someone else locked the collection (sesame-cli lock, Seahorse, another
+ * Sesame): what was read from it is forgotten here too. */
+static void
+on_collection_changed (GDBusConnection *connection,
+                       const char      *sender,
+                       const char      *object_path,
+                       const char      *interface,
+                       const char      *signal,
+                       GVariant        *parameters,
+                       gpointer         user_data)
+{
+  SesameAccountStore *self = user_data;
+  const char *path = NULL;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(o)")))
+    return;
+  g_variant_get (parameters, "(&o)", &path);
+  if (self->locked || g_strcmp0 (path, self->collection_path) != 0)
+    return;
+
+  g_dbus_connection_call (connection, sender, path, "org.freedesktop.DBus.Properties", "Get",
+                          g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          on_locked_property, g_object_ref (self));
+}
+
+static void
+set_collection (SesameAccountStore *self,
+                SecretService      *service,
+                const char         *path)
+{
+  gboolean was_protected = self->collection_path != NULL;
+
+  if (g_strcmp0 (path, self->collection_path) == 0)
+    return;
+
+  g_free (self->collection_path);
+  self->collection_path = g_strdup (path);
+
+  if (self->bus == NULL && path != NULL)
+    {
+      self->bus = g_object_ref (g_dbus_proxy_get_connection (G_DBUS_PROXY (service)));
+      self->collection_changed_id =
+        g_dbus_connection_signal_subscribe (self->bus, g_dbus_proxy_get_name (G_DBUS_PROXY (service)),
+                                            "org.freedesktop.Secret.Service", "CollectionChanged",
+                                            "/org/freedesktop/secrets", NULL,
+                                            G_DBUS_SIGNAL_FLAGS_NONE, on_collection_changed,
+                                            self, NULL);
+    }
+
+  if (was_protected != (path != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROTECTED]);
+}
+
+typedef enum
+{
+  DO_LOCK,
+  DO_UNLOCK,
+  DO_MOVE,
+} CollectionAction;
+
+static void
+collection_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  SesameAccountStore *self = source;
+  CollectionOp *op = data;
+  CollectionAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "action"));
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  switch (action)
+    {
+    case DO_MOVE:
+      ok = sesame_collection_move_sync (op->service, self->schema, op->protect, &op->n_moved,
+                                        cancellable, &error);
+      break;
+
+    case DO_LOCK:
+    case DO_UNLOCK:
+      op->path = sesame_collection_find_sync (op->service, &op->locked, cancellable, &error);
+      if (op->path == NULL)
+        {
+          if (error == NULL)
+            error = g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_NOT_PROTECTED,
+                                         _("Your accounts are in the login keyring, which Sesame does "
+                                           "not lock: protect them with a separate password first"));
+          break;
+        }
+      if (action == DO_LOCK)
+        ok = sesame_collection_lock_sync (op->service, op->path, cancellable, &error);
+      else
+        ok = !op->locked || sesame_collection_unlock_sync (op->service, op->path, cancellable, &error);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok && error == NULL)
+    error = g_error_new_literal (SESAME_STORE_ERROR, SESAME_STORE_ERROR_DBUS,
+                                 _("The keyring stopped answering; nothing more was changed"));
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_reloaded (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!sesame_account_store_load_finish (SESAME_ACCOUNT_STORE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_collection_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  SesameAccountStore *self = SESAME_ACCOUNT_STORE (source);
+  g_autoptr(GTask) task = user_data;
+  CollectionOp *op = g_task_get_task_data (task);
+  CollectionOp *done = g_task_get_task_data (G_TASK (result));
+  CollectionAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "action"));
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  op->n_moved = done->n_moved;
+  g_free (op->path);
+  op->path = g_strdup (done->path);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_debug ("Collection action %d failed: %s", action, error->message);
+      g_task_return_error (task, store_error_new (error, FALSE));
+      return;
+    }
+
+  if (action == DO_LOCK)
+    {
+      set_collection (self, op->service, op->path);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Unlocked or moved: read everything again, from where it is now. */
+  cancellable = g_task_get_cancellable (task);
+  sesame_account_store_load_async (self, cancellable, on_reloaded, g_steal_pointer (&task));
+}
+
+static void
+on_service_for_collection (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SesameAccountStore *self = g_task_get_source_object (task);
+  CollectionOp *op = g_task_get_task_data (task);
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  CollectionOp *work;
+  gpointer action;
+  GCancellable *cancellable;
+
+  op->service = secret_service_get_finish (result, &error);
+  if (op->service == NULL)
+    {
+      g_task_return_error (task, store_error_new (error, TRUE));
+      return;
+    }
+
+  work = g_new0 (CollectionOp, 1);
+  work->service = g_object_ref (op->service);
+  work->protect = op->protect;
+  action = g_object_get_data (G_OBJECT (task), "action");
+  cancellable = g_task_get_cancellable (task);
+  worker = g_task_new (self, cancellable, on_collection_done, g_steal_pointer (&task));
+  g_object_set_data (G_OBJECT (worker), "action", action);
+  g_task_set_task_data (worker, work, collection_op_free);
+  g_task_run_in_thread (worker, collection_thread);
+}
+
+static void
+start_collection_action (SesameAccountStore  *self,
+                         CollectionAction     action,
+                         gboolean             protect,
+                         gpointer             source_tag,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  CollectionOp *op = g_new0 (CollectionOp, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  op->protect = protect;
+  g_task_set_task_data (task, op, collection_op_free);
+  g_object_set_data (G_OBJECT (task), "action", GINT_TO_POINTER (action));
+
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable, on_service_for_collection, task);
+}
+
+/**
+ * sesame_account_store_lock_async:
+ *
+ * Forgets every account and every secret read from the keyring at once
+ * (#SesameAccountStore:locked becomes %TRUE), then locks the Sesame
+ * collection through the Secret Service. Fails with
+ * %SESAME_STORE_ERROR_NOT_PROTECTED when the accounts are in the login
+ * keyring, which Sesame does not lock; nothing is forgotten then.
+ */
+void
+sesame_account_store_lock_async (SesameAccountStore  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+
+  /* At once, not when the keyring answers: the secrets leave memory
+   * before anything else can happen. */
+  if (self->collection_path != NULL)
+    set_locked (self, TRUE);
+
+  start_collection_action (self, DO_LOCK, FALSE, sesame_account_store_lock_async,
+                           cancellable, callback, user_data);
+}
+
+gboolean
+sesame_account_store_lock_finish (SesameAccountStore  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_lock_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sesame_account_store_unlock_async:
+ *
+ * Unlocks the Sesame collection through the Secret Service (the keyring
+ * shows its own password prompt), then loads every account. A cancelled
+ * prompt fails with %SESAME_STORE_ERROR_DISMISSED and the store stays
+ * locked.
+ */
+void
+sesame_account_store_unlock_async (SesameAccountStore  *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+
+  start_collection_action (self, DO_UNLOCK, FALSE, sesame_account_store_unlock_async,
+                           cancellable, callback, user_data);
+}
+
+gboolean
+sesame_account_store_unlock_finish (SesameAccountStore  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_unlock_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sesame_account_store_protect_async:
+ * @protect: %TRUE to move every account into a collection of its own,
+ *   labelled “Sesame” (created first; the keyring asks for its new
+ *   password itself, Sesame never sees it); %FALSE to move them back into
+ *   the login keyring and delete that collection once empty
+ *
+ * Each account is copied, the copy read back and compared, and only then
+ * is the original deleted, so interrupting the move at any point (even
+ * with kill -9) leaves every account readable, and listed once. Running it
+ * again finishes an interrupted move. Then the accounts are loaded again.
+ */
+void
+sesame_account_store_protect_async (SesameAccountStore  *self,
+                                    gboolean             protect,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+
+  start_collection_action (self, DO_MOVE, protect, sesame_account_store_protect_async,
+                           cancellable, callback, user_data);
+}
+
+gboolean
+sesame_account_store_protect_finish (SesameAccountStore  *self,
+                                     GAsyncResult        *result,
+                                     guint               *n_moved,
+                                     GError             **error)
+{
+  CollectionOp *op;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sesame_account_store_protect_async, FALSE);
+
+  op = g_task_get_task_data (G_TASK (result));
+  if (n_moved != NULL)
+    *n_moved = op->n_moved;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -23,6 +23,8 @@ typedef enum
   SESAME_STORE_ERROR_CORRUPT_ITEM, /* an item that is not a readable account (load problems) */
   SESAME_STORE_ERROR_DUPLICATE,    /* the same key, issuer and name is already stored */
   SESAME_STORE_ERROR_NOT_FOUND,    /* no such account in the store */
+  SESAME_STORE_ERROR_DISMISSED,    /* the keyring's password prompt was cancelled */
+  SESAME_STORE_ERROR_NOT_PROTECTED,/* no Sesame collection: nothing Sesame can lock */
 } SesameStoreError;
 
 /* The one label of every item: it tells nothing about the account. */
@@ -37,6 +39,8 @@ GQuark              sesame_store_error_quark                    (void);
 SesameAccountStore *sesame_account_store_new                    (const char           *schema_name);
 const char         *sesame_account_store_get_schema_name        (SesameAccountStore   *self);
 gboolean            sesame_account_store_get_loaded             (SesameAccountStore   *self);
+gboolean            sesame_account_store_get_locked             (SesameAccountStore   *self);
+gboolean            sesame_account_store_get_protected          (SesameAccountStore   *self);
 
 void                sesame_account_store_load_async             (SesameAccountStore   *self,
                                                                  GCancellable         *cancellable,
@@ -78,6 +82,30 @@ void                sesame_account_store_advance_counter_async  (SesameAccountSt
                                                                  gpointer              user_data);
 char               *sesame_account_store_advance_counter_finish (SesameAccountStore   *self,
                                                                  GAsyncResult         *result,
+                                                                 GError              **error);
+
+void                sesame_account_store_lock_async             (SesameAccountStore   *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            sesame_account_store_lock_finish            (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                sesame_account_store_unlock_async           (SesameAccountStore   *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            sesame_account_store_unlock_finish          (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                sesame_account_store_protect_async          (SesameAccountStore   *self,
+                                                                 gboolean              protect,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            sesame_account_store_protect_finish         (SesameAccountStore   *self,
+                                                                 GAsyncResult         *result,
+                                                                 guint                *n_moved,
                                                                  GError              **error);
 
 /**

@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define SECRET_API_SUBJECT_TO_CHANGE
+#include <libsecret/secret.h>
+#include <signal.h>
+#include <string.h>
+
+#include "sesame-account-store.h"
+#include "sesame-collection.h"
+#include "sesame-test-prompt.h"
+#include "sesame-test-utils.h"
+
+/* The Sesame collection (issue 12) against the session's real
+ * gnome-keyring and its real prompt, gcr-prompter on the Xvfb display,
+ * typed into with xdotool. The tests run in order: each builds on the
+ * state the one before left (the collection created, locked, unlocked…). */
+
+#define N_ACCOUNTS 12
+
+static char *schema_name;
+static char *password;       /* the Sesame collection's, typed into the prompt */
+static char *keys[N_ACCOUNTS];
+static char *uuids[N_ACCOUNTS];
+
+static SesameAccountStore *
+new_store (void)
+{
+  return sesame_account_store_new (schema_name);
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+await_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static gboolean
+load (SesameAccountStore  *store,
+      GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sesame_account_store_load_async (store, NULL, on_result, &result);
+  return sesame_account_store_load_finish (store, await_result (&result), error);
+}
+
+static SecretService *
+service (void)
+{
+  g_autoptr(GError) error = NULL;
+  SecretService *service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  return service;
+}
+
+/* The Sesame collection's path, NULL when there is none. */
+static char *
+find_collection (gboolean *locked)
+{
+  g_autoptr(SecretService) secrets = service ();
+  g_autoptr(GError) error = NULL;
+  char *path = sesame_collection_find_sync (secrets, locked, NULL, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Every account item of the schema, as "uuid path" lines, and how many
+ * are in the Sesame collection. */
+static guint
+count_items (const char *collection,
+             guint      *in_collection)
+{
+  g_autoptr(SecretService) secrets = service ();
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Not g_autoptr: libsecret's cleanup for SecretSchema calls g_object_unref. */
+  SecretSchema *schema = secret_schema_new (schema_name, SECRET_SCHEMA_NONE,
+                                            "uuid", SECRET_SCHEMA_ATTRIBUTE_STRING, NULL);
+  guint n = 0;
+
+  *in_collection = 0;
+  secret_service_search_for_dbus_paths_sync (secrets, schema, attributes, NULL, &unlocked, &locked, &error);
+  secret_schema_unref (schema);
+  g_assert_no_error (error);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      char **paths = pass == 0 ? unlocked : locked;
+
+      for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+        {
+          n++;
+          if (collection != NULL && g_str_has_prefix (paths[i], collection) &&
+              paths[i][strlen (collection)] == '/')
+            (*in_collection)++;
+        }
+    }
+
+  return n;
+}
+
+/* The store holds exactly the seeded accounts, each once, each with its
+ * own key. */
+static void
+assert_all_accounts (SesameAccountStore *store)
+{
+  GListModel *model = G_LIST_MODEL (store);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_ACCOUNTS);
+  for (guint i = 0; i < N_ACCOUNTS; i++)
+    {
+      SesameAccount *account = sesame_account_store_lookup (store, uuids[i]);
+      g_autofree char *key = NULL;
+
+      g_assert_nonnull (account);
+      g_assert_nonnull (sesame_account_get_secret (account));
+      key = sesame_secret_to_base32 (sesame_account_get_secret (account));
+      g_assert_cmpstr (key, ==, keys[i]);
+    }
+}
+
+static void
+assert_store_locked (SesameAccountStore *store)
+{
+  g_assert_true (sesame_account_store_get_locked (store));
+  g_assert_false (sesame_account_store_get_loaded (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+}
+
+static int
+run_cli (const char  *args,
+         char       **out,
+         char       **err)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
+  g_autofree char *command = g_strdup_printf ("env LC_ALL=C.UTF-8 SESAME_KEYRING_SCHEMA=%s %s %s",
+                                              schema_name, cli, args);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_command_line_sync (command, out, err, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("sesame-cli %s → %d\n%s%s", args, WEXITSTATUS (status),
+                  out != NULL && *out != NULL ? *out : "", err != NULL && *err != NULL ? *err : "");
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* Seeds the login keyring with the accounts. */
+static void
+test_seed (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (load (store, &error));
+  g_assert_false (sesame_account_store_get_protected (store));
+  for (guint i = 0; i < N_ACCOUNTS; i++)
+    {
+      g_autoptr(SesameAccount) account = sesame_account_new ();
+      g_autofree char *raw = g_strdup_printf ("lock-test-key-%02u-%s", i, schema_name);
+      g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) raw, strlen (raw));
+      g_autofree char *issuer = g_strdup_printf ("Service %u", i);
+      g_autoptr(GAsyncResult) result = NULL;
+
+      sesame_account_set_issuer (account, issuer);
+      sesame_account_set_name (account, "me@example.com");
+      sesame_account_set_secret (account, secret);
+      keys[i] = sesame_secret_to_base32 (secret);
+      uuids[i] = g_strdup (sesame_account_get_uuid (account));
+      sesame_account_store_add_async (store, account, NULL, on_result, &result);
+      g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+    }
+  assert_all_accounts (store);
+}
+
+static gboolean
+protect (SesameAccountStore  *store,
+         gboolean             to_collection,
+         const char          *answer,
+         guint               *moved,
+         GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sesame_account_store_protect_async (store, to_collection, NULL, on_result, &result);
+  if (answer == NULL)
+    sesame_test_prompt_dismiss ();
+  else if (*answer != '\0')
+    {
+      if (to_collection)
+        sesame_test_prompt_answer_new (answer);
+      else
+        sesame_test_prompt_answer (answer);
+    }
+  return sesame_account_store_protect_finish (store, await_result (&result), moved, error);
+}
+
+/* The keyring's prompt for the new collection's password, cancelled with
+ * Escape: no collection, every account where it was. */
+static void
+test_protect_cancelled (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *collection = NULL;
+  guint in_collection;
+
+  g_assert_true (load (store, &error));
+  g_assert_false (protect (store, TRUE, NULL, NULL, &error));
+  g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_DISMISSED);
+  g_test_message ("cancelled: %s", error->message);
+  sesame_test_prompt_wait_gone ();
+
+  collection = find_collection (NULL);
+  g_assert_null (collection);
+  g_assert_cmpuint (count_items (NULL, &in_collection), ==, N_ACCOUNTS);
+  g_assert_false (sesame_account_store_get_protected (store));
+  assert_all_accounts (store);
+}
+
+/* The collection is created through the prompt (password typed twice),
+ * every account moves in, and a fresh store finds them there. */
+static void
+test_protect (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccountStore) fresh = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *collection = NULL;
+  gboolean locked = TRUE;
+  guint moved = 0;
+  guint in_collection;
+
+  g_assert_true (load (store, &error));
+  g_assert_true (protect (store, TRUE, password, &moved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved, ==, N_ACCOUNTS);
+  g_assert_true (sesame_account_store_get_protected (store));
+  assert_all_accounts (store);
+
+  collection = find_collection (&locked);
+  g_assert_nonnull (collection);
+  g_assert_false (locked);
+  g_assert_cmpuint (count_items (collection, &in_collection), ==, N_ACCOUNTS);
+  g_assert_cmpuint (in_collection, ==, N_ACCOUNTS);
+
+  g_assert_true (load (fresh, &error));
+  g_assert_true (sesame_account_store_get_protected (fresh));
+  assert_all_accounts (fresh);
+}
+
+/* Protected, a new account goes into the collection too. */
+static void
+test_add_protected (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) account = sesame_account_new ();
+  g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "added-while-protected", 21);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *collection = find_collection (NULL);
+  guint in_collection;
+
+  g_assert_true (load (store, &error));
+  sesame_account_set_issuer (account, "Later");
+  sesame_account_set_secret (account, secret);
+  sesame_account_store_add_async (store, account, NULL, on_result, &result);
+  g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+  g_assert_cmpuint (count_items (collection, &in_collection), ==, N_ACCOUNTS + 1);
+  g_assert_cmpuint (in_collection, ==, N_ACCOUNTS + 1);
+
+  g_clear_object (&result);
+  sesame_account_store_remove_async (store, account, NULL, on_result, &result);
+  g_assert_true (sesame_account_store_remove_finish (store, await_result (&result), &error));
+  assert_all_accounts (store);
+}
+
+static gboolean
+lock (SesameAccountStore  *store,
+      GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sesame_account_store_lock_async (store, NULL, on_result, &result);
+  return sesame_account_store_lock_finish (store, await_result (&result), error);
+}
+
+static void
+on_notify_locked (SesameAccountStore *store,
+                  GParamSpec         *pspec,
+                  guint              *count)
+{
+  (*count)++;
+}
+
+/* Lock now: the secrets leave the accounts themselves, the model empties,
+ * the collection is locked in the keyring; loading again does not prompt
+ * and says locked; the CLI says so with status 3. */
+static void
+test_lock_manual (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccountStore) fresh = new_store ();
+  g_autoptr(SesameAccount) held = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *collection = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gboolean locked = FALSE;
+  guint notified = 0;
+
+  g_assert_true (load (store, &error));
+  assert_all_accounts (store);
+  held = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_signal_connect (store, "notify::locked", G_CALLBACK (on_notify_locked), &notified);
+
+  g_assert_true (lock (store, &error));
+  g_assert_no_error (error);
+  assert_store_locked (store);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_null (sesame_account_get_secret (held));
+
+  collection = find_collection (&locked);
+  g_assert_true (locked);
+
+  g_assert_false (load (fresh, &error));
+  g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED);
+  g_test_message ("load while locked: %s", error->message);
+  assert_store_locked (fresh);
+  g_assert_false (sesame_test_prompt_showing ());
+
+  g_assert_cmpint (run_cli ("list", &out, &err), ==, 3);
+  g_assert_nonnull (strstr (err, "locked"));
+  g_assert_nonnull (strstr (err, "sesame-cli unlock"));
+  g_assert_cmpstr (out, ==, "");
+}
+
+static gboolean
+unlock (SesameAccountStore  *store,
+        const char          *answer,
+        GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sesame_account_store_unlock_async (store, NULL, on_result, &result);
+  if (answer == NULL)
+    sesame_test_prompt_dismiss ();
+  else
+    sesame_test_prompt_answer (answer);
+  return sesame_account_store_unlock_finish (store, await_result (&result), error);
+}
+
+/* Escape in the unlock prompt: still locked, and said so. */
+static void
+test_unlock_cancelled (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  gboolean locked = FALSE;
+  g_autofree char *collection = NULL;
+
+  g_assert_false (load (store, &error));
+  g_clear_error (&error);
+  g_assert_false (unlock (store, NULL, &error));
+  g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_DISMISSED);
+  assert_store_locked (store);
+  collection = find_collection (&locked);
+  g_assert_true (locked);
+  sesame_test_prompt_wait_gone ();
+}
+
+/* A wrong password: the keyring asks again, nothing is unlocked; then the
+ * right one unlocks and the list comes back. */
+static void
+test_unlock_wrong_password (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean locked = FALSE;
+  g_autofree char *collection = NULL;
+
+  g_assert_false (load (store, &error));
+  g_clear_error (&error);
+
+  sesame_account_store_unlock_async (store, NULL, on_result, &result);
+  sesame_test_prompt_type ("not the password");
+  /* The prompter shows the error and asks again; nothing unlocked. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (100 * 1000);
+    }
+  g_assert_null (result);
+  g_assert_true (sesame_test_prompt_showing ());
+  collection = find_collection (&locked);
+  g_assert_true (locked);
+  assert_store_locked (store);
+
+  sesame_test_prompt_answer (password);
+  g_assert_true (sesame_account_store_unlock_finish (store, await_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_false (sesame_account_store_get_locked (store));
+  g_assert_true (sesame_account_store_get_loaded (store));
+  assert_all_accounts (store);
+  g_clear_pointer (&collection, g_free);
+  collection = find_collection (&locked);
+  g_assert_false (locked);
+}
+
+/* Locked by someone else (sesame-cli lock): a running store forgets its
+ * accounts too. sesame-cli unlock brings them back through the prompt. */
+static void
+test_lock_external (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *unlock_out = NULL;
+
+  g_assert_true (load (store, &error));
+  assert_all_accounts (store);
+
+  g_assert_cmpint (run_cli ("lock", &out, &err), ==, 0);
+  for (guint i = 0; i < 100 && !sesame_account_store_get_locked (store); i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (50 * 1000);
+    }
+  assert_store_locked (store);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema_name, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "unlock", NULL);
+  g_assert_no_error (error);
+  sesame_test_prompt_answer (password);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &unlock_out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (unlock_out, "Unlocked"));
+
+  g_assert_true (load (store, &error));
+  assert_all_accounts (store);
+}
+
+/* The collection made without a prompt (gnome-keyring's own interface for
+ * it), for the kill test only: the prompt itself is tested above. */
+static void
+create_collection_quietly (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) session_reply = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *session = NULL;
+  GVariantBuilder props;
+
+  session_reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                               "org.freedesktop.Secret.Service", "OpenSession",
+                                               g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
+                                               G_VARIANT_TYPE ("(vo)"), 0, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (session_reply, "(vo)", &output, &session);
+
+  g_variant_builder_init (&props, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&props, "{sv}", "org.freedesktop.Secret.Collection.Label",
+                         g_variant_new_string (SESAME_COLLECTION_LABEL));
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
+                                       "CreateWithMasterPassword",
+                                       g_variant_new ("(a{sv}(o@ay@ays))", &props, session,
+                                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
+                                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password,
+                                                                                 strlen (password), 1),
+                                                      "text/plain"),
+                                       G_VARIANT_TYPE ("(o)"), 0, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Every account readable, and listed exactly once, by a fresh store and
+ * by the CLI, whatever the state the killed move left. */
+static void
+assert_readable_once (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  guint lines = 0;
+
+  g_assert_true (load (store, &error));
+  g_assert_no_error (error);
+  assert_all_accounts (store);
+
+  g_assert_cmpint (run_cli ("list", &out, NULL), ==, 0);
+  for (const char *p = out; (p = strchr (p, '\n')) != NULL; p++)
+    lines++;
+  for (guint i = 0; i < N_ACCOUNTS; i++)
+    {
+      g_autofree char *head = g_strndup (uuids[i], 8);
+      const char *at = strstr (out, head);
+
+      g_assert_nonnull (at);
+      g_assert_null (strstr (at + 1, head));
+    }
+}
+
+/* kill -9 of sesame-cli protect / unprotect at random moments, many
+ * times: every account stays readable exactly once, and the move, run
+ * again, finishes. */
+static void
+test_kill_move (void)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
+  guint iterations = 40;
+  gint64 full_time = 0;
+  guint killed_mid = 0;
+
+  /* How long a whole move takes here, to kill within it. */
+  {
+    gint64 start = g_get_monotonic_time ();
+    g_assert_cmpint (run_cli ("unprotect", NULL, NULL), ==, 0);
+    full_time = g_get_monotonic_time () - start;
+    g_test_message ("a whole move takes %" G_GINT64_FORMAT " ms", full_time / 1000);
+    assert_readable_once ();
+  }
+
+  for (guint i = 0; i < iterations; i++)
+    {
+      gboolean to_collection = i % 2 == 0;
+      g_autofree char *found = find_collection (NULL);
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 delay = g_test_rand_int_range (0, (gint32) (full_time * 12 / 10));
+      guint before, after, in_collection;
+
+      if (to_collection && found == NULL)
+        create_collection_quietly ();
+
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema_name, TRUE);
+      process = g_subprocess_launcher_spawn (launcher, &error, cli, to_collection ? "protect" : "unprotect", NULL);
+      g_assert_no_error (error);
+      g_usleep (delay);
+      g_subprocess_send_signal (process, SIGKILL);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+      if (g_subprocess_get_if_signaled (process))
+        killed_mid++;
+
+      g_clear_pointer (&found, g_free);
+      found = find_collection (NULL);
+      before = count_items (found, &in_collection);
+      g_test_message ("%s killed after %" G_GINT64_FORMAT " ms: %u items, %u in the collection",
+                      to_collection ? "protect" : "unprotect", delay / 1000, before, in_collection);
+      g_assert_cmpuint (before, >=, N_ACCOUNTS);
+      g_assert_cmpuint (before, <=, N_ACCOUNTS + 1);
+      assert_readable_once ();
+
+      /* Run again, it finishes. */
+      g_assert_cmpint (run_cli (to_collection ? "protect" : "unprotect", NULL, NULL), ==, 0);
+      g_clear_pointer (&found, g_free);
+      found = find_collection (NULL);
+      after = count_items (found, &in_collection);
+      g_assert_cmpuint (after, ==, N_ACCOUNTS);
+      g_assert_cmpuint (in_collection, ==, to_collection ? N_ACCOUNTS : 0);
+      if (!to_collection)
+        g_assert_null (found);
+      assert_readable_once ();
+    }
+
+  g_test_message ("%u of %u runs were killed before they ended", killed_mid, iterations);
+  g_assert_cmpuint (killed_mid, >=, iterations / 2);
+}
+
+/* The move back with the collection locked: the unlock prompt first, then
+ * every account is in the login keyring and the collection is gone. */
+static void
+test_unprotect_locked (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *collection = NULL;
+  guint moved = 0;
+  guint in_collection;
+
+  g_assert_true (load (store, &error));
+  g_assert_true (sesame_account_store_get_protected (store));
+  g_assert_true (lock (store, &error));
+  assert_store_locked (store);
+
+  g_assert_true (protect (store, FALSE, password, &moved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved, ==, N_ACCOUNTS);
+  g_assert_false (sesame_account_store_get_protected (store));
+  g_assert_false (sesame_account_store_get_locked (store));
+  assert_all_accounts (store);
+
+  collection = find_collection (NULL);
+  g_assert_null (collection);
+  g_assert_cmpuint (count_items (NULL, &in_collection), ==, N_ACCOUNTS);
+
+  /* Nothing to lock in the login keyring. */
+  g_assert_false (lock (store, &error));
+  g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_NOT_PROTECTED);
+  g_assert_false (sesame_account_store_get_locked (store));
+  assert_all_accounts (store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  sesame_test_require_session ();
+
+  schema_name = g_strdup_printf ("io.github.sesame.Test.Lock%.8s", uuid);
+  password = g_strdup_printf ("pw-%.12s", uuid + 9);
+
+  sesame_test_prompter_enable ();
+  g_test_add_func ("/lock/seed", test_seed);
+  g_test_add_func ("/lock/protect-cancelled", test_protect_cancelled);
+  g_test_add_func ("/lock/protect", test_protect);
+  g_test_add_func ("/lock/add-protected", test_add_protected);
+  g_test_add_func ("/lock/lock-manual", test_lock_manual);
+  g_test_add_func ("/lock/unlock-cancelled", test_unlock_cancelled);
+  g_test_add_func ("/lock/unlock-wrong-password", test_unlock_wrong_password);
+  g_test_add_func ("/lock/lock-external", test_lock_external);
+  g_test_add_func ("/lock/kill-move", test_kill_move);
+  g_test_add_func ("/lock/protect-again", test_protect);
+  g_test_add_func ("/lock/unprotect-locked", test_unprotect_locked);
+
+  status = g_test_run ();
+  sesame_test_prompter_disable ();
+  return status;
+}
