@@ -18,7 +18,8 @@ program is started in turn, round after round, and measured:
 
 Environment: SESAME_BENCH_RUNS (3), SESAME_BENCH_ACCOUNTS (300),
 SESAME_BENCH_CPU_S (20), SESAME_BENCH_IDLE_S (10), SESAME_BENCH_SETTLE_S (3),
-SESAME_BENCH_SESAME (another Sesame binary to measure, e.g. an older build).
+SESAME_BENCH_SESAME (another Sesame binary to measure, e.g. an older build;
+SESAME_BENCH_SESAME_TRACE="" when it has no start-up trace).
 """
 
 import os
@@ -141,7 +142,9 @@ def main():
     seed(cli, accounts)
 
     env = dict(os.environ, SESAME_STARTUP_TRACE="1", SESAME_KEYRING_SCHEMA=SCHEMA)
-    programs = [("floor", [floor], "first-frame"), ("Sesame", [sesame], "first-codes-frame")]
+    # An older Sesame without the start-up trace: SESAME_BENCH_SESAME_TRACE="".
+    sesame_word = os.environ.get("SESAME_BENCH_SESAME_TRACE", "first-codes-frame") or None
+    programs = [("floor", [floor], "first-frame"), ("Sesame", [sesame], sesame_word)]
     otpclient = shutil.which("otpclient")
     if otpclient:
         programs.append(("OTPClient", [otpclient], None))
