@@ -9,7 +9,8 @@ program is started in turn, round after round, and measured:
 
 - start-up: from spawning it to its first frame with codes (Sesame's
   SESAME_STARTUP_TRACE=1 line "first-codes-frame"; the floor's "first-frame"),
-  both stamped with CLOCK_MONOTONIC, the clock this script reads;
+  both stamped with CLOCK_MONOTONIC, the clock this script reads, and the
+  process's CPU time until then (steadier than wall time on a busy machine);
 - CPU while idle: utime + stime clock ticks (/proc/PID/stat) over CPU_S s,
   after SETTLE_S s;
 - resident memory (VmRSS) at the end of that;
@@ -95,6 +96,8 @@ def measure(name, argv, env, word, settle_s, cpu_s, idle_s):
             if word and word in line and not seen.is_set():
                 m = re.search(r"monotonic ([0-9.]+) s", line)
                 first["s"] = float(m.group(1)) - start if m else time.monotonic() - start
+                c = re.search(r"cpu ([0-9.]+) s", line)
+                first["cpu"] = float(c.group(1)) if c else None
                 seen.set()
 
     reader = threading.Thread(target=read_stderr, daemon=True)
@@ -117,7 +120,7 @@ def measure(name, argv, env, word, settle_s, cpu_s, idle_s):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return {"start": first.get("s"), "cpu": cpu, "rss": rss, "writes": writes}
+    return {"start": first.get("s"), "start_cpu": first.get("cpu"), "cpu": cpu, "rss": rss, "writes": writes}
 
 
 def median(values):
@@ -160,8 +163,9 @@ def main():
         for name, argv, word in order:
             m = measure(name, argv, env, word, settle_s, cpu_s, idle_s)
             results[name].append(m)
-            print("run %d %-9s start %s  cpu %d ticks  rss %.1f MB  writev %d" % (
+            print("run %d %-9s start %s (cpu %s)  idle cpu %d ticks  rss %.1f MB  writev %d" % (
                 r + 1, name, "%.3f s" % m["start"] if m["start"] is not None else "-",
+                "%.3f s" % m["start_cpu"] if m["start_cpu"] is not None else "-",
                 m["cpu"], m["rss"], m["writes"]), flush=True)
 
     print()
@@ -169,8 +173,9 @@ def main():
           "writev over %d s:" % (runs, accounts, cpu_s, idle_s))
     print("| | %s |" % " | ".join(name for name, _, _ in programs))
     print("|---|%s" % ("---:|" * len(programs)))
-    floor_m = {k: median([m[k] for m in results["floor"]]) for k in ("start", "cpu", "rss", "writes")}
+    floor_m = {k: median([m[k] for m in results["floor"]]) for k in ("start", "start_cpu", "cpu", "rss", "writes")}
     rows = [("first frame with codes (s)", "start", "%.3f"),
+            ("CPU until that frame (s)", "start_cpu", "%.3f"),
             ("X11 writes (writev)", "writes", "%.0f"),
             ("CPU (clock ticks)", "cpu", "%.0f"),
             ("resident memory (MB)", "rss", "%.1f")]
