@@ -24,6 +24,8 @@ struct _SesameWindow
   GError *load_error;
   gboolean loading;
   char *search_folded;
+  char *tag;              /* the tag the list is filtered by, or NULL */
+  GSimpleAction *tag_action;
 
   GtkCustomFilter *filter;
   GtkCustomSorter *sorter;
@@ -35,7 +37,9 @@ struct _SesameWindow
   GtkListView *list_view;
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
-  AdwStatusPage *error_page;};
+  AdwStatusPage *error_page;
+  GtkMenuButton *tag_button;
+};
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);
 void _sesame_window_show_details       (SesameWindow      *self,
