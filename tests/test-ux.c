@@ -1076,6 +1076,42 @@ test_details_qr_in_view (void)
   gtk_window_destroy (details);
 }
 
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* #16.10: Scan Screenshot says at once that it is waiting for the desktop,
+ * and ends with a message: the portal's answer, or "No Screenshot" when
+ * it has not answered in time ($SESAME_SCREENSHOT_TIMEOUT here). */
+static void
+test_screenshot_feedback (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  SesameWindow *window;
+  AdwToast *toast;
+  GtkWindow *dialog;
+
+  g_setenv ("SESAME_SCREENSHOT_TIMEOUT", "3", TRUE);
+  store_load (store);
+  window = show_window (store);
+  wait_for_state (window, "empty");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-screenshot", NULL);
+  toast = sesame_window_get_last_toast (window);
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "screenshot"));
+
+  wait_until (message_dialog_shown, NULL, "the screenshot's outcome");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_test_message ("outcome: %s — %s", adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                  adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  gtk_window_destroy (dialog);
+  g_unsetenv ("SESAME_SCREENSHOT_TIMEOUT");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1114,6 +1150,7 @@ main (int   argc,
   g_test_add_func ("/ux/add-dialog-checks", test_add_dialog_checks);
   g_test_add_func ("/ux/next-code-height", test_next_code_height);
   g_test_add_func ("/ux/details-qr-in-view", test_details_qr_in_view);
+  g_test_add_func ("/ux/screenshot-feedback", test_screenshot_feedback);
 
   return g_test_run ();
 }
