@@ -36,14 +36,41 @@ test_text_fold (void)
 {
   g_autofree char *cafe = sesame_text_fold_for_search ("Café");
   g_autofree char *upper = sesame_text_fold_for_search ("ÉCOLE Größe");
-  g_autofree char *needle = sesame_text_fold_for_search ("cafe");
 
   g_assert_cmpstr (cafe, ==, "cafe");
   g_assert_cmpstr (upper, ==, "ecole grosse");
-  g_assert_true (sesame_text_matches_folded ("Le Café du Coin", needle));
-  g_assert_true (sesame_text_matches_folded ("CAFÉ", needle));
-  g_assert_false (sesame_text_matches_folded ("Caffè", needle));
-  g_assert_true (sesame_text_matches_folded ("anything", ""));
+}
+
+/* The one search rule of the window, the search provider and sesame-cli:
+ * case and accents ignored, every term in the issuer or in the name. */
+static void
+test_text_query (void)
+{
+  g_autoptr(SesameTextQuery) cafe = sesame_text_query_new ("cafe");
+  g_autoptr(SesameTextQuery) two = sesame_text_query_new ("  GIT\talex ");
+  g_autoptr(SesameTextQuery) across = sesame_text_query_new ("hub ali");
+  g_autoptr(SesameTextQuery) blank = sesame_text_query_new (" \t ");
+  g_autoptr(SesameTextQuery) none = sesame_text_query_new (NULL);
+  g_autoptr(SesameTextQuery) joined = sesame_text_query_new ("hubalice");
+
+  g_assert_true (sesame_text_query_matches (cafe, "Le Café du Coin", ""));
+  g_assert_true (sesame_text_query_matches (cafe, "", "CAFÉ"));
+  g_assert_false (sesame_text_query_matches (cafe, "Caffè", "bob"));
+
+  /* Every term, each in the issuer or the name; not the whole string. */
+  g_assert_cmpstr (sesame_text_query_get_folded (two), ==, "git alex");
+  g_assert_true (sesame_text_query_matches (two, "GitHub", "alex@example.com"));
+  g_assert_true (sesame_text_query_matches (two, "alex", "gitlab"));
+  g_assert_false (sesame_text_query_matches (two, "GitHub", "bob"));
+  g_assert_true (sesame_text_query_matches (across, "GitHub", "Alice"));
+  g_assert_false (sesame_text_query_matches (across, "GitHub", "Bob"));
+  /* A term never spans issuer and name. */
+  g_assert_false (sesame_text_query_matches (joined, "GitHub", "Alice"));
+
+  g_assert_true (sesame_text_query_is_empty (blank));
+  g_assert_true (sesame_text_query_is_empty (none));
+  g_assert_true (sesame_text_query_matches (blank, "anything", NULL));
+  g_assert_false (sesame_text_query_is_empty (cafe));
 }
 
 int
@@ -54,6 +81,7 @@ main (int   argc,
 
   g_test_add_func ("/text/grouping", test_text_grouping);
   g_test_add_func ("/text/fold", test_text_fold);
+  g_test_add_func ("/text/query", test_text_query);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include "sesame-copier.h"
 #include "sesame-scan-controller.h"
+#include "sesame-text.h"
 #include "sesame-window.h"
 
 G_BEGIN_DECLS
@@ -23,7 +24,7 @@ struct _SesameWindow
   AdwToast *last_toast;   /* weak */
   GError *load_error;
   gboolean loading;
-  char *search_folded;
+  SesameTextQuery *query;   /* NULL: no search */
 
   GtkCustomFilter *filter;
   GtkCustomSorter *sorter;

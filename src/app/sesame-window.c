@@ -187,11 +187,11 @@ filter_account (gpointer item,
   SesameWindow *self = user_data;
   SesameAccount *account = item;
 
-  if (self->search_folded == NULL || *self->search_folded == '\0')
+  if (self->query == NULL)
     return TRUE;
 
-  return sesame_text_matches_folded (sesame_account_get_issuer (account), self->search_folded) ||
-         sesame_text_matches_folded (sesame_account_get_name (account), self->search_folded);
+  return sesame_text_query_matches (self->query, sesame_account_get_issuer (account),
+                                    sesame_account_get_name (account));
 }
 
 /* Collation keys are cached on the account, keyed by the text they came
@@ -279,20 +279,24 @@ static void
 on_search_changed (SesameWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *folded = sesame_text_fold_for_search (text);
+  g_autoptr(SesameTextQuery) query = sesame_text_query_new (text);
+  const char *folded = sesame_text_query_get_folded (query);
+  const char *before = self->query != NULL ? sesame_text_query_get_folded (self->query) : "";
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  if (g_strcmp0 (folded, self->search_folded) == 0)
+  if (g_str_equal (folded, before))
     return;
 
-  /* Typing more only narrows the results: only the shown rows are checked. */
-  if (self->search_folded != NULL && strstr (folded, self->search_folded) != NULL)
+  /* Typing more only narrows the results: only the shown rows are checked
+   * (see sesame_text_query_get_folded()). */
+  if (strstr (folded, before) != NULL)
     change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->search_folded != NULL && strstr (self->search_folded, folded) != NULL)
+  else if (strstr (before, folded) != NULL)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
-  g_free (self->search_folded);
-  self->search_folded = g_steal_pointer (&folded);
+  g_clear_pointer (&self->query, sesame_text_query_free);
+  if (!sesame_text_query_is_empty (query))
+    self->query = g_steal_pointer (&query);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
 }
 
@@ -496,7 +500,7 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->sorter);
   g_clear_error (&self->load_error);
-  g_clear_pointer (&self->search_folded, g_free);
+  g_clear_pointer (&self->query, sesame_text_query_free);
   g_clear_weak_pointer (&self->last_toast);
 
   G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);
