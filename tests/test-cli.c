@@ -253,7 +253,7 @@ test_code_all_and_text (void)
   g_assert_nonnull (strstr (text.out, "ACME Co: alice@example.com"));
 
   /* Accents ignored, and every word anywhere in the issuer or the name:
-   * the window's rule (sesame_text_query_matches()). */
+   * the window's rule (sesame_account_matches_query()). */
   RUN (&words, NULL, "code", "alice ÂCMÉ", "--at", "59");
   g_assert_cmpint (words.status, ==, 0);
   g_assert_nonnull (strstr (words.out, "ACME Co: alice@example.com"));

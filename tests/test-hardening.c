@@ -4,7 +4,12 @@
 #include <gcrypt.h>
 #include <gio/gio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <utime.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "sesame-account.h"
@@ -15,6 +20,7 @@
 #include "sesame-migration.h"
 #include "sesame-otpauth.h"
 #include "sesame-payload.h"
+#include "sesame-secret.h"
 #include "sesame-test-utils.h"
 
 /* Findings of the 6b9f0f9 review (issue 13) that have no better home:
@@ -360,15 +366,251 @@ test_no_secret_in_errors (void)
   g_test_message ("%u inputs checked", checked);
 }
 
+/* Finding 8: munlock() works on whole pages, so freeing one secret used to
+ * unlock the secrets beside it. Every live secret's memory must stay locked
+ * (VmFlags "lo" in /proc/self/smaps) whatever is freed around it, where
+ * the memlock limit allows locking at all. */
+
+static gboolean
+address_locked (gconstpointer address)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean inside = FALSE;
+  guintptr at = GPOINTER_TO_SIZE (address);
+
+  g_assert_true (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL));
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint64 start, end;
+      char *dash;
+
+      if (g_ascii_isxdigit (lines[i][0]) && (dash = strchr (lines[i], '-')) != NULL && strchr (lines[i], ' ') > dash)
+        {
+          start = g_ascii_strtoull (lines[i], NULL, 16);
+          end = g_ascii_strtoull (dash + 1, NULL, 16);
+          inside = start <= at && at < end;
+        }
+      else if (inside && g_str_has_prefix (lines[i], "VmFlags:"))
+        return strstr (lines[i], " lo") != NULL;
+    }
+
+  g_error ("no mapping holds %p", address);
+}
+
+/* Whether this process may lock enough for Sesame's pool (64 KiB, and
+ * the pages of larger secrets); with less, secrets are wiped plain memory. */
+static gboolean
+can_lock (void)
+{
+  struct rlimit limit;
+  gsize page = sysconf (_SC_PAGESIZE);
+  void *probe = mmap (NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  gboolean ok = mlock (probe, page) == 0 && getrlimit (RLIMIT_MEMLOCK, &limit) == 0 &&
+                (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= 1024 * 1024);
+
+  munlock (probe, page);
+  munmap (probe, page);
+  return ok;
+}
+
+static void
+test_secure_memory_pages (void)
+{
+  static const gsize sizes[] = { 20, 32, 64, 100, 5000, 70000 };
+  gboolean lockable = can_lock ();
+
+  g_test_message ("mlock %s here", lockable ? "works" : "is not allowed");
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      guint8 *blocks[24];
+
+      for (guint i = 0; i < G_N_ELEMENTS (blocks); i++)
+        {
+          blocks[i] = sesame_secure_alloc (sizes[s]);
+          memset (blocks[i], 0xa5, sizes[s]);
+        }
+      /* Free every other one: the rest must stay locked and intact. */
+      for (guint i = 0; i < G_N_ELEMENTS (blocks); i += 2)
+        sesame_secure_free (blocks[i], sizes[s]);
+      for (guint i = 1; i < G_N_ELEMENTS (blocks); i += 2)
+        {
+          g_assert_cmpuint (blocks[i][0], ==, 0xa5);
+          g_assert_cmpuint (blocks[i][sizes[s] - 1], ==, 0xa5);
+          if (lockable)
+            {
+              g_assert_true (address_locked (blocks[i]));
+              g_assert_true (address_locked (blocks[i] + sizes[s] - 1));
+            }
+        }
+      for (guint i = 1; i < G_N_ELEMENTS (blocks); i += 2)
+        sesame_secure_free (blocks[i], sizes[s]);
+    }
+
+  /* And SesameSecret, which every account's key lives in. */
+  {
+    g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+
+    for (guint i = 0; i < 2000; i++)
+      {
+        guint8 key[20];
+
+        memset (key, i, sizeof key);
+        g_ptr_array_add (secrets, sesame_secret_new (key, sizeof key));
+      }
+    for (guint i = 0; i < secrets->len; i += 3)
+      g_clear_pointer (&g_ptr_array_index (secrets, i), sesame_secret_unref);
+    for (guint i = 0; i < secrets->len; i++)
+      {
+        SesameSecret *secret = g_ptr_array_index (secrets, i);
+
+        if (secret == NULL)
+          continue;
+        g_assert_cmpuint (sesame_secret_get_data (secret, NULL)[19], ==, (guint8) i);
+        if (lockable && i < 1000)
+          g_assert_true (address_locked (sesame_secret_get_data (secret, NULL)));
+      }
+    for (guint i = 0; i < secrets->len; i++)
+      g_clear_pointer (&g_ptr_array_index (secrets, i), sesame_secret_unref);
+  }
+}
+
+/* Finding 6: a killed write left its .NAME.XXXXXX beside the target
+ * forever. The next write of the same file removes ours that no writer
+ * holds; a temporary another writer holds (flock), a fresh one, and other
+ * names are left alone. */
+
+static gboolean
+write_hello (GOutputStream  *stream,
+             gpointer        user_data,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  gsize size = GPOINTER_TO_SIZE (user_data);
+  g_autofree char *data = g_malloc0 (size);
+
+  return g_output_stream_write_all (stream, data, size, NULL, cancellable, error);
+}
+
+static char *
+make_temporary (const char *dir,
+                const char *name,
+                gboolean    old)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  struct utimbuf times = { 1700000000, 1700000000 };
+
+  g_assert_true (g_file_set_contents (path, "half a backup", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  if (old)
+    g_assert_cmpint (utime (path, &times), ==, 0);
+  return path;
+}
+
+static void
+test_stale_temporaries (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sesame-stale-XXXXXX", &error);
+  g_autofree char *target = g_build_filename (dir, "backup.age", NULL);
+  g_autofree char *stale = make_temporary (dir, ".backup.age.Ab12Cd", TRUE);
+  g_autofree char *stale2 = make_temporary (dir, ".backup.age.zzzzzz", TRUE);
+  g_autofree char *held = make_temporary (dir, ".backup.age.Zz99Yy", TRUE);
+  g_autofree char *fresh = make_temporary (dir, ".backup.age.Fr3sh1", FALSE);
+  g_autofree char *other = make_temporary (dir, ".other.age.Ab12Cd", TRUE);
+  g_autofree char *longer = make_temporary (dir, ".backup.age.Ab12Cd7", TRUE);
+  g_autoptr(GFile) file = g_file_new_for_path (target);
+  int held_fd = open (held, O_RDONLY);
+
+  g_assert_cmpint (flock (held_fd, LOCK_EX), ==, 0);
+
+  g_assert_true (sesame_write_file_atomic (file, write_hello, GSIZE_TO_POINTER (100), NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale2, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (held, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (longer, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  close (held_fd);
+  for (const char *const *p = (const char *const[]) { held, fresh, other, longer, target, NULL }; *p; p++)
+    g_unlink (*p);
+  g_rmdir (dir);
+}
+
+/* Finding 12: a full disk said "Error writing to file descriptor: No
+ * space left on device", not which file. A real full disk: this program
+ * runs itself in a user and mount namespace (unshare) over a 64 KiB tmpfs. */
+static int
+fill_disk (const char *dir)
+{
+  g_autofree char *target = g_build_filename (dir, "backup.age", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (target);
+  g_autoptr(GError) error = NULL;
+
+  if (sesame_write_file_atomic (file, write_hello, GSIZE_TO_POINTER (1024 * 1024), NULL, &error))
+    return 1;
+  g_print ("%s\n", error->message);
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ? 0 : 2;
+}
+
+static const char *self_path;
+
+static void
+test_full_disk (void)
+{
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (unshare == NULL)
+    {
+      g_test_skip ("no unshare(1) to make a full disk with");
+      return;
+    }
+
+  script = g_strdup_printf ("d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs \"$d\" || exit 1; "
+                            "'%s' --fill-disk \"$d\"; s=$?; umount \"$d\"; rmdir \"$d\"; exit $s", self_path);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { unshare, (char *) "-rm", (char *) "sh", (char *) "-c", script, NULL },
+                               NULL, 0, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s%s", out, err);
+  /* The program never ran: no namespace, or no tmpfs, for us. */
+  if (*out == '\0' && !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("user namespaces are not allowed here: no full disk to test with");
+      return;
+    }
+
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "backup.age"));
+  g_assert_nonnull (strstr (out, "the disk is full"));
+  g_assert_null (strstr (out, "file descriptor"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && strcmp (argv[1], "--fill-disk") == 0)
+    return fill_disk (argv[2]);
+  self_path = argv[0];
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hardening/andotp-short", test_andotp_short);
   g_test_add_func ("/hardening/null-error", test_null_error);
   g_test_add_func ("/hardening/no-secret-in-errors", test_no_secret_in_errors);
+  g_test_add_func ("/hardening/secure-memory-pages", test_secure_memory_pages);
+  g_test_add_func ("/hardening/stale-temporaries", test_stale_temporaries);
+  g_test_add_func ("/hardening/full-disk", test_full_disk);
 
   return g_test_run ();
 }

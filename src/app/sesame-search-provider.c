@@ -91,7 +91,7 @@ sesame_search_provider_new (GtkApplication     *application,
 /* Matching */
 
 /* GNOME Shell cuts what was typed into terms; the query is the same as
- * the window's (sesame_text_query_matches()). No terms, no results. */
+ * the window's (sesame_account_matches_query()). No terms, no results. */
 static SesameTextQuery *
 query_new (const char * const *terms)
 {
@@ -105,7 +105,7 @@ account_matches (SesameAccount         *account,
                  const SesameTextQuery *query)
 {
   return !sesame_text_query_is_empty (query) &&
-         sesame_text_query_matches (query, sesame_account_get_issuer (account), sesame_account_get_name (account));
+         sesame_account_matches_query (account, query);
 }
 
 static GVariant *

@@ -25,6 +25,8 @@ struct _SesameWindow
   GError *load_error;
   gboolean loading;
   SesameTextQuery *query;   /* NULL: no search */
+  char *tag;              /* the tag the list is filtered by, or NULL */
+  GSimpleAction *tag_action;
 
   GtkCustomFilter *filter;
   GtkCustomSorter *sorter;
@@ -36,7 +38,9 @@ struct _SesameWindow
   GtkListView *list_view;
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
-  AdwStatusPage *error_page;};
+  AdwStatusPage *error_page;
+  GtkMenuButton *tag_button;
+};
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);
 void _sesame_window_show_details       (SesameWindow      *self,

@@ -156,9 +156,9 @@ sesame_cli_sorted_accounts (SesameAccountStore *store)
   return accounts;
 }
 
-/* The one account that @query matches (sesame_text_query_matches(): every
- * word in its issuer or name, any case or accents); NULL after printing
- * why not. */
+/* The one account that @query matches (sesame_account_matches_query():
+ * every word in its issuer, name or tags, any case or accents); NULL after
+ * printing why not. */
 static SesameAccount *
 find_by_query (SesameAccountStore *store,
                const char         *command,
@@ -175,7 +175,7 @@ find_by_query (SesameAccountStore *store,
       SesameAccount *account = g_ptr_array_index (accounts, i);
       g_autofree char *label = NULL;
 
-      if (!sesame_text_query_matches (matcher, sesame_account_get_issuer (account), sesame_account_get_name (account)))
+      if (!sesame_account_matches_query (account, matcher))
         continue;
       found = account;
       n_found++;

@@ -8,6 +8,7 @@
 
 #include "sesame-account.h"
 #include "sesame-base32.h"
+#include "sesame-text.h"
 
 /**
  * SesameAccount:
@@ -788,6 +789,59 @@ sesame_account_set_groups (SesameAccount      *self,
 
   g_strfreev (self->groups);
   self->groups = g_strdupv ((char **) groups);
+}
+
+/**
+ * sesame_account_has_tag:
+ * @tag: a tag (one of the account's groups), compared without regard to case
+ *
+ * Tags are the account's groups: what Aegis calls groups, 2FAS groups and
+ * Stratum categories.
+ */
+gboolean
+sesame_account_has_tag (SesameAccount *self,
+                        const char    *tag)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (tag != NULL, FALSE);
+
+  folded = g_utf8_casefold (tag, -1);
+  for (guint i = 0; self->groups[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_utf8_casefold (self->groups[i], -1);
+
+      if (g_str_equal (candidate, folded))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * sesame_account_matches_query:
+ *
+ * The one search rule of the window, the GNOME Shell search provider and
+ * sesame-cli: every term of @query is in the issuer, the name or one of the
+ * tags, ignoring case and accents.
+ */
+gboolean
+sesame_account_matches_query (SesameAccount         *self,
+                              const SesameTextQuery *query)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  fields = g_ptr_array_new ();
+  g_ptr_array_add (fields, (gpointer) sesame_account_get_issuer (self));
+  g_ptr_array_add (fields, (gpointer) sesame_account_get_name (self));
+  for (guint i = 0; self->groups[i] != NULL; i++)
+    g_ptr_array_add (fields, self->groups[i]);
+  g_ptr_array_add (fields, NULL);
+
+  return sesame_text_query_matches (query, (const char * const *) fields->pdata);
 }
 
 /**

@@ -48,7 +48,7 @@ sesame_text_fold_for_search (const char *text)
 /* Searching accounts: the one rule of the window, the GNOME Shell search
  * provider and sesame-cli. The text is folded (case and accents) and cut
  * into terms at white space; an account matches when every term is found
- * in its issuer or in its name. */
+ * in its issuer, its name or one of its tags (sesame_account_matches_query()). */
 struct _SesameTextQuery
 {
   char *folded;    /* the terms, joined by one space */
@@ -126,28 +126,38 @@ sesame_text_query_get_folded (const SesameTextQuery *query)
 
 /**
  * sesame_text_query_matches:
+ * @fields: (array zero-terminated=1): the texts to search (an account's
+ *   issuer, name and tags: see sesame_account_matches_query()); %NULL
+ *   entries are not allowed, empty ones are fine
  *
- * Returns: whether every term is in @issuer or in @name (ignoring case and
+ * Returns: whether every term is in one of @fields (ignoring case and
  * accents); %TRUE for a query without terms
  */
 gboolean
 sesame_text_query_matches (const SesameTextQuery *query,
-                           const char            *issuer,
-                           const char            *name)
+                           const char * const    *fields)
 {
-  g_autofree char *folded_issuer = NULL;
-  g_autofree char *folded_name = NULL;
+  g_autoptr(GPtrArray) folded = NULL;
 
   g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
 
   if (query->terms[0] == NULL)
     return TRUE;
 
-  folded_issuer = sesame_text_fold_for_search (issuer);
-  folded_name = sesame_text_fold_for_search (name);
+  folded = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; fields[i] != NULL; i++)
+    g_ptr_array_add (folded, sesame_text_fold_for_search (fields[i]));
+
   for (guint i = 0; query->terms[i] != NULL; i++)
-    if (strstr (folded_issuer, query->terms[i]) == NULL && strstr (folded_name, query->terms[i]) == NULL)
-      return FALSE;
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < folded->len && !found; j++)
+        found = strstr (g_ptr_array_index (folded, j), query->terms[i]) != NULL;
+      if (!found)
+        return FALSE;
+    }
 
   return TRUE;
 }

@@ -18,8 +18,7 @@ void             sesame_text_query_free       (SesameTextQuery       *query);
 gboolean         sesame_text_query_is_empty   (const SesameTextQuery *query);
 const char      *sesame_text_query_get_folded (const SesameTextQuery *query);
 gboolean         sesame_text_query_matches    (const SesameTextQuery *query,
-                                               const char            *issuer,
-                                               const char            *name);
+                                               const char * const    *fields);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameTextQuery, sesame_text_query_free)
 
