@@ -5,6 +5,7 @@
  * editor-window-private.h): the instance struct, and the few functions
  * sesame-window-actions.c calls back into sesame-window.c. */
 
+#include "sesame-lock-monitor.h"
 #include "sesame-scan-controller.h"
 #include "sesame-window.h"
 
@@ -34,12 +35,17 @@ struct _SesameWindow
   GtkListView *list_view;
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
-  AdwStatusPage *error_page;};
+  AdwStatusPage *error_page;
+  GtkWidget *lock_button;
+  SesameLockMonitor *lock_monitor;
+  gboolean unlocking;
+};
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);
 void _sesame_window_show_message       (SesameWindow      *self,
                                         const char        *message);
 void _sesame_window_resort             (SesameWindow      *self);
 void _sesame_window_load               (SesameWindow      *self);
+void _sesame_window_unlock             (SesameWindow      *self);
 
 G_END_DECLS
