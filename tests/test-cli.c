@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -370,7 +371,12 @@ test_show (void)
   g_assert_nonnull (strstr (details.out, "digits: 8\n"));
   g_assert_null (strstr (details.out, RFC_SHA1));
 
+  /* The QR code is the secret: drawn into a pipe only when forced. */
   RUN (&qr, NULL, "show", acme_id, "--qr");
+  assert_failed (&qr);
+  g_assert_cmpstr (qr.out, ==, "");
+  run_clear (&qr);
+  RUN (&qr, NULL, "show", acme_id, "--qr", "--force");
   g_assert_cmpint (qr.status, ==, 0);
   g_assert_nonnull (strstr (qr.out, "█"));
   g_assert_nonnull (strstr (qr.out, "▀"));
@@ -381,6 +387,76 @@ test_show (void)
 
     g_assert_cmpstr (scanned, ==, line);
   }
+}
+
+/* #16.12: accounts by what people remember (the same query as "code",
+ * never an ambiguous one), sorted output, --code-only for scripts, a
+ * backup that does not overwrite, a dry run that names what it adds. */
+static void
+test_queries (void)
+{
+  g_auto(Run) list = { 0 };
+  g_auto(Run) only = { 0 };
+  g_auto(Run) many = { 0 };
+  g_auto(Run) show = { 0 };
+  g_auto(Run) ambiguous = { 0 };
+  g_auto(Run) next = { 0 };
+  g_auto(Run) first = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) forced = { 0 };
+  g_auto(Run) dry = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sesame-cli-XXXXXX", NULL);
+  g_autofree char *backup = g_build_filename (dir, "b.age", NULL);
+  g_autofree char *pass = g_build_filename (dir, "pass", NULL);
+  g_autofree char *uris = g_build_filename (dir, "uris.txt", NULL);
+
+  /* Sorted by issuer, then name, whatever the keyring's order: "carol"
+   * (no issuer) is called by its name. */
+  RUN (&list, NULL, "list");
+  g_assert_cmpint (list.status, ==, 0);
+  lines = g_strsplit (g_strchomp (list.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_nonnull (strstr (lines[0], "\tACME Co\t"));
+  g_assert_nonnull (strstr (lines[1], "\tcarol"));
+  g_assert_nonnull (strstr (lines[2], "\tCounter\t"));
+  g_assert_nonnull (strstr (lines[3], "\tFlags\t"));
+
+  RUN (&only, NULL, "code", "acme", "--code-only", "--at", "59");
+  g_assert_cmpint (only.status, ==, 0);
+  g_assert_cmpstr (only.out, ==, "94287082\n");
+  RUN (&many, NULL, "code", "--code-only");
+  assert_failed (&many);
+  g_assert_cmpstr (many.out, ==, "");
+
+  RUN (&show, NULL, "show", "ACME");
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, acme_id));
+  /* "co" is in "ACME Co" and "Counter": refused, never a guess. */
+  RUN (&ambiguous, NULL, "show", "co");
+  assert_failed (&ambiguous);
+  g_assert_nonnull (strstr (ambiguous.err, "matches"));
+  RUN (&next, NULL, "next", "counter");
+  g_assert_cmpint (next.status, ==, 0);
+
+  g_assert_true (g_file_set_contents (pass, "correct horse battery\n", -1, NULL));
+  RUN (&first, NULL, "backup", backup, "--passphrase-file", pass);
+  g_assert_cmpint (first.status, ==, 0);
+  RUN (&again, NULL, "backup", backup, "--passphrase-file", pass);
+  assert_failed (&again);
+  g_assert_nonnull (strstr (again.err, "--force"));
+  RUN (&forced, NULL, "backup", backup, "--passphrase-file", pass, "--force");
+  g_assert_cmpint (forced.status, ==, 0);
+
+  g_assert_true (g_file_set_contents (uris, "otpauth://totp/Zeta:zoe?secret=JBSWY3DPEHPK3PXP&issuer=Zeta\n", -1, NULL));
+  RUN (&dry, NULL, "import", uris, "--dry-run");
+  g_assert_cmpint (dry.status, ==, 0);
+  g_assert_cmpstr (dry.out, ==, "would add Zeta: zoe\n");
+
+  g_remove (backup);
+  g_remove (pass);
+  g_remove (uris);
+  g_rmdir (dir);
 }
 
 static void
@@ -529,6 +605,7 @@ main (int   argc,
   g_test_add_func ("/cli/code-all-and-text", test_code_all_and_text);
   g_test_add_func ("/cli/hotp-next", test_hotp_next);
   g_test_add_func ("/cli/show", test_show);
+  g_test_add_func ("/cli/queries", test_queries);
   g_test_add_func ("/cli/remove", test_remove);
   g_test_add_func ("/cli/bad-usage", test_bad_usage);
   g_test_add_func ("/cli/help", test_help);

@@ -377,6 +377,7 @@ test_load_errors (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) junk = g_bytes_new_static ("not an image", 12);
+  g_autoptr(GBytes) empty = g_bytes_new_static (NULL, 0);
   SesameGrayImage *img;
 
   img = sesame_gray_image_load ("/nonexistent/sesame.png", &error);
@@ -387,6 +388,65 @@ test_load_errors (void)
   img = sesame_gray_image_load_bytes (junk, &error);
   g_assert_null (img);
   g_assert_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_LOAD);
+  g_clear_error (&error);
+
+  img = sesame_gray_image_load_bytes (empty, &error);
+  g_assert_null (img);
+  g_assert_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_LOAD);
+}
+
+/* Image headers that claim a huge size (found by fuzz-qr-image): refused
+ * from the header, before gdk-pixbuf allocates the pixels. These 35 and
+ * 109 bytes made `sesame-cli scan` grow to 14 GB and 2.6 GB. */
+static const guint8 huge_gif[] = {  /* 60,000 × 60,000 */
+  0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x60, 0xea, 0x60, 0xea, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff,
+  0xff, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+};
+static const guint8 huge_png[] = {  /* 30,000 × 30,000 */
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+  0x75, 0x30, 0x00, 0x00, 0x75, 0x30, 0x08, 0x00, 0x00, 0x00, 0x00, 0x43, 0x4c, 0xa7, 0x66, 0x00, 0x00, 0x00,
+  0x34, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0xed, 0xc1, 0x31, 0x01, 0x00, 0x00, 0x00, 0xc2, 0xa0, 0xf5, 0x4f,
+  0x6d, 0x09, 0x4f, 0xa0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x4e, 0x06, 0x75,
+  0x31, 0x00, 0x01, 0x38, 0xf7, 0xab, 0x24, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60,
+  0x82,
+};
+
+static void
+test_load_huge (void)
+{
+  struct { const guint8 *data; gsize size; const char *name; } images[] = {
+    { huge_png, sizeof huge_png, "huge.png" },
+    { huge_gif, sizeof huge_gif, "huge.gif" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sesame-qr-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (images[i].data, images[i].size);
+      g_autofree char *path = g_build_filename (dir, images[i].name, NULL);
+      gint64 start = g_get_monotonic_time ();
+      SesameGrayImage *img;
+
+      img = sesame_gray_image_load_bytes (bytes, &error);
+      g_assert_null (img);
+      g_assert_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_TOO_LARGE);
+      g_assert_nonnull (strstr (error->message, "too large"));
+      g_clear_error (&error);
+
+      g_assert_true (g_file_set_contents (path, (const char *) images[i].data, images[i].size, &error));
+      img = sesame_gray_image_load (path, &error);
+      g_assert_null (img);
+      g_assert_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_TOO_LARGE);
+      g_clear_error (&error);
+      g_unlink (path);
+
+      /* No allocation of the pixels: far under the seconds it took. */
+      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+    }
+  g_rmdir (dir);
 }
 
 static void
@@ -454,6 +514,7 @@ main (int   argc,
   g_test_add_func ("/qr/decode/blank", test_blank);
   g_test_add_func ("/qr/load/errors", test_load_errors);
   g_test_add_func ("/qr/load/alpha", test_load_alpha);
+  g_test_add_func ("/qr/load/huge", test_load_huge);
 
   return g_test_run ();
 }

@@ -633,6 +633,27 @@ test_window_delete_undo (void)
   gtk_window_present (GTK_WINDOW (details));
   g_signal_emit_by_name (find_button (details, "_Delete Account"), "clicked");
 
+  /* Deleting asks first (#16.5): answer Delete. */
+  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the delete confirmation");
+  for (gboolean answered = FALSE; !answered; )
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels) && !answered; i++)
+        {
+          g_autoptr(GtkWindow) top = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (top))
+            {
+              adw_message_dialog_response (ADW_MESSAGE_DIALOG (top), "delete");
+              answered = TRUE;
+            }
+        }
+      if (!answered)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (guard);
+
   guard = g_timeout_add_seconds (20, give_up, (gpointer) "the deletion");
   while (sesame_account_store_lookup (store, uuid) != NULL || sesame_window_get_last_toast (window) == NULL)
     g_main_context_iteration (NULL, TRUE);

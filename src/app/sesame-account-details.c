@@ -23,6 +23,7 @@ struct _SesameAccountDetails
   GCancellable *cancellable;
   GPtrArray *code_rows;
   gboolean updating;
+  gboolean closing;    /* saving the last edits, then closing */
 
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle *window_title;
@@ -47,6 +48,7 @@ typedef struct
 {
   SesameAccountDetails *self;
   SesameAccount *before;   /* to go back to if the keyring refuses */
+  gboolean close_after;    /* the window waits for this save to close */
 } SaveData;
 
 static void
@@ -61,10 +63,15 @@ on_saved (GObject      *source,
   if (!sesame_account_store_update_finish (SESAME_ACCOUNT_STORE (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      /* The edit stays in the fields (and the window open) to try again. */
+      self->closing = FALSE;
       sesame_account_assign (self->account, data->before);
-      load_fields (self);
+      if (!data->close_after)
+        load_fields (self);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
     }
+  else if (data->close_after && error == NULL)
+    gtk_window_destroy (GTK_WINDOW (self));
 
   g_object_unref (data->before);
   g_object_unref (data->self);
@@ -73,14 +80,23 @@ on_saved (GObject      *source,
 
 /* @before: (transfer full): the account as it was before the edit */
 static void
-save (SesameAccountDetails *self,
-      SesameAccount        *before)
+save_full (SesameAccountDetails *self,
+           SesameAccount        *before,
+           gboolean              close_after)
 {
   SaveData *data = g_new0 (SaveData, 1);
 
   data->self = g_object_ref (self);
   data->before = before;
+  data->close_after = close_after;
   sesame_account_store_update_async (self->store, self->account, self->cancellable, on_saved, data);
+}
+
+static void
+save (SesameAccountDetails *self,
+      SesameAccount        *before)
+{
+  save_full (self, before, FALSE);
 }
 
 static void
@@ -185,6 +201,52 @@ load_fields (SesameAccountDetails *self)
   gtk_switch_set_active (self->favorite_switch, sesame_account_get_favorite (self->account));
   load_recovery_codes (self);
   self->updating = FALSE;
+}
+
+/* Whether the issuer, name or note fields hold something not saved. */
+static gboolean
+has_unsaved_edits (SesameAccountDetails *self)
+{
+  g_autofree char *issuer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->issuer_row))));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
+
+  return g_strcmp0 (issuer, sesame_account_get_issuer (self->account)) != 0 ||
+         g_strcmp0 (name, sesame_account_get_name (self->account)) != 0 ||
+         g_strcmp0 (note, sesame_account_get_note (self->account)) != 0;
+}
+
+/* Closing saves what was typed, as if ✓ had been pressed; the window
+ * closes once the keyring has it, and stays open with the reason if not. */
+static gboolean
+sesame_account_details_close_request (GtkWindow *window)
+{
+  SesameAccountDetails *self = SESAME_ACCOUNT_DETAILS (window);
+  g_autofree char *issuer = NULL;
+  g_autofree char *name = NULL;
+  SesameAccount *before;
+
+  if (self->closing)
+    return TRUE;
+  if (!has_unsaved_edits (self))
+    return GTK_WINDOW_CLASS (sesame_account_details_parent_class)->close_request (window);
+
+  issuer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->issuer_row))));
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  if (*issuer == '\0' && *name == '\0')
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Give the account an issuer or a name")));
+      return TRUE;
+    }
+
+  self->closing = TRUE;
+  before = sesame_account_copy (self->account);
+  sesame_account_set_issuer (self->account, issuer);
+  sesame_account_set_name (self->account, name);
+  sesame_account_set_note (self->account, gtk_editable_get_text (GTK_EDITABLE (self->note_row)));
+  save_full (self, before, TRUE);
+  return TRUE;
 }
 
 static void
@@ -318,16 +380,58 @@ on_save_codes_clicked (SesameAccountDetails *self)
 }
 
 /* Deleting is the parent window's action: its toast, which outlives this
- * window, offers the undo. */
+ * window, offers the undo. It is asked first. */
+static gboolean
+destroy_window (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
-on_delete_clicked (SesameAccountDetails *self)
+on_delete_response (SesameAccountDetails *self,
+                    const char           *response)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
 
   if (parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.delete-account", "s",
                                 sesame_account_get_uuid (self->account));
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* Not from inside the dialog's own response: it closes itself after. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_window, g_object_ref (self), g_object_unref);
+}
+
+static void
+on_delete_clicked (SesameAccountDetails *self)
+{
+  const char *issuer = sesame_account_get_issuer (self->account);
+  const char *name = sesame_account_get_name (self->account);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (*issuer != '\0' && *name != '\0')
+    /* Translators: the first %s is an issuer, the second an account name */
+    heading = g_strdup_printf (_("Delete “%s, %s”?"), issuer, name);
+  else
+    /* Translators: %s is an account's issuer or name */
+    heading = g_strdup_printf (_("Delete “%s”?"), sesame_account_get_display_name (self->account));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Its key and recovery codes are removed from the keyring. Undo brings them "
+                                     "back while Sesame is open; after that, only a backup made before "
+                                     "now still has them."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 SesameAccountDetails *
@@ -347,6 +451,11 @@ sesame_account_details_new (GtkWindow          *parent,
   self->store = g_object_ref (store);
   self->account = g_object_ref (account);
   load_fields (self);
+
+  /* The first field has the focus, its text not selected: a key pressed
+   * by mistake does not replace the issuer. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->issuer_row));
+  gtk_editable_select_region (GTK_EDITABLE (self->issuer_row), -1, -1);
 
   return self;
 }
@@ -373,6 +482,7 @@ sesame_account_details_class_init (SesameAccountDetailsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sesame_account_details_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = sesame_account_details_close_request;
 
   g_type_ensure (SESAME_TYPE_QR_VIEW);
 

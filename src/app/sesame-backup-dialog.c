@@ -32,6 +32,7 @@ struct _SesameBackupDialog
   GCancellable *cancellable;
   guint work_factor;
   guint n_accounts;
+  guint n_total;      /* accounts in the store when the dialog opened */
 };
 
 G_DEFINE_FINAL_TYPE (SesameBackupDialog, sesame_backup_dialog, ADW_TYPE_WINDOW)
@@ -107,6 +108,55 @@ sesame_backup_dialog_set_plain_confirmed (SesameBackupDialog *self,
   gtk_check_button_set_active (self->plain_check, confirmed);
 }
 
+/* What will be written, in the words of the chosen format: only the age
+ * backup is opened with "age -d", and the plain ones say so. */
+static void
+update_intro (SesameBackupDialog *self)
+{
+  g_autofree char *intro = NULL;
+  guint n = self->n_total;
+
+  switch (get_format (self))
+    {
+    case SESAME_EXPORT_AEGIS:
+      intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u account will be saved to an Aegis vault, encrypted with the passphrase, to import into Aegis.",
+                                            "%u accounts will be saved to an Aegis vault, encrypted with the passphrase, to import into Aegis.",
+                                            n), n);
+      break;
+    case SESAME_EXPORT_AEGIS_PLAIN:
+      intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u account will be saved to an Aegis vault that is not encrypted, to import into Aegis.",
+                                            "%u accounts will be saved to an Aegis vault that is not encrypted, to import into Aegis.",
+                                            n), n);
+      break;
+    case SESAME_EXPORT_URIS:
+      intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u account will be saved as otpauth:// links, one per line, not encrypted.",
+                                            "%u accounts will be saved as otpauth:// links, one per line, not encrypted.",
+                                            n), n);
+      break;
+    case SESAME_EXPORT_AGE:
+    default:
+      intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u account will be saved to an encrypted file. Any age tool can open it with the passphrase (age -d FILE).",
+                                            "%u accounts will be saved to an encrypted file. Any age tool can open it with the passphrase (age -d FILE).",
+                                            n), n);
+      break;
+    }
+
+  gtk_label_set_label (self->intro_label, intro);
+}
+
+/* The introduction on show (tests). */
+const char *
+sesame_backup_dialog_get_intro (SesameBackupDialog *self)
+{
+  g_return_val_if_fail (SESAME_IS_BACKUP_DIALOG (self), NULL);
+
+  return gtk_label_get_label (self->intro_label);
+}
+
 static void
 on_passphrase_changed (SesameBackupDialog *self)
 {
@@ -129,6 +179,7 @@ on_passphrase_changed (SesameBackupDialog *self)
     hint = _("This file holds your keys in the clear: anyone who gets a copy can make your codes. "
              "Import it where it is going, then delete it.");
 
+  update_intro (self);
   gtk_widget_set_visible (GTK_WIDGET (self->passphrase_group), encrypted);
   gtk_widget_set_visible (GTK_WIDGET (self->plain_check), !encrypted);
   gtk_label_set_label (self->hint_label, hint);
@@ -268,8 +319,6 @@ sesame_backup_dialog_new (GtkWindow          *parent,
                           SesameAccountStore *store)
 {
   SesameBackupDialog *self;
-  g_autofree char *intro = NULL;
-  guint n;
 
   g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (store), NULL);
 
@@ -278,12 +327,8 @@ sesame_backup_dialog_new (GtkWindow          *parent,
                        NULL);
   self->store = g_object_ref (store);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  intro = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "%u account will be saved to an encrypted file. Any age tool can open it with the passphrase (age -d FILE).",
-                                        "%u accounts will be saved to an encrypted file. Any age tool can open it with the passphrase (age -d FILE).",
-                                        n), n);
-  gtk_label_set_label (self->intro_label, intro);
+  self->n_total = g_list_model_get_n_items (G_LIST_MODEL (store));
+  update_intro (self);
 
   return self;
 }

@@ -17,6 +17,7 @@ SesameBackupDialog *sesame_backup_dialog_new            (GtkWindow          *par
 void                sesame_backup_dialog_set_passphrase (SesameBackupDialog *self,
                                                          const char         *passphrase,
                                                          const char         *confirmation);
+const char         *sesame_backup_dialog_get_intro      (SesameBackupDialog *self);
 gboolean            sesame_backup_dialog_can_save       (SesameBackupDialog *self);
 void                sesame_backup_dialog_save_to        (SesameBackupDialog *self,
                                                          GFile              *file);

@@ -17,14 +17,22 @@ struct _SesameBackupPreferences
   AdwPreferencesPage parent_instance;
 
   GtkSwitch *enabled_switch;
+  AdwActionRow *enabled_row;
   AdwActionRow *folder_row;
   GtkAdjustment *keep_adjustment;
+  AdwActionRow *passphrase_state_row;
+  GtkButton *change_button;
   AdwPasswordEntryRow *passphrase_row;
+  AdwPasswordEntryRow *confirm_row;
+  AdwActionRow *save_row;
+  GtkButton *save_passphrase_button;
   AdwActionRow *status_row;
   GtkButton *now_button;
 
   SesameAutoBackup *auto_backup;
   GCancellable *cancellable;
+  gboolean has_passphrase;
+  gboolean editing;
 };
 
 G_DEFINE_FINAL_TYPE (SesameBackupPreferences, sesame_backup_preferences, ADW_TYPE_PREFERENCES_PAGE)
@@ -45,12 +53,107 @@ toast (SesameBackupPreferences *self,
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (message));
 }
 
+/* Automatic backups cannot be turned on before they could be written and
+ * opened again: a folder, and a passphrase typed twice. */
+static void
+update_enabled (SesameBackupPreferences *self)
+{
+  g_autofree char *folder = g_settings_get_string (settings (), "auto-backup-folder");
+  gboolean ready = *folder != '\0' && self->has_passphrase;
+  gboolean active = gtk_switch_get_active (self->enabled_switch);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->enabled_switch), ready || active);
+  if (ready)
+    adw_action_row_set_subtitle (self->enabled_row, "");
+  else if (*folder == '\0' && !self->has_passphrase)
+    adw_action_row_set_subtitle (self->enabled_row, _("Choose a folder and set a passphrase first"));
+  else if (*folder == '\0')
+    adw_action_row_set_subtitle (self->enabled_row, _("Choose a folder first"));
+  else
+    adw_action_row_set_subtitle (self->enabled_row, _("Set a passphrase first"));
+}
+
+static void
+update_passphrase (SesameBackupPreferences *self)
+{
+  gboolean editing = self->editing || !self->has_passphrase;
+
+  adw_action_row_set_subtitle (self->passphrase_state_row,
+                               self->has_passphrase ? _("Set, kept in the keyring") : _("Not set"));
+  gtk_button_set_label (self->change_button, self->has_passphrase ? _("_Change…") : _("_Set…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->change_button), !editing);
+  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_row), editing);
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_row), editing);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_row), editing);
+  update_enabled (self);
+}
+
+static void
+on_passphrase_edited (SesameBackupPreferences *self)
+{
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  const char *confirmation = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
+  gboolean match = *passphrase != '\0' && g_strcmp0 (passphrase, confirmation) == 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_passphrase_button), match);
+  if (*confirmation != '\0' && !match)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->save_row), _("The passphrases do not match"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->save_row), "error");
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->save_row),
+                                     _("Type the passphrase twice; without it the backups cannot be opened"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->save_row), "error");
+    }
+}
+
+static void
+on_passphrase_activated (SesameBackupPreferences *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->confirm_row));
+}
+
+static void
+on_change_passphrase (SesameBackupPreferences *self)
+{
+  self->editing = TRUE;
+  update_passphrase (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+}
+
+static void
+on_has_passphrase (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SesameBackupPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean has = sesame_auto_backup_has_passphrase_finish (SESAME_AUTO_BACKUP (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->has_passphrase = has;
+  update_passphrase (self);
+}
+
+/* "passphrase set" or not, for tests */
+gboolean
+sesame_backup_preferences_get_has_passphrase (SesameBackupPreferences *self)
+{
+  g_return_val_if_fail (SESAME_IS_BACKUP_PREFERENCES (self), FALSE);
+
+  return self->has_passphrase;
+}
+
 static void
 update_folder (SesameBackupPreferences *self)
 {
   g_autofree char *folder = g_settings_get_string (settings (), "auto-backup-folder");
 
   adw_action_row_set_subtitle (self->folder_row, *folder ? folder : _("None chosen"));
+  update_enabled (self);
 }
 
 static void
@@ -121,6 +224,11 @@ on_passphrase_stored (GObject      *object,
       return;
     }
 
+  self->has_passphrase = TRUE;
+  self->editing = FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
+  update_passphrase (self);
   toast (self, _("Passphrase saved in the keyring"));
 }
 
@@ -140,13 +248,41 @@ sesame_backup_preferences_save_passphrase (SesameBackupPreferences *self,
                                              on_passphrase_stored, g_object_ref (self));
 }
 
+/* Saves what was typed twice; the fields empty only once it is saved. */
 static void
 on_passphrase_apply (SesameBackupPreferences *self)
 {
   g_autoptr(SesameSecureStr) passphrase = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row)));
+  const char *confirmation = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  if (g_strcmp0 (passphrase, confirmation) != 0)
+    {
+      on_passphrase_edited (self);
+      toast (self, _("The passphrases do not match"));
+      return;
+    }
+
   sesame_backup_preferences_save_passphrase (self, passphrase);
+}
+
+/* Types a passphrase into both fields (tests). */
+void
+sesame_backup_preferences_set_passphrase_fields (SesameBackupPreferences *self,
+                                                 const char              *passphrase,
+                                                 const char              *confirmation)
+{
+  g_return_if_fail (SESAME_IS_BACKUP_PREFERENCES (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), passphrase);
+  gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), confirmation);
+}
+
+gboolean
+sesame_backup_preferences_get_can_enable (SesameBackupPreferences *self)
+{
+  g_return_val_if_fail (SESAME_IS_BACKUP_PREFERENCES (self), FALSE);
+
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->enabled_switch));
 }
 
 static void
@@ -199,8 +335,11 @@ sesame_backup_preferences_new (SesameAutoBackup *auto_backup)
   g_signal_connect_object (settings (), "changed::auto-backup-folder", G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (auto_backup, "notify::last-error-message", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (auto_backup, "backup-written", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->enabled_switch, "notify::active", G_CALLBACK (update_enabled), self, G_CONNECT_SWAPPED);
   update_folder (self);
   update_status (self);
+  update_passphrase (self);
+  sesame_auto_backup_has_passphrase_async (auto_backup, self->cancellable, on_has_passphrase, g_object_ref (self));
 
   return self;
 }
@@ -229,6 +368,12 @@ sesame_backup_preferences_class_init (SesameBackupPreferencesClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-backup-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, enabled_switch);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, enabled_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, passphrase_state_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, change_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, save_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, save_passphrase_button);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, folder_row);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, keep_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, passphrase_row);
@@ -236,6 +381,9 @@ sesame_backup_preferences_class_init (SesameBackupPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, now_button);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_folder);
   gtk_widget_class_bind_template_callback (widget_class, on_passphrase_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_passphrase_edited);
+  gtk_widget_class_bind_template_callback (widget_class, on_passphrase_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_change_passphrase);
   gtk_widget_class_bind_template_callback (widget_class, on_back_up_now);
 }
 

@@ -265,6 +265,9 @@ on_deleted (GObject      *source,
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* Undo stays offered until the toast is dismissed: reaching it late must
+   * not lose an account and its recovery codes. */
+  adw_toast_set_timeout (toast, 0);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_delete), data,
                          (GClosureNotify) (void (*) (void)) delete_data_free, 0);
   sesame_window_add_toast (self, toast);

@@ -42,6 +42,9 @@ struct _SesameWindow
 };
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);
+void _sesame_window_show_details       (SesameWindow      *self,
+                                        const char        *title,
+                                        const char        *details);
 void _sesame_window_show_message       (SesameWindow      *self,
                                         const char        *message);
 void _sesame_window_resort             (SesameWindow      *self);

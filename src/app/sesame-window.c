@@ -105,11 +105,52 @@ sesame_window_get_last_toast (SesameWindow *self)
   return self->last_toast;
 }
 
+/* A toast shows one short line; what does not fit gets a "Details"
+ * button that shows all of it, and the toast stays until dismissed. */
+#define TOAST_MAX_CHARS 48
+
+static void
+on_details_clicked (AdwToast *toast,
+                    gpointer  user_data)
+{
+  GtkWidget *widget = gtk_widget_get_ancestor (GTK_WIDGET (user_data), GTK_TYPE_WINDOW);
+  const char *heading = g_object_get_data (G_OBJECT (toast), "sesame-heading");
+  const char *body = g_object_get_data (G_OBJECT (toast), "sesame-details");
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (widget), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * _sesame_window_show_details:
+ * @title: the toast's short line
+ * @details: everything, shown whole when asked
+ */
+void
+_sesame_window_show_details (SesameWindow *self,
+                             const char   *title,
+                             const char   *details)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  g_object_set_data_full (G_OBJECT (toast), "sesame-heading", g_strdup (title), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "sesame-details", g_strdup (details), g_free);
+  adw_toast_set_button_label (toast, _("_Details"));
+  adw_toast_set_timeout (toast, 0);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_details_clicked), self, 0);
+  sesame_window_add_toast (self, toast);
+}
+
 void
 _sesame_window_show_message (SesameWindow *self,
                              const char   *message)
 {
-  sesame_window_add_toast (self, adw_toast_new (message));
+  if (g_utf8_strlen (message, -1) > TOAST_MAX_CHARS)
+    _sesame_window_show_details (self, message, message);
+  else
+    sesame_window_add_toast (self, adw_toast_new (message));
 }
 
 static void
@@ -335,7 +376,16 @@ on_loaded (GObject      *source,
                                       "%u keyring items could not be read and were skipped",
                                       problems->len),
                          problems->len);
-      _sesame_window_show_message (self, message);
+      g_autoptr(GString) details = g_string_new (NULL);
+
+      /* Which items, and why: the same as sesame-cli's warnings. */
+      for (guint i = 0; i < problems->len; i++)
+        {
+          const GError *problem = g_ptr_array_index (problems, i);
+
+          g_string_append_printf (details, "%s%s", i > 0 ? "\n\n" : "", problem->message);
+        }
+      _sesame_window_show_details (self, message, details->str);
     }
 }
 

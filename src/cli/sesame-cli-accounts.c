@@ -296,11 +296,11 @@ sesame_cli_list (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("— list the accounts"));
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  guint n;
+  g_autoptr(GPtrArray) accounts = NULL;
 
   g_option_context_set_summary (context,
-    _("Prints one account per line: ID, type, issuer and name, separated by tabs. "
-      "No secret is printed."));
+    _("Prints one account per line, sorted by issuer and name: ID, type, issuer and name, "
+      "separated by tabs. No secret is printed."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "list", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
@@ -310,11 +310,11 @@ sesame_cli_list (int    argc,
   if (!(store = sesame_cli_open_store ("list")))
     return SESAME_CLI_EXIT_FAILED;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  accounts = sesame_cli_sorted_accounts (store);
   json_builder_begin_array (builder);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < accounts->len; i++)
     {
-      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+      SesameAccount *account = g_ptr_array_index (accounts, i);
       const char *type = sesame_otp_type_to_string (sesame_account_get_otp_type (account));
 
       if (!json)
@@ -436,9 +436,11 @@ sesame_cli_show (int    argc,
 {
   gboolean uri = FALSE;
   gboolean qr = FALSE;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     { "uri", 0, 0, G_OPTION_ARG_NONE, &uri, N_("Print the otpauth:// URI (it contains the secret)"), NULL },
     { "qr", 0, 0, G_OPTION_ARG_NONE, &qr, N_("Draw the account’s QR code in the terminal, to scan with a phone"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Draw the QR code even when the output is not a terminal"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("ID [--uri | --qr] — show an account"));
@@ -478,6 +480,12 @@ sesame_cli_show (int    argc,
       printf ("%s\n", text);
       return SESAME_CLI_EXIT_OK;
     }
+
+  /* The QR code is the secret key, drawn for a phone's camera: a pipe or
+   * a file would keep it (in a log, a pager's history, a paste). */
+  if (!force && !isatty (STDOUT_FILENO))
+    return sesame_cli_fail ("show", _("--qr draws the secret key and only does so on a terminal; "
+                                      "give --force to write it elsewhere"));
 
   if (!(code = sesame_qr_encode (text, &error)))
     return sesame_cli_fail ("show", error->message);

@@ -139,7 +139,8 @@ static int
 run_export (const char         *command,
             const char         *path,
             SesameExportFormat  format,
-            const char         *passphrase_file)
+            const char         *passphrase_file,
+            gboolean            force)
 {
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
@@ -147,6 +148,17 @@ run_export (const char         *command,
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* An older backup may be the only copy of something: replace it only
+   * when asked to. */
+  if (!force && g_file_query_exists (file, NULL))
+    {
+      g_autofree char *message =
+        /* Translators: %s is a file name */
+        g_strdup_printf (_("%s already exists; give --force to replace it"), path);
+
+      return sesame_cli_fail (command, message);
+    }
 
   store = sesame_cli_open_store (command);
   if (store == NULL)
@@ -240,8 +252,10 @@ sesame_cli_export (int    argc,
 {
   g_autofree char *format_name = NULL;
   g_autofree char *passphrase_file = NULL;
+  gboolean force = FALSE;
   g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       N_("age (default, a Sesame backup), aegis, aegis-plain, uris or google-migration"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -275,7 +289,7 @@ sesame_cli_export (int    argc,
   if (format_name != NULL && !sesame_export_format_from_string (format_name, &format))
     return sesame_cli_usage ("export", _("unknown format; use age, aegis, aegis-plain, uris or google-migration"));
 
-  return run_export ("export", path, format, passphrase_file);
+  return run_export ("export", path, format, passphrase_file, force);
 }
 
 int
@@ -283,9 +297,11 @@ sesame_cli_backup (int    argc,
                    char **argv)
 {
   g_autofree char *passphrase_file = NULL;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
       N_("Read the passphrase from the first line of FILE (“-”: standard input) instead of asking"), N_("FILE") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — write an encrypted backup"));
@@ -300,7 +316,7 @@ sesame_cli_backup (int    argc,
   if (argc != 2)
     return sesame_cli_usage ("backup", _("give exactly one file to write"));
 
-  return run_export ("backup", argv[1], SESAME_EXPORT_AGE, passphrase_file);
+  return run_export ("backup", argv[1], SESAME_EXPORT_AGE, passphrase_file, force);
 }
 
 /* }}} */
@@ -380,7 +396,14 @@ run_import (const char *command,
     {
       SesameAccount *account = g_ptr_array_index (plan->to_add, i);
 
-      printf ("%s %s\n", dry_run ? _("would add") : _("added"), sesame_account_get_uuid (account));
+      g_autofree char *label = sesame_cli_account_label (account);
+
+      /* A dry run names what would be added (its uuid would be new, and
+       * mean nothing); a real one also gives the ID to use it by. */
+      if (dry_run)
+        printf ("%s %s\n", _("would add"), label);
+      else
+        printf ("%s %s\t%s\n", _("added"), sesame_account_get_uuid (account), label);
     }
 
   fprintf (stderr, dry_run ? _("sesame-cli %s: %u to add, %u skipped, %u not importable (dry run: nothing changed)\n")

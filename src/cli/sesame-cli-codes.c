@@ -12,21 +12,6 @@
 
 /* code and next: the commands that print one-time codes. */
 
-static gboolean
-matches (SesameAccount *account,
-         const char    *folded_query)
-{
-  g_autofree char *issuer = NULL;
-  g_autofree char *name = NULL;
-
-  if (folded_query == NULL)
-    return TRUE;
-
-  issuer = g_utf8_casefold (sesame_account_get_issuer (account), -1);
-  name = g_utf8_casefold (sesame_account_get_name (account), -1);
-  return strstr (issuer, folded_query) != NULL || strstr (name, folded_query) != NULL;
-}
-
 static void
 add_code_object (JsonBuilder   *builder,
                  SesameAccount *account,
@@ -54,11 +39,7 @@ print_code_line (SesameAccount *account,
                  const char    *code,
                  guint          remaining)
 {
-  const char *issuer = sesame_account_get_issuer (account);
-  const char *name = sesame_account_get_name (account);
-  g_autofree char *label = *issuer != '\0' && *name != '\0'
-                             ? g_strdup_printf ("%s: %s", issuer, name)
-                             : g_strdup (*issuer != '\0' ? issuer : name);
+  g_autofree char *label = sesame_cli_account_label (account);
 
   if (sesame_account_get_otp_type (account) == SESAME_OTP_TYPE_HOTP)
     printf ("%-10s %4s  %s\n", code, "-", label);
@@ -71,23 +52,28 @@ sesame_cli_code (int    argc,
                  char **argv)
 {
   gboolean json = FALSE;
+  gboolean code_only = FALSE;
   gint64 at = -1;
   const GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_INT64, &at, N_("The codes at this Unix time instead of now"), N_("UNIX_TIME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
+    { "code-only", 'c', 0, G_OPTION_ARG_NONE, &code_only,
+      N_("Print only the code, for scripts; QUERY must match exactly one account"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("[QUERY] — print one-time codes"));
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *query = NULL;
-  guint n;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) matching = g_ptr_array_new ();
   guint shown = 0;
 
   g_option_context_set_summary (context,
     _("Prints the code and the seconds it stays valid for every account whose issuer or name "
-      "contains QUERY (any case), or for all. An HOTP account shows the code of its current "
-      "counter, which is not advanced: “sesame-cli next ID” does that."));
+      "contains QUERY (any case), or for all, sorted by issuer and name. An HOTP account shows "
+      "the code of its current counter, which is not advanced: “sesame-cli next ID” does that. "
+      "With --code-only only the code is printed, for scripts (sesame-cli code -c github | wl-copy)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "code", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
@@ -95,6 +81,8 @@ sesame_cli_code (int    argc,
     return sesame_cli_usage ("code", _("give at most one QUERY"));
   if (at < -1)
     return sesame_cli_usage ("code", _("--at must be a Unix time, 0 or later"));
+  if (code_only && json)
+    return sesame_cli_usage ("code", _("give --code-only or --json, not both"));
   if (at == -1)
     at = g_get_real_time () / G_USEC_PER_SEC;
   if (argc == 2)
@@ -103,20 +91,42 @@ sesame_cli_code (int    argc,
   if (!(store = sesame_cli_open_store ("code")))
     return SESAME_CLI_EXIT_FAILED;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < n; i++)
+  accounts = sesame_cli_sorted_accounts (store);
+  for (guint i = 0; i < accounts->len; i++)
+    if (sesame_cli_account_matches (g_ptr_array_index (accounts, i), query))
+      g_ptr_array_add (matching, g_ptr_array_index (accounts, i));
+
+  /* A script wants one code, and must never get another account's. */
+  if (code_only && matching->len != 1)
     {
-      g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autofree char *message = NULL;
+
+      if (matching->len == 0 && query == NULL)
+        message = g_strdup (_("there are no accounts"));
+      else if (matching->len == 0)
+        message = g_strdup_printf (_("no account’s issuer or name contains “%s”"), argv[1]);
+      else
+        /* Translators: %u is a number of accounts (2 or more) */
+        message = g_strdup_printf (_("--code-only needs a QUERY that matches exactly one account; %u match"),
+                                   matching->len);
+      return sesame_cli_fail ("code", message);
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < matching->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (matching, i);
       char code[SESAME_OTP_CODE_SIZE];
       guint remaining;
 
-      if (!matches (account, query) || !sesame_account_code_at (account, at, code))
+      if (!sesame_account_code_at (account, at, code))
         continue;
 
       shown++;
       remaining = sesame_account_seconds_remaining (account, at);
-      if (json)
+      if (code_only)
+        printf ("%s\n", code);
+      else if (json)
         add_code_object (builder, account, code, remaining);
       else
         print_code_line (account, code, remaining);

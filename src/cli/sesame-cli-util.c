@@ -111,8 +111,120 @@ sesame_cli_open_store (const char *command)
   return g_steal_pointer (&store);
 }
 
+/* "Issuer: name", "Issuer" or "name": how the commands name an account. */
+char *
+sesame_cli_account_label (SesameAccount *account)
+{
+  const char *issuer = sesame_account_get_issuer (account);
+  const char *name = sesame_account_get_name (account);
+
+  if (*issuer != '\0' && *name != '\0')
+    return g_strdup_printf ("%s: %s", issuer, name);
+  return g_strdup (*issuer != '\0' ? issuer : name);
+}
+
+/* Whether the issuer or the name contains @folded_query (casefolded). */
+gboolean
+sesame_cli_account_matches (SesameAccount *account,
+                            const char    *folded_query)
+{
+  g_autofree char *issuer = NULL;
+  g_autofree char *name = NULL;
+
+  if (folded_query == NULL)
+    return TRUE;
+
+  issuer = g_utf8_casefold (sesame_account_get_issuer (account), -1);
+  name = g_utf8_casefold (sesame_account_get_name (account), -1);
+  return strstr (issuer, folded_query) != NULL || strstr (name, folded_query) != NULL;
+}
+
+static int
+compare_accounts (gconstpointer a,
+                  gconstpointer b)
+{
+  SesameAccount *account_a = *(SesameAccount **) a;
+  SesameAccount *account_b = *(SesameAccount **) b;
+  g_autofree char *key_a = g_utf8_casefold (sesame_account_get_display_name (account_a), -1);
+  g_autofree char *key_b = g_utf8_casefold (sesame_account_get_display_name (account_b), -1);
+  int cmp = g_utf8_collate (key_a, key_b);
+
+  if (cmp != 0)
+    return cmp;
+  cmp = g_utf8_collate (sesame_account_get_name (account_a), sesame_account_get_name (account_b));
+  if (cmp != 0)
+    return cmp;
+  return strcmp (sesame_account_get_uuid (account_a), sesame_account_get_uuid (account_b));
+}
+
+/* The accounts in the order people look for them: issuer A–Z, then name
+ * (the same order every run, whatever the keyring's). */
+GPtrArray *
+sesame_cli_sorted_accounts (SesameAccountStore *store)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  GPtrArray *accounts = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (accounts, g_list_model_get_item (G_LIST_MODEL (store), i));
+  g_ptr_array_sort (accounts, compare_accounts);
+  return accounts;
+}
+
+/* The one account whose issuer or name contains @query; NULL after
+ * printing why not. */
+static SesameAccount *
+find_by_query (SesameAccountStore *store,
+               const char         *command,
+               const char         *query)
+{
+  g_autoptr(GPtrArray) accounts = sesame_cli_sorted_accounts (store);
+  g_autofree char *folded = g_utf8_casefold (query, -1);
+  g_autoptr(GString) names = g_string_new (NULL);
+  SesameAccount *found = NULL;
+  guint n_found = 0;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *label = NULL;
+
+      if (!sesame_cli_account_matches (account, folded))
+        continue;
+      found = account;
+      n_found++;
+      label = sesame_cli_account_label (account);
+      g_string_append_printf (names, "%s“%s”", names->len > 0 ? ", " : "", label);
+    }
+
+  if (n_found == 1)
+    return found;
+
+  if (n_found == 0)
+    {
+      g_autofree char *message =
+        /* Translators: %s is what was given: an account ID (a uuid or the start of one) or words of its name. */
+        g_strdup_printf (_("no account has the ID “%s” or an issuer or name containing it; "
+                           "“sesame-cli list” shows them"), query);
+
+      sesame_cli_fail (command, message);
+    }
+  else
+    {
+      g_autofree char *message =
+        /* Translators: %s is what was given, %u how many accounts match, the last %s lists them. */
+        g_strdup_printf (_("“%s” matches %u accounts (%s); give more of the name, or the ID"),
+                         query, n_found, names->str);
+
+      sesame_cli_fail (command, message);
+    }
+
+  return NULL;
+}
+
 /* By full uuid or a prefix that only one account has (case does not
- * matter); NULL after printing why not. */
+ * matter), else by words of the issuer or name that only one account has
+ * (as "sesame-cli code" matches); NULL after printing why not. */
 SesameAccount *
 sesame_cli_find_account (SesameAccountStore *store,
                          const char         *command,
@@ -144,13 +256,7 @@ sesame_cli_find_account (SesameAccountStore *store,
     return found;
 
   if (n_found == 0)
-    {
-      g_autofree char *message =
-        /* Translators: %s is an account ID (a uuid or the start of one). */
-        g_strdup_printf (_("no account has the ID “%s”; “sesame-cli list” shows the IDs"), id);
-
-      sesame_cli_fail (command, message);
-    }
+    return find_by_query (store, command, id);
   else
     {
       g_autofree char *message =

@@ -385,6 +385,54 @@ sesame_auto_backup_run_async (SesameAutoBackup    *self,
                           "kind", "automatic-backup", NULL);
 }
 
+static void
+on_passphrase_searched (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_password_search_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, items != NULL);
+  g_list_free_full (items, g_object_unref);
+}
+
+/**
+ * sesame_auto_backup_has_passphrase_async:
+ *
+ * Finds out whether a passphrase is stored, without reading it (so the
+ * preferences can say "set" without the secret ever leaving the keyring).
+ */
+void
+sesame_auto_backup_has_passphrase_async (SesameAutoBackup    *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SESAME_IS_AUTO_BACKUP (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sesame_auto_backup_has_passphrase_async);
+  secret_password_search (self->schema, SECRET_SEARCH_NONE, cancellable, on_passphrase_searched, task,
+                          "kind", "automatic-backup", NULL);
+}
+
+gboolean
+sesame_auto_backup_has_passphrase_finish (SesameAutoBackup  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * sesame_auto_backup_run_finish:
  *

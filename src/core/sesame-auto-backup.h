@@ -54,6 +54,13 @@ void              sesame_auto_backup_store_passphrase_async  (SesameAutoBackup  
 gboolean          sesame_auto_backup_store_passphrase_finish (SesameAutoBackup    *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
+void              sesame_auto_backup_has_passphrase_async  (SesameAutoBackup    *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean          sesame_auto_backup_has_passphrase_finish (SesameAutoBackup    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 void              sesame_auto_backup_run_async         (SesameAutoBackup     *self,
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sesame-backup.h"
+#include "sesame-import-private.h"
 
 /* The native backup: an age file (scrypt passphrase) whose payload is the
  * JSON document described in docs/backup-format.md. */
@@ -142,7 +143,8 @@ sesame_backup_parse (const char  *json,
                      gsize        length,
                      GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  /* The document holds every key: its tree is wiped when done. */
+  g_autoptr(SesameWipedParser) parser = json_parser_new_immutable ();
   g_autoptr(SesameImportResult) result = NULL;
   JsonObject *root;
   JsonNode *node;

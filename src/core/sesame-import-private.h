@@ -79,6 +79,11 @@ guint8      *sesame_hex_decode           (const char               *hex,
 gboolean     sesame_looks_like_text      (const guint8             *data,
                                           gsize                     size);
 
+/* A JsonParser whose tree is wiped before it is freed (documents with keys). */
+typedef JsonParser SesameWipedParser;
+void         sesame_wiped_parser_free    (SesameWipedParser        *parser);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SesameWipedParser, sesame_wiped_parser_free)
+
 /* The key-derivation budget of the file being read: every KDF whose
  * settings come from the file goes through it (sesame-kdf-limits.h). */
 SesameKdfBudget *sesame_import_kdf_budget (SesameImportResult     *result);

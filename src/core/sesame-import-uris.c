@@ -36,13 +36,16 @@ sesame_import_count_lines (const guint8 *data,
 
   text = g_strndup ((const char *) data, size);
   lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (has_scheme (g_strstrip (lines[i]), scheme))
-      n++;
-
   sesame_memwipe (text, size);
   for (guint i = 0; lines[i] != NULL; i++)
-    sesame_memwipe (lines[i], strlen (lines[i]));
+    {
+      gsize length = strlen (lines[i]);
+
+      if (has_scheme (g_strchug (lines[i]), scheme))
+        n++;
+      sesame_memwipe (lines[i], length);
+    }
+
   return n;
 }
 
@@ -126,6 +129,7 @@ sesame_import_parse_lines (const guint8        *data,
                            GError             **error)
 {
   g_autofree char *text = NULL;
+  g_autofree gsize *lengths = NULL;
   g_auto(GStrv) lines = NULL;
 
   if (!sesame_looks_like_text (data, size))
@@ -137,6 +141,10 @@ sesame_import_parse_lines (const guint8        *data,
   text = g_strndup ((const char *) data, size);
   lines = g_strsplit (text, "\n", -1);
   sesame_memwipe (text, size);
+  /* Each line's length before stripping, so all of it is wiped after. */
+  lengths = g_new0 (gsize, g_strv_length (lines) + 1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    lengths[i] = strlen (lines[i]);
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -171,7 +179,7 @@ sesame_import_parse_lines (const guint8        *data,
     }
 
   for (guint i = 0; lines[i] != NULL; i++)
-    sesame_memwipe (lines[i], strlen (lines[i]));
+    sesame_memwipe (lines[i], lengths[i]);
   return TRUE;
 }
 

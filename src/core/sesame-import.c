@@ -15,6 +15,108 @@
 
 G_DEFINE_QUARK (sesame-import-error-quark, sesame_import_error)
 
+/* {{{ JSON trees hold keys: wiped when the import is over
+ *
+ * Every tree sesame_import_parse_json() returns while an import runs in
+ * this thread is also kept here; when the import ends, every string in it
+ * is wiped, then it is let go. Importers free their trees as they like
+ * (this reference keeps them alive until then). */
+
+static GPrivate json_trees;
+
+static void
+wipe_json_node (JsonNode *node)
+{
+  if (node == NULL)
+    return;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          wipe_json_node (member);
+        break;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          wipe_json_node (json_array_get_element (array, i));
+        break;
+      }
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING && json_node_get_string (node) != NULL)
+        sesame_memwipe ((char *) json_node_get_string (node), strlen (json_node_get_string (node)));
+      break;
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
+/**
+ * sesame_wiped_parser_free:
+ *
+ * Frees a parser after wiping every string of its tree: for documents
+ * that hold keys (g_autoptr(SesameWipedParser)).
+ */
+void
+sesame_wiped_parser_free (SesameWipedParser *parser)
+{
+  if (parser == NULL)
+    return;
+
+  wipe_json_node (json_parser_get_root (parser));
+  g_object_unref (parser);
+}
+
+static void
+json_trees_keep (JsonNode *root)
+{
+  GPtrArray *trees = g_private_get (&json_trees);
+
+  if (trees != NULL)
+    g_ptr_array_add (trees, json_node_ref (root));
+}
+
+static gboolean
+json_trees_begin (void)
+{
+  if (g_private_get (&json_trees) != NULL)
+    return FALSE;
+
+  g_private_set (&json_trees, g_ptr_array_new ());
+  return TRUE;
+}
+
+static void
+json_trees_end (gboolean began)
+{
+  GPtrArray *trees;
+
+  if (!began)
+    return;
+
+  trees = g_private_get (&json_trees);
+  g_private_set (&json_trees, NULL);
+  for (guint i = 0; i < trees->len; i++)
+    {
+      wipe_json_node (g_ptr_array_index (trees, i));
+      json_node_unref (g_ptr_array_index (trees, i));
+    }
+  g_ptr_array_free (trees, TRUE);
+}
+
+/* }}} */
+
+
 static SesameImportResult *
 result_copy (SesameImportResult *self)
 {
@@ -219,9 +321,12 @@ sesame_import_needs_password (const guint8 *data,
                               const char   *filename,
                               const char   *format)
 {
+  gboolean began = json_trees_begin ();
   const SesameImporter *importer = choose_importer (data, size, filename, format, NULL);
+  gboolean needs = importer != NULL && importer->needs_password (data, size);
 
-  return importer != NULL && importer->needs_password (data, size);
+  json_trees_end (began);
+  return needs;
 }
 
 SesameKdfBudget *
@@ -232,6 +337,14 @@ sesame_import_kdf_budget (SesameImportResult *result)
 
   return result->kdf_budget;
 }
+
+static SesameImportResult *import_data (const guint8  *data,
+                                        gsize          size,
+                                        const char    *filename,
+                                        const char    *format,
+                                        const char    *password,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
 
 /**
  * sesame_import_data:
@@ -267,6 +380,22 @@ sesame_import_data_full (const guint8  *data,
                          const char    *password,
                          GCancellable  *cancellable,
                          GError       **error)
+{
+  gboolean began = json_trees_begin ();
+  SesameImportResult *result = import_data (data, size, filename, format, password, cancellable, error);
+
+  json_trees_end (began);
+  return result;
+}
+
+static SesameImportResult *
+import_data (const guint8  *data,
+             gsize          size,
+             const char    *filename,
+             const char    *format,
+             const char    *password,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   g_autoptr(SesameImportResult) result = NULL;
   const SesameImporter *importer;
@@ -550,7 +679,13 @@ sesame_import_parse_json (const guint8 *data,
     return NULL;
 
   root = json_parser_get_root (parser);
-  return root != NULL ? json_node_copy (root) : NULL;
+  if (root == NULL)
+    return NULL;
+
+  /* A reference, not a copy (a copy would leave the parser's strings,
+   * keys among them, to be freed unwiped), kept until the import ends. */
+  json_trees_keep (root);
+  return json_node_ref (root);
 }
 
 /* For formats whose document is one JSON object: @node keeps it alive

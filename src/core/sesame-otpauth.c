@@ -448,6 +448,21 @@ parse_type (const char     *start,
   return TRUE;
 }
 
+typedef struct
+{
+  char *data;
+  gsize size;
+} WipedCopy;
+
+static void
+wiped_copy_clear (WipedCopy *copy)
+{
+  sesame_memwipe (copy->data, copy->size);
+  g_clear_pointer (&copy->data, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WipedCopy, wiped_copy_clear)
+
 /**
  * sesame_otpauth_parse:
  * @uri: an `otpauth://` or `steam://` URI, surrounding white space allowed
@@ -463,7 +478,8 @@ sesame_otpauth_parse (const char  *uri,
                       GError     **error)
 {
   g_autoptr(SesameOtpauth) self = NULL;
-  g_autoptr(SesameSecureStr) copy = NULL;
+  g_auto(WipedCopy) whole = { NULL, 0 };
+  char *copy;
   g_auto(Params) params = { 0 };
   g_autofree char *label = NULL;
   const char *type_start;
@@ -481,7 +497,11 @@ sesame_otpauth_parse (const char  *uri,
       return NULL;
     }
 
-  copy = g_strstrip (g_strdup (uri));
+  /* Stripping and cutting the fragment leave bytes past the NUL: the
+   * whole copy is wiped, not just the string it ends up as. */
+  whole.size = strlen (uri) + 1;
+  whole.data = g_strdup (uri);
+  copy = g_strstrip (whole.data);
   if (*copy == '\0')
     {
       g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_EMPTY,
@@ -569,7 +589,9 @@ sesame_otpauth_format (const SesameOtpauth *self)
     }
   append_escaped (uri, self->name);
 
-  g_string_append_printf (uri, "?secret=%s", secret);
+  /* Not printf: its temporary buffer would be freed with the key in it. */
+  g_string_append (uri, "?secret=");
+  g_string_append (uri, secret);
   if (*self->issuer != '\0')
     {
       g_string_append (uri, "&issuer=");

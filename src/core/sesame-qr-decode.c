@@ -146,6 +146,78 @@ gray_from_loaded_pixbuf (GdkPixbuf  *loaded,
   return sesame_gray_image_new_from_pixbuf (oriented);
 }
 
+typedef struct
+{
+  int      width;
+  int      height;
+  gboolean too_large;
+} LoadSize;
+
+/* Called by the loader once it has read the image's size, before it
+ * allocates the pixels: an image over the limit is stopped here (a size of
+ * 0 makes the loader give up), so a 35-byte GIF that says it is 60,000 ×
+ * 60,000 costs nothing instead of 14 GB. */
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  LoadSize        *size)
+{
+  size->width = width;
+  size->height = height;
+  if (width > 0 && height > 0 && (gsize) width * (gsize) height > SESAME_GRAY_IMAGE_MAX_PIXELS)
+    {
+      size->too_large = TRUE;
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+    }
+}
+
+static void
+set_too_large (GError **error,
+               int      width,
+               int      height)
+{
+  g_set_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_TOO_LARGE,
+               _("The image is too large to scan (%d × %d pixels); crop it around the QR code"),
+               width, height);
+}
+
+/* gdk-pixbuf's loaders, with the size checked from the image's header. */
+static SesameGrayImage *
+load_data (const guint8  *data,
+           gsize          length,
+           GError       **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GError) local_error = NULL;
+  LoadSize size = { 0 };
+  gboolean ok;
+  GdkPixbuf *pixbuf;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &size);
+  /* The loader refuses no bytes at all (a critical), an empty file is
+   * just not an image. */
+  ok = length > 0 && gdk_pixbuf_loader_write (loader, data, length, &local_error);
+  /* Always closed, even after an error (the loader insists on it). */
+  ok = gdk_pixbuf_loader_close (loader, ok ? &local_error : NULL) && ok;
+  if (size.too_large)
+    {
+      set_too_large (error, size.width, size.height);
+      return NULL;
+    }
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (!ok || pixbuf == NULL)
+    {
+      if (local_error == NULL)
+        g_set_error_literal (&local_error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
+                             _("The image is empty or damaged"));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return gray_from_loaded_pixbuf (pixbuf, error);
+}
+
 /**
  * sesame_gray_image_load:
  * @path: an image file (PNG, JPEG, BMP, GIF, … whatever gdk-pixbuf's
@@ -158,22 +230,34 @@ SesameGrayImage *
 sesame_gray_image_load (const char  *path,
                         GError     **error)
 {
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  SesameGrayImage *image;
+  gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
-  if (pixbuf == NULL)
+  if (g_file_get_contents (path, &contents, &length, &local_error))
+    image = load_data ((const guint8 *) contents, length, &local_error);
+  else
+    image = NULL;
+  if (image == NULL)
     {
-      g_autofree char *display = g_filename_display_name (path);
+      g_autofree char *display = NULL;
 
+      if (local_error->domain == SESAME_QR_DECODE_ERROR)
+        {
+          /* Ours (too large, a pixel format we cannot read) say it all. */
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      display = g_filename_display_name (path);
       g_set_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_LOAD,
                    _("Could not read the image “%s”: %s"), display, local_error->message);
       return NULL;
     }
 
-  return gray_from_loaded_pixbuf (pixbuf, error);
+  return image;
 }
 
 /**
@@ -186,22 +270,29 @@ SesameGrayImage *
 sesame_gray_image_load_bytes (GBytes  *data,
                               GError **error)
 {
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GError) local_error = NULL;
+  SesameGrayImage *image;
+  gsize length;
+  const guint8 *bytes;
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  stream = g_memory_input_stream_new_from_bytes (data);
-  pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &local_error);
-  if (pixbuf == NULL)
+  bytes = g_bytes_get_data (data, &length);
+  image = load_data (bytes, length, &local_error);
+  if (image == NULL)
     {
+      if (local_error->domain == SESAME_QR_DECODE_ERROR)
+        {
+          /* Ours (too large, a pixel format we cannot read) say it all. */
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
       g_set_error (error, SESAME_QR_DECODE_ERROR, SESAME_QR_DECODE_ERROR_LOAD,
                    _("Could not read the image: %s"), local_error->message);
       return NULL;
     }
 
-  return gray_from_loaded_pixbuf (pixbuf, error);
+  return image;
 }
 
 /* ------------------------------------------------------- transformations */

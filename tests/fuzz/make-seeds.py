@@ -244,8 +244,71 @@ URIS = {
 }
 
 
+# --- QR code images ------------------------------------------------------
+
+def qr_modules(text):
+    """The modules of a QR code of @text (libqrencode, the library Sesame
+    itself draws codes with), as rows of booleans."""
+    import ctypes
+
+    class QRcode(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_int), ("width", ctypes.c_int), ("data", ctypes.POINTER(ctypes.c_ubyte))]
+
+    lib = ctypes.CDLL("libqrencode.so.4")
+    lib.QRcode_encodeString.restype = ctypes.POINTER(QRcode)
+    lib.QRcode_encodeString.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    code = lib.QRcode_encodeString(text.encode(), 0, 0, 2, 1).contents  # any version, EC level L, 8-bit
+    width = code.width
+    rows = [[bool(code.data[y * width + x] & 1) for x in range(width)] for y in range(width)]
+    lib.QRcode_free(ctypes.byref(code))
+    return rows
+
+
+def qr_gray(text, module=2, quiet=4, invert=False):
+    rows = qr_modules(text)
+    side = (len(rows) + 2 * quiet) * module
+    out = bytearray(b"\xff" * side * side)
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark != invert:
+                for dy in range(module):
+                    start = ((y + quiet) * module + dy) * side + (x + quiet) * module
+                    out[start:start + module] = b"\0" * module
+    if invert:
+        out = bytearray(255 - b if i % side >= 0 else b for i, b in enumerate(out))
+    return side, bytes(out)
+
+
+def image_file(side, gray, extension):
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        pgm = os.path.join(tmp, "in.pgm")
+        out = os.path.join(tmp, "out." + extension)
+        with open(pgm, "wb") as f:
+            f.write(b"P5 %d %d 255\n" % (side, side) + gray)
+        subprocess.run(["convert", pgm, "-strip", out], check=True)
+        with open(out, "rb") as f:
+            return f.read()
+
+
 def main():
     shared = sys.argv[1] if len(sys.argv) > 1 else None
+
+    # QR codes: image files (qr-image) and raw pixels (qr-pixels)
+    side, gray = qr_gray(URIS["totp-minimal"])
+    for extension in ["png", "jpg", "bmp", "gif"]:
+        write("qr-image", "totp." + extension, image_file(side, gray, extension))
+    side_m, gray_m = qr_gray(migration_uri(migration_payload([otp_parameters(
+        bytes.fromhex("FAA505E933A0D12E90BEEA96C8C10836"), "pi@raspberrypi", "raspberrypi")])), module=1, quiet=2)
+    write("qr-image", "migration.png", image_file(side_m, gray_m, "png"))
+    write("qr-image", "not-an-image", b"GIF89a")
+    # qr-pixels: [width - 1][repeat - 1 | pad << 2][pixels]; a 1-pixel module code, repeated twice
+    side_s, gray_s = qr_gray("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP", module=1, quiet=2)
+    write("qr-pixels", "code-repeat2", bytes([side_s - 1, 1]) + gray_s)
+    write("qr-pixels", "code-inverted-padded", bytes([side_s - 1, 0 | 2 << 2]) + bytes(255 - b for b in gray_s))
+    write("qr-pixels", "flat", bytes([15, 3]) + b"\x80" * 256)
+    write("qr-pixels", "one-pixel", bytes([0, 0, 0]))
 
     # otpauth, payload
     for name, uri in URIS.items():
