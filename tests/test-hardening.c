@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "sesame-account.h"
@@ -15,6 +16,7 @@
 #include "sesame-migration.h"
 #include "sesame-otpauth.h"
 #include "sesame-payload.h"
+#include "sesame-secret.h"
 #include "sesame-test-utils.h"
 
 /* Findings of the 6b9f0f9 review (issue 13) that have no better home:
@@ -360,6 +362,117 @@ test_no_secret_in_errors (void)
   g_test_message ("%u inputs checked", checked);
 }
 
+/* Finding 8: munlock() works on whole pages, so freeing one secret used to
+ * unlock the secrets beside it. Every live secret's memory must stay locked
+ * (VmFlags "lo" in /proc/self/smaps) whatever is freed around it, where
+ * the memlock limit allows locking at all. */
+
+static gboolean
+address_locked (gconstpointer address)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean inside = FALSE;
+  guintptr at = GPOINTER_TO_SIZE (address);
+
+  g_assert_true (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL));
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint64 start, end;
+      char *dash;
+
+      if (g_ascii_isxdigit (lines[i][0]) && (dash = strchr (lines[i], '-')) != NULL && strchr (lines[i], ' ') > dash)
+        {
+          start = g_ascii_strtoull (lines[i], NULL, 16);
+          end = g_ascii_strtoull (dash + 1, NULL, 16);
+          inside = start <= at && at < end;
+        }
+      else if (inside && g_str_has_prefix (lines[i], "VmFlags:"))
+        return strstr (lines[i], " lo") != NULL;
+    }
+
+  g_error ("no mapping holds %p", address);
+}
+
+/* Whether this process may lock enough for Sesame's pool (64 KiB, and
+ * the pages of larger secrets); with less, secrets are wiped plain memory. */
+static gboolean
+can_lock (void)
+{
+  struct rlimit limit;
+  gsize page = sysconf (_SC_PAGESIZE);
+  void *probe = mmap (NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  gboolean ok = mlock (probe, page) == 0 && getrlimit (RLIMIT_MEMLOCK, &limit) == 0 &&
+                (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= 1024 * 1024);
+
+  munlock (probe, page);
+  munmap (probe, page);
+  return ok;
+}
+
+static void
+test_secure_memory_pages (void)
+{
+  static const gsize sizes[] = { 20, 32, 64, 100, 5000, 70000 };
+  gboolean lockable = can_lock ();
+
+  g_test_message ("mlock %s here", lockable ? "works" : "is not allowed");
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      guint8 *blocks[24];
+
+      for (guint i = 0; i < G_N_ELEMENTS (blocks); i++)
+        {
+          blocks[i] = sesame_secure_alloc (sizes[s]);
+          memset (blocks[i], 0xa5, sizes[s]);
+        }
+      /* Free every other one: the rest must stay locked and intact. */
+      for (guint i = 0; i < G_N_ELEMENTS (blocks); i += 2)
+        sesame_secure_free (blocks[i], sizes[s]);
+      for (guint i = 1; i < G_N_ELEMENTS (blocks); i += 2)
+        {
+          g_assert_cmpuint (blocks[i][0], ==, 0xa5);
+          g_assert_cmpuint (blocks[i][sizes[s] - 1], ==, 0xa5);
+          if (lockable)
+            {
+              g_assert_true (address_locked (blocks[i]));
+              g_assert_true (address_locked (blocks[i] + sizes[s] - 1));
+            }
+        }
+      for (guint i = 1; i < G_N_ELEMENTS (blocks); i += 2)
+        sesame_secure_free (blocks[i], sizes[s]);
+    }
+
+  /* And SesameSecret, which every account's key lives in. */
+  {
+    g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+
+    for (guint i = 0; i < 2000; i++)
+      {
+        guint8 key[20];
+
+        memset (key, i, sizeof key);
+        g_ptr_array_add (secrets, sesame_secret_new (key, sizeof key));
+      }
+    for (guint i = 0; i < secrets->len; i += 3)
+      g_clear_pointer (&g_ptr_array_index (secrets, i), sesame_secret_unref);
+    for (guint i = 0; i < secrets->len; i++)
+      {
+        SesameSecret *secret = g_ptr_array_index (secrets, i);
+
+        if (secret == NULL)
+          continue;
+        g_assert_cmpuint (sesame_secret_get_data (secret, NULL)[19], ==, (guint8) i);
+        if (lockable && i < 1000)
+          g_assert_true (address_locked (sesame_secret_get_data (secret, NULL)));
+      }
+    for (guint i = 0; i < secrets->len; i++)
+      g_clear_pointer (&g_ptr_array_index (secrets, i), sesame_secret_unref);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -369,6 +482,7 @@ main (int   argc,
   g_test_add_func ("/hardening/andotp-short", test_andotp_short);
   g_test_add_func ("/hardening/null-error", test_null_error);
   g_test_add_func ("/hardening/no-secret-in-errors", test_no_secret_in_errors);
+  g_test_add_func ("/hardening/secure-memory-pages", test_secure_memory_pages);
 
   return g_test_run ();
 }

@@ -680,6 +680,12 @@ test_activate_copies (void)
   sleep_loop (CLEAR_DELAY + 1);
   after = xclip_read ("UTF8_STRING", &ok);
   g_assert_true (!ok || g_strcmp0 (after, text) != 0);
+
+  /* The window's rule (SesameCopier): under the default order (by issuer)
+   * a copy writes nothing to the keyring, so it makes no backup. */
+  store_run (STORE_LOAD, NULL);
+  g_assert_cmpint (sesame_account_get_last_used (sesame_account_store_lookup (fx.store, sesame_account_get_uuid (fx.github))),
+                   ==, 0);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "sesame-add-dialog.h"
 #include "sesame-clipboard.h"
 #include "sesame-clock.h"
+#include "sesame-copier.h"
 #include "sesame-countdown.h"
 #include "sesame-settings.h"
 #include "sesame-test-keyring.h"
@@ -509,7 +510,8 @@ test_window_enter_copies (void)
   g_autofree char *hint = NULL;
 
   now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
-  sesame_settings_set_clipboard_clear_delay (settings, 1);
+  /* Long enough for the reads below on a loaded machine. */
+  sesame_settings_set_clipboard_clear_delay (settings, 3);
   window = show_window (store);
   wait_for_state (window, "list");
   clipboard = sesame_clipboard_get_clipboard (sesame_window_get_clipboard (window));
@@ -523,9 +525,9 @@ test_window_enter_copies (void)
   g_assert_cmpstr (hint, ==, "secret");
   g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard), "text/plain"));
   g_assert_nonnull (sesame_window_get_last_toast (window));
-  g_assert_cmpstr (adw_toast_get_title (sesame_window_get_last_toast (window)), ==, "Copied — clears in 1 s");
+  g_assert_cmpstr (adw_toast_get_title (sesame_window_get_last_toast (window)), ==, "Copied — clears in 3 s");
 
-  iterate_ms (2300);
+  iterate_ms (4300);
   g_assert_false (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard), "text/plain"));
 
   /* Copied again, then replaced by something else: that stays. */
@@ -536,7 +538,7 @@ test_window_enter_copies (void)
     sesame_window_copy_account (window, first);
   }
   gdk_clipboard_set_text (clipboard, "something else");
-  iterate_ms (2300);
+  iterate_ms (4300);
   g_free (text);
   text = read_clipboard (clipboard, "text/plain;charset=utf-8");
   g_assert_cmpstr (text, ==, "something else");
@@ -670,6 +672,73 @@ test_window_delete_undo (void)
   after = sesame_account_to_json (sesame_account_store_lookup (reloaded, uuid));
   g_assert_cmpstr (after, ==, before);
   close_window (window);
+}
+
+static gint64
+stored_last_used (SesameAccountStore *store,
+                  const char         *uuid)
+{
+  g_autoptr(SesameAccountStore) reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
+
+  store_load (reloaded);
+  g_assert_nonnull (sesame_account_store_lookup (reloaded, uuid));
+  return sesame_account_get_last_used (sesame_account_store_lookup (reloaded, uuid));
+}
+
+/* SesameCopier, the one copy rule of the window and the search provider:
+ * the code of the clock's time, the preferences' clear delay, and the last
+ * use written to the keyring only under the Recently Used order. */
+static void
+test_copier (void)
+{
+  const char *issuers[] = { "Copied", NULL };
+  g_autoptr(SesameAccountStore) store = seeded_store (issuers);
+  g_autoptr(SesameClipboard) clipboard = sesame_clipboard_new (gdk_display_get_clipboard (gdk_display_get_default ()));
+  g_autoptr(SesameCopier) copier = sesame_copier_new (store, clipboard);
+  g_autoptr(SesameAccount) keyless = sesame_account_new ();
+  g_autoptr(GError) error = NULL;
+  SesameSettings *settings = sesame_settings_get_default ();
+  g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  SesameCopyReport report = { 0 };
+  g_autofree char *text = NULL;
+  gboolean changed = FALSE;
+
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC + 250000;
+  sesame_settings_set_clipboard_clear_delay (settings, 7);
+  sesame_settings_set_sort_order (settings, SESAME_SORT_ORDER_ISSUER);
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (set_flag), &changed);
+
+  g_assert_true (sesame_copier_copy (copier, account, &report, &error));
+  g_assert_no_error (error);
+  text = read_clipboard (sesame_clipboard_get_clipboard (clipboard), "text/plain;charset=utf-8");
+  g_assert_cmpstr (text, ==, RFC_CODE_6);
+  g_assert_cmpint (report.now_usec, ==, now_usec);
+  g_assert_cmpuint (report.clear_delay, ==, 7);
+  g_assert_cmpuint (report.remaining, ==, 1);
+  g_assert_false (report.recorded);
+  g_assert_cmpint (sesame_account_get_last_used (account), ==, RFC_TIME);
+  /* No keyring write, so no automatic backup, for a copy. */
+  iterate_ms (300);
+  g_assert_false (changed);
+  g_assert_cmpint (stored_last_used (store, sesame_account_get_uuid (account)), ==, 0);
+
+  /* The Recently Used order needs the last use: written. */
+  sesame_settings_set_sort_order (settings, SESAME_SORT_ORDER_RECENT);
+  now_usec += 40 * G_USEC_PER_SEC;
+  g_assert_true (sesame_copier_copy (copier, account, &report, &error));
+  g_assert_true (report.recorded);
+  g_assert_cmpuint (report.remaining, ==, 30 - (RFC_TIME + 40) % 30);
+  while (!changed)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (stored_last_used (store, sesame_account_get_uuid (account)), ==, RFC_TIME + 40);
+
+  /* A key that cannot make a code: nothing copied, a reason given. */
+  g_assert_false (sesame_copier_copy (copier, keyless, &report, &error));
+  g_assert_error (error, SESAME_COPY_ERROR, SESAME_COPY_ERROR_NO_CODE);
+
+  g_signal_handlers_disconnect_by_data (store, &changed);
+  sesame_settings_set_sort_order (settings, SESAME_SORT_ORDER_ISSUER);
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
 }
 
 static void
@@ -864,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/window/search", test_window_search);
   g_test_add_func ("/window/sort", test_window_sort);
   g_test_add_func ("/window/enter-copies", test_window_enter_copies);
+  g_test_add_func ("/window/copier", test_copier);
   g_test_add_func ("/window/hotp-next", test_window_hotp_next);
   g_test_add_func ("/window/delete-undo", test_window_delete_undo);
   g_test_add_func ("/window/add-dialog", test_add_dialog);

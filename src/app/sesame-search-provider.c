@@ -5,10 +5,9 @@
 
 #include <glib/gi18n.h>
 
-#include "sesame-clipboard.h"
+#include "sesame-copier.h"
 #include "sesame-search-provider.h"
 #include "sesame-secret.h"
-#include "sesame-settings.h"
 #include "sesame-text.h"
 
 /* GNOME Shell's search provider: typing in the overview lists the accounts
@@ -59,8 +58,7 @@ struct _SesameSearchProvider
 
   GtkApplication *application;      /* unowned: the application owns us */
   SesameAccountStore *store;
-  SesameSettings *settings;
-  SesameClipboard *clipboard;       /* made on the first copy: it needs the display */
+  SesameCopier *copier;             /* made on the first copy: it needs the display */
   GCancellable *cancellable;
 
   GDBusConnection *connection;
@@ -318,31 +316,22 @@ send_notification (SesameSearchProvider *self,
   self->withdraw_id = g_timeout_add (lifetime_ms, on_withdraw_timeout, self);
 }
 
-static void
-on_last_used_saved (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+static SesameCopier *
+ensure_copier (SesameSearchProvider *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!sesame_account_store_update_finish (SESAME_ACCOUNT_STORE (source), result, &error))
-    g_debug ("Could not record when the account was last used: %s", error->message);
-}
-
-static SesameClipboard *
-ensure_clipboard (SesameSearchProvider *self)
-{
+  g_autoptr(SesameClipboard) clipboard = NULL;
   GdkDisplay *display;
 
-  if (self->clipboard != NULL)
-    return self->clipboard;
+  if (self->copier != NULL)
+    return self->copier;
 
   display = gdk_display_get_default ();
   if (display == NULL)
     return NULL;
 
-  self->clipboard = sesame_clipboard_new (gdk_display_get_clipboard (display));
-  return self->clipboard;
+  clipboard = sesame_clipboard_new (gdk_display_get_clipboard (display));
+  self->copier = sesame_copier_new (self->store, clipboard);
+  return self->copier;
 }
 
 static void
@@ -350,12 +339,9 @@ activate_result (SesameSearchProvider *self,
                  const char           *id)
 {
   SesameAccount *account = sesame_account_store_lookup (self->store, id);
-  char code[SESAME_OTP_CODE_SIZE];
-  SesameClipboard *clipboard;
-  gint64 now_us = g_get_real_time ();
-  gint64 now = now_us / G_USEC_PER_SEC;
-  guint remaining;
-  guint delay;
+  SesameCopier *copier;
+  SesameCopyReport report;
+  g_autoptr(GError) error = NULL;
   guint lifetime_ms;
 
   if (g_str_equal (id, LOCKED_RESULT_ID))
@@ -371,35 +357,27 @@ activate_result (SesameSearchProvider *self,
       return;
     }
 
-  clipboard = ensure_clipboard (self);
-  if (clipboard == NULL)
+  copier = ensure_copier (self);
+  if (copier == NULL)
     {
       g_debug ("No display, so no clipboard to copy to");
       return;
     }
 
-  if (!sesame_account_code_at (account, now, code))
+  if (!sesame_copier_copy (copier, account, &report, &error))
     {
-      g_debug ("Account %s cannot make a code", id);
+      g_debug ("Account %s: %s", id, error->message);
       return;
     }
 
-  delay = sesame_settings_get_clipboard_clear_delay (self->settings);
-  sesame_clipboard_copy_code (clipboard, code, delay);
-  sesame_memwipe (code, sizeof code);
-
   /* The notification goes when the code expires (to the millisecond); an
    * HOTP code does not expire, so it goes with the clipboard's content. */
-  remaining = sesame_account_seconds_remaining (account, now);
-  if (remaining > 0)
-    lifetime_ms = remaining * 1000 - (guint) ((now_us / 1000) % 1000);
+  if (report.remaining > 0)
+    lifetime_ms = report.remaining * 1000 - (guint) ((report.now_usec / 1000) % 1000);
   else
-    lifetime_ms = delay > 0 ? delay * 1000 : HOTP_NOTIFICATION_MS;
-  send_notification (self, account, remaining, delay, lifetime_ms);
-  stay_alive (self, MAX (lifetime_ms, delay * 1000) + 1000);
-
-  sesame_account_set_last_used (account, now);
-  sesame_account_store_update_async (self->store, account, self->cancellable, on_last_used_saved, NULL);
+    lifetime_ms = report.clear_delay > 0 ? report.clear_delay * 1000 : HOTP_NOTIFICATION_MS;
+  send_notification (self, account, report.remaining, report.clear_delay, lifetime_ms);
+  stay_alive (self, MAX (lifetime_ms, report.clear_delay * 1000) + 1000);
 }
 
 /* D-Bus */
@@ -584,8 +562,7 @@ sesame_search_provider_dispose (GObject *object)
       g_application_release (G_APPLICATION (self->application));
     }
 
-  g_clear_object (&self->clipboard);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->copier);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
 
@@ -604,6 +581,5 @@ static void
 sesame_search_provider_init (SesameSearchProvider *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->settings = g_object_ref (sesame_settings_get_default ());
   g_queue_init (&self->pending);
 }

@@ -9,9 +9,7 @@
 #include "sesame-account-row.h"
 #include "sesame-add-dialog.h"
 #include "sesame-backup-dialog.h"
-#include "sesame-clock.h"
 #include "sesame-import-dialog.h"
-#include "sesame-settings.h"
 #include "sesame-transfer-dialog.h"
 #include "sesame-window-private.h"
 
@@ -21,66 +19,38 @@
 
 /* Copying */
 
-static guint
-clear_delay (void)
-{
-  return sesame_settings_get_clipboard_clear_delay (sesame_settings_get_default ());
-}
-
-static void
-on_last_used_saved (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sesame_account_store_update_finish (SESAME_ACCOUNT_STORE (source), result, &error))
-    g_debug ("Could not record when the account was last used: %s", error->message);
-}
-
 /**
  * sesame_window_copy_account:
  *
- * Copies the account's current code, says so in a toast, and records when
- * the account was last used (for the "recently used" order).
+ * Copies the account's current code (SesameCopier's rules) and says so in
+ * a toast.
  */
 void
 sesame_window_copy_account (SesameWindow  *self,
                             SesameAccount *account)
 {
-  char code[SESAME_OTP_CODE_SIZE];
-  gint64 now;
-  guint delay = clear_delay ();
+  SesameCopyReport report;
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
   g_return_if_fail (SESAME_IS_WINDOW (self));
   g_return_if_fail (SESAME_IS_ACCOUNT (account));
 
-  now = sesame_clock_get_time (sesame_clock_get_default ());
-  if (!sesame_account_code_at (account, now, code))
+  if (!sesame_copier_copy (self->copier, account, &report, &error))
     {
-      _sesame_window_show_message (self, _("This account’s key cannot make a code"));
+      _sesame_window_show_message (self, error->message);
       return;
     }
 
-  sesame_clipboard_copy_code (self->clipboard, code, delay);
-  sesame_memwipe (code, sizeof code);
-
-  if (delay > 0)
+  if (report.clear_delay > 0)
     /* Translators: %u is a number of seconds */
-    message = g_strdup_printf (_("Copied — clears in %u s"), delay);
+    message = g_strdup_printf (_("Copied — clears in %u s"), report.clear_delay);
   else
     message = g_strdup (_("Copied"));
   sesame_window_add_toast (self, adw_toast_new (message));
 
-  /* The last use matters only to the "recently used" order. Saving it is a
-   * keyring write, and every write makes an automatic backup: only then. */
-  sesame_account_set_last_used (account, now);
-  if (sesame_settings_get_sort_order (sesame_settings_get_default ()) == SESAME_SORT_ORDER_RECENT)
-    {
-      sesame_account_store_update_async (self->store, account, self->cancellable, on_last_used_saved, NULL);
-      _sesame_window_resort (self);
-    }
+  if (report.recorded)
+    _sesame_window_resort (self);
 }
 
 static SesameAccount *

@@ -5,6 +5,7 @@
  * editor-window-private.h): the instance struct, and the few functions
  * sesame-window-actions.c calls back into sesame-window.c. */
 
+#include "sesame-copier.h"
 #include "sesame-lock-monitor.h"
 #include "sesame-scan-controller.h"
 #include "sesame-window.h"
@@ -17,7 +18,7 @@ struct _SesameWindow
 
   SesameAccountStore *store;
   GListModel *model;      /* what the list shows: the store, unless given */
-  SesameClipboard *clipboard;
+  SesameCopier *copier;
   SesameScanController *scan_controller;
   GCancellable *cancellable;
   AdwToast *last_toast;   /* weak */

@@ -55,7 +55,7 @@ sesame_window_get_clipboard (SesameWindow *self)
 {
   g_return_val_if_fail (SESAME_IS_WINDOW (self), NULL);
 
-  return self->clipboard;
+  return sesame_copier_get_clipboard (self->copier);
 }
 
 /**
@@ -409,8 +409,10 @@ on_locked_changed (SesameWindow *self)
                           sesame_account_store_get_protected (self->store) && !locked);
   if (locked)
     {
-      if (self->clipboard != NULL && sesame_clipboard_holds_ours (self->clipboard))
-        sesame_clipboard_clear_now (self->clipboard);
+      SesameClipboard *clipboard = sesame_window_get_clipboard (self);
+
+      if (clipboard != NULL && sesame_clipboard_holds_ours (clipboard))
+        sesame_clipboard_clear_now (clipboard);
       self->loading = FALSE;
     }
   /* The "locked" error of a load before the unlock is no longer true. */
@@ -505,6 +507,7 @@ static void
 sesame_window_constructed (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
+  g_autoptr(SesameClipboard) clipboard = NULL;
 
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
 
@@ -513,6 +516,9 @@ sesame_window_constructed (GObject *object)
 
   if (self->model == NULL)
     self->model = g_object_ref (G_LIST_MODEL (self->store));
+
+  clipboard = sesame_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
+  self->copier = sesame_copier_new (self->store, clipboard);
 
   gtk_filter_list_model_set_model (self->filter_model, self->model);
 
@@ -565,7 +571,7 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->lock_monitor);
   g_clear_object (&self->store);
   g_clear_object (&self->model);
-  g_clear_object (&self->clipboard);
+  g_clear_object (&self->copier);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->filter);
   g_clear_object (&self->sorter);
@@ -697,7 +703,6 @@ sesame_window_init (SesameWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->cancellable = g_cancellable_new ();
-  self->clipboard = sesame_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
 
   self->filter = gtk_custom_filter_new (filter_account, self, NULL);
   self->sorter = gtk_custom_sorter_new (compare_accounts, self, NULL);

@@ -90,6 +90,20 @@ sesame_clock_get_real_time_usec (SesameClock *self)
 }
 
 /**
+ * sesame_clock_usec_to_seconds:
+ *
+ * Returns: @usec in whole seconds, rounded down, before 1970 too (where
+ * plain division would round towards zero)
+ */
+gint64
+sesame_clock_usec_to_seconds (gint64 usec)
+{
+  if (usec < 0)
+    return -((-usec + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  return usec / G_USEC_PER_SEC;
+}
+
+/**
  * sesame_clock_get_time:
  *
  * Returns: the current Unix time in seconds, as the clock sees it (the
@@ -98,12 +112,7 @@ sesame_clock_get_real_time_usec (SesameClock *self)
 gint64
 sesame_clock_get_time (SesameClock *self)
 {
-  gint64 usec = sesame_clock_get_real_time_usec (self);
-
-  /* Floor division, so times before 1970 still round down. */
-  if (usec < 0)
-    return -((-usec + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-  return usec / G_USEC_PER_SEC;
+  return sesame_clock_usec_to_seconds (sesame_clock_get_real_time_usec (self));
 }
 
 static void

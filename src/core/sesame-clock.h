@@ -22,6 +22,7 @@ void         sesame_clock_set_now_func (SesameClock        *self,
                                         gpointer            user_data,
                                         GDestroyNotify      destroy);
 void         sesame_clock_resync       (SesameClock        *self);
+gint64       sesame_clock_usec_to_seconds (gint64           usec);
 gboolean     sesame_clock_get_synchronized   (SesameClock  *self);
 gboolean     sesame_clock_get_automatic_time (SesameClock  *self);
 void         sesame_clock_refresh_sync_state (SesameClock  *self);

@@ -22,9 +22,10 @@ static const guint64 powers_of_ten[] = {
 /**
  * sesame_crypto_init:
  *
- * Initialises libgcrypt once per process. Secure memory is requested, but
- * a small memlock limit only means plain memory (we wipe it ourselves), so
- * its warning is silenced rather than shown to people.
+ * Initialises libgcrypt once per process. Secure memory (a locked pool,
+ * growing as needed; sesame_secure_alloc() puts keys there) is requested,
+ * but a small memlock limit only means plain memory (wiped all the same),
+ * so its warning is silenced rather than shown to people.
  */
 void
 sesame_crypto_init (void)
@@ -38,6 +39,8 @@ sesame_crypto_init (void)
 
       gcry_control (GCRYCTL_DISABLE_SECMEM_WARN);
       gcry_control (GCRYCTL_INIT_SECMEM, 65536, 0);
+      /* More pools when it is full (sesame_secure_alloc holds every key). */
+      gcry_control (GCRYCTL_AUTO_EXPAND_SECMEM, 262144, 0);
       gcry_control (GCRYCTL_INITIALIZATION_FINISHED, 0);
       g_once_init_leave (&initialised, 1);
     }

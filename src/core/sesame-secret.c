@@ -3,10 +3,13 @@
 
 #include "config.h"
 
+#include <gcrypt.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "sesame-base32.h"
+#include "sesame-otp.h"
 #include "sesame-secret.h"
 
 struct _SesameSecret
@@ -36,28 +39,77 @@ sesame_str_wipe_free (char *str)
   g_free (str);
 }
 
-/* mlock() keeps key material out of swap where the limit allows it. When it
- * does not (RLIMIT_MEMLOCK is small for ordinary users), the memory is still
- * wiped on release, which is the part that matters most. */
+/* Key material lives in locked memory where the memlock limit allows it,
+ * and is always wiped before it is released. mlock() and munlock() work on
+ * whole pages, so a secret never shares a page with anything that is
+ * unlocked on its own (unlocking one secret used to unlock its
+ * neighbours):
+ *
+ *  - small ones (most keys) come from libgcrypt's secure memory, a locked
+ *    pool initialised once (sesame_crypto_init), which wipes on release;
+ *  - larger ones, or when the pool is full, get whole pages of their own,
+ *    locked and unlocked alone, with a header that says how many.
+ *
+ * When locking is not allowed, both still work, as wiped plain memory,
+ * without a warning: wiping is the part that matters most. */
+
+#define SMALL_MAX 1024
+#define HEADER_SIZE 16
+#define PAGES_MAGIC G_GUINT64_CONSTANT (0x536573616d655067)  /* "SesamePg" */
+
 gpointer
 sesame_secure_alloc (gsize size)
 {
-  gpointer data = g_malloc0 (MAX (size, 1));
+  gsize want = MAX (size, 1);
+  gsize page = sysconf (_SC_PAGESIZE);
+  gsize length;
+  guint8 *base;
 
-  (void) mlock (data, MAX (size, 1));
-  return data;
+  sesame_crypto_init ();
+
+  if (want <= SMALL_MAX)
+    {
+      gpointer data = gcry_calloc_secure (1, want);
+
+      if (data != NULL)
+        return data;
+    }
+
+  length = (want + HEADER_SIZE + page - 1) / page * page;
+  base = mmap (NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED)
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, length);
+  (void) mlock (base, length);
+  (void) madvise (base, length, MADV_DONTDUMP);
+
+  ((guint64 *) base)[0] = PAGES_MAGIC;
+  ((guint64 *) base)[1] = length;
+  return base + HEADER_SIZE;
 }
 
 void
 sesame_secure_free (gpointer data,
                     gsize    size)
 {
+  guint8 *base;
+  gsize length;
+
   if (data == NULL)
     return;
 
-  sesame_memwipe (data, MAX (size, 1));
-  (void) munlock (data, MAX (size, 1));
-  g_free (data);
+  if (gcry_is_secure (data))
+    {
+      sesame_memwipe (data, MAX (size, 1));
+      gcry_free (data);  /* which wipes the whole block too */
+      return;
+    }
+
+  base = (guint8 *) data - HEADER_SIZE;
+  g_return_if_fail (((guint64 *) base)[0] == PAGES_MAGIC);
+  length = ((guint64 *) base)[1];
+  sesame_memwipe (base, length);
+  (void) munlock (base, length);
+  munmap (base, length);
 }
 
 SesameSecret *
