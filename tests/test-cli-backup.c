@@ -333,6 +333,79 @@ test_export_google_migration (void)
   g_unlink (links);
 }
 
+static guint
+count_tagged (const char *schema,
+              const char *tag)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  RUN (&run, schema, NULL, "list", "--json", "--tag", tag);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  return json_array_get_length (json_node_get_array (json_parser_get_root (parser)));
+}
+
+/* Tags (Aegis groups) come in with an import, filter list and code, and
+ * survive a Sesame backup → restore and an Aegis export → import. */
+static void
+test_tags (void)
+{
+  g_autofree char *schema = g_strdup_printf ("%s.Tags", target_schema);
+  g_autofree char *restored = g_strdup_printf ("%s.TagsRestored", target_schema);
+  g_autofree char *reimported = g_strdup_printf ("%s.TagsAegis", target_schema);
+  g_autofree char *backup = g_build_filename (dir, "tags.age", NULL);
+  g_autofree char *aegis = g_build_filename (dir, "tags-aegis.json", NULL);
+  g_autofree char *grouped = NULL;
+  g_auto(Run) import = { 0 };
+  g_auto(Run) codes = { 0 };
+  g_auto(Run) none = { 0 };
+  g_auto(Run) save = { 0 };
+  g_auto(Run) restore = { 0 };
+  g_auto(Run) export = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *array;
+
+  if (sesame_test_shared_dir ("testdata") == NULL)
+    {
+      g_test_skip ("testdata not found (../shared beside the checkout, or SESAME_SHARED_DIR)");
+      return;
+    }
+
+  grouped = g_build_filename (sesame_test_shared_dir ("testdata"), "aegis-importers", "aegis_plain_grouped_v2.json", NULL);
+  RUN (&import, schema, NULL, "import", grouped);
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_cmpuint (count_tagged (schema, "group1"), ==, 2);
+  g_assert_cmpuint (count_tagged (schema, "GROUP2"), ==, 1);
+  g_assert_cmpuint (count_tagged (schema, "group3"), ==, 0);
+
+  RUN (&codes, schema, NULL, "code", "--tag", "group1", "--json", "--at", "1700000000");
+  g_assert_cmpint (codes.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, codes.out, -1, NULL));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  RUN (&none, schema, NULL, "code", "--tag", "nothing-has-this");
+  g_assert_cmpint (none.status, ==, 1);
+
+  RUN (&save, schema, NULL, "backup", backup, "--passphrase-file", passphrase_file);
+  g_assert_cmpint (save.status, ==, 0);
+  RUN (&restore, restored, NULL, "restore", backup, "--passphrase-file", passphrase_file);
+  g_assert_cmpint (restore.status, ==, 0);
+  g_assert_cmpuint (count_tagged (restored, "group1"), ==, 2);
+  g_assert_cmpuint (count_tagged (restored, "group2"), ==, 1);
+
+  RUN (&export, schema, NULL, "export", aegis, "--format", "aegis-plain");
+  g_assert_cmpint (export.status, ==, 0);
+  RUN (&again, reimported, NULL, "import", aegis);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpuint (count_tagged (reimported, "group1"), ==, 2);
+  g_assert_cmpuint (count_tagged (reimported, "group2"), ==, 1);
+
+  g_unlink (backup);
+  g_unlink (aegis);
+}
+
 static void
 test_usage (void)
 {
@@ -498,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/cli-backup/import-samples", test_import_samples);
   g_test_add_func ("/cli-backup/export-formats", test_export_formats);
   g_test_add_func ("/cli-backup/export-google-migration", test_export_google_migration);
+  g_test_add_func ("/cli-backup/tags", test_tags);
   g_test_add_func ("/cli-backup/usage", test_usage);
   g_test_add_func ("/cli-backup/prompt", test_prompt);
 

@@ -4,7 +4,11 @@
 #include <gcrypt.h>
 #include <gio/gio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <utime.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -473,16 +477,140 @@ test_secure_memory_pages (void)
   }
 }
 
+/* Finding 6: a killed write left its .NAME.XXXXXX beside the target
+ * forever. The next write of the same file removes ours that no writer
+ * holds; a temporary another writer holds (flock), a fresh one, and other
+ * names are left alone. */
+
+static gboolean
+write_hello (GOutputStream  *stream,
+             gpointer        user_data,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  gsize size = GPOINTER_TO_SIZE (user_data);
+  g_autofree char *data = g_malloc0 (size);
+
+  return g_output_stream_write_all (stream, data, size, NULL, cancellable, error);
+}
+
+static char *
+make_temporary (const char *dir,
+                const char *name,
+                gboolean    old)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  struct utimbuf times = { 1700000000, 1700000000 };
+
+  g_assert_true (g_file_set_contents (path, "half a backup", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  if (old)
+    g_assert_cmpint (utime (path, &times), ==, 0);
+  return path;
+}
+
+static void
+test_stale_temporaries (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sesame-stale-XXXXXX", &error);
+  g_autofree char *target = g_build_filename (dir, "backup.age", NULL);
+  g_autofree char *stale = make_temporary (dir, ".backup.age.Ab12Cd", TRUE);
+  g_autofree char *stale2 = make_temporary (dir, ".backup.age.zzzzzz", TRUE);
+  g_autofree char *held = make_temporary (dir, ".backup.age.Zz99Yy", TRUE);
+  g_autofree char *fresh = make_temporary (dir, ".backup.age.Fr3sh1", FALSE);
+  g_autofree char *other = make_temporary (dir, ".other.age.Ab12Cd", TRUE);
+  g_autofree char *longer = make_temporary (dir, ".backup.age.Ab12Cd7", TRUE);
+  g_autoptr(GFile) file = g_file_new_for_path (target);
+  int held_fd = open (held, O_RDONLY);
+
+  g_assert_cmpint (flock (held_fd, LOCK_EX), ==, 0);
+
+  g_assert_true (sesame_write_file_atomic (file, write_hello, GSIZE_TO_POINTER (100), NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale2, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (held, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (longer, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (target, G_FILE_TEST_EXISTS));
+
+  close (held_fd);
+  for (const char *const *p = (const char *const[]) { held, fresh, other, longer, target, NULL }; *p; p++)
+    g_unlink (*p);
+  g_rmdir (dir);
+}
+
+/* Finding 12: a full disk said "Error writing to file descriptor: No
+ * space left on device", not which file. A real full disk: this program
+ * runs itself in a user and mount namespace (unshare) over a 64 KiB tmpfs. */
+static int
+fill_disk (const char *dir)
+{
+  g_autofree char *target = g_build_filename (dir, "backup.age", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (target);
+  g_autoptr(GError) error = NULL;
+
+  if (sesame_write_file_atomic (file, write_hello, GSIZE_TO_POINTER (1024 * 1024), NULL, &error))
+    return 1;
+  g_print ("%s\n", error->message);
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ? 0 : 2;
+}
+
+static const char *self_path;
+
+static void
+test_full_disk (void)
+{
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (unshare == NULL)
+    {
+      g_test_skip ("no unshare(1) to make a full disk with");
+      return;
+    }
+
+  script = g_strdup_printf ("d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs \"$d\" || exit 1; "
+                            "'%s' --fill-disk \"$d\"; s=$?; umount \"$d\"; rmdir \"$d\"; exit $s", self_path);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { unshare, (char *) "-rm", (char *) "sh", (char *) "-c", script, NULL },
+                               NULL, 0, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s%s", out, err);
+  /* The program never ran: no namespace, or no tmpfs, for us. */
+  if (*out == '\0' && !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("user namespaces are not allowed here: no full disk to test with");
+      return;
+    }
+
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "backup.age"));
+  g_assert_nonnull (strstr (out, "the disk is full"));
+  g_assert_null (strstr (out, "file descriptor"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && strcmp (argv[1], "--fill-disk") == 0)
+    return fill_disk (argv[2]);
+  self_path = argv[0];
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/hardening/andotp-short", test_andotp_short);
   g_test_add_func ("/hardening/null-error", test_null_error);
   g_test_add_func ("/hardening/no-secret-in-errors", test_no_secret_in_errors);
   g_test_add_func ("/hardening/secure-memory-pages", test_secure_memory_pages);
+  g_test_add_func ("/hardening/stale-temporaries", test_stale_temporaries);
+  g_test_add_func ("/hardening/full-disk", test_full_disk);
 
   return g_test_run ();
 }

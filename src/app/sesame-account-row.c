@@ -47,6 +47,7 @@ struct _SesameAccountRow
   GtkWidget *names_box;
   GtkLabel *title_label;
   GtkLabel *subtitle_label;
+  GtkLabel *tags_label;
   GtkImage *favorite_icon;
   GtkLabel *code_label;
   GtkLabel *next_code_label;
@@ -300,6 +301,12 @@ update_labels (SesameAccountRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button), GTK_ACCESSIBLE_PROPERTY_LABEL, next_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->details_button), GTK_ACCESSIBLE_PROPERTY_LABEL, details_label, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), has_subtitle);
+  {
+    g_autofree char *tags = g_strjoinv (" · ", (char **) sesame_account_get_groups (self->account));
+
+    gtk_label_set_text (self->tags_label, tags);
+    gtk_widget_set_visible (GTK_WIDGET (self->tags_label), *tags != '\0');
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->favorite_icon), sesame_account_get_favorite (self->account));
   gtk_widget_set_visible (GTK_WIDGET (self->countdown), !hotp);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), hotp);
@@ -828,6 +835,7 @@ sesame_account_row_class_init (SesameAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, names_box);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, tags_label);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, favorite_icon);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, code_label);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountRow, next_code_label);

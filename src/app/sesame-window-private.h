@@ -25,6 +25,8 @@ struct _SesameWindow
   GError *load_error;
   gboolean loading;
   char *search_folded;
+  char *tag;              /* the tag the list is filtered by, or NULL */
+  GSimpleAction *tag_action;
 
   GtkCustomFilter *filter;
   GtkCustomSorter *sorter;
@@ -40,6 +42,7 @@ struct _SesameWindow
   GtkWidget *lock_button;
   SesameLockMonitor *lock_monitor;
   gboolean unlocking;
+  GtkMenuButton *tag_button;
 };
 
 void _sesame_window_class_actions_init (SesameWindowClass *klass);

@@ -188,12 +188,119 @@ filter_account (gpointer item,
 {
   SesameWindow *self = user_data;
   SesameAccount *account = item;
+  const char * const *tags;
 
+  if (self->tag != NULL && !sesame_account_has_tag (account, self->tag))
+    return FALSE;
   if (self->search_folded == NULL || *self->search_folded == '\0')
     return TRUE;
 
-  return sesame_text_matches_folded (sesame_account_get_issuer (account), self->search_folded) ||
-         sesame_text_matches_folded (sesame_account_get_name (account), self->search_folded);
+  if (sesame_text_matches_folded (sesame_account_get_issuer (account), self->search_folded) ||
+      sesame_text_matches_folded (sesame_account_get_name (account), self->search_folded))
+    return TRUE;
+
+  /* Searching for a tag finds its accounts too. */
+  tags = sesame_account_get_groups (account);
+  for (guint i = 0; tags[i] != NULL; i++)
+    if (sesame_text_matches_folded (tags[i], self->search_folded))
+      return TRUE;
+  return FALSE;
+}
+
+/* Tags: the menu lists every tag of the accounts (case-insensitively
+ * unique, in collation order) and shows only when there is one. */
+
+static void
+set_tag (SesameWindow *self,
+         const char   *tag)
+{
+  if (tag != NULL && *tag == '\0')
+    tag = NULL;
+  if (g_strcmp0 (tag, self->tag) == 0)
+    return;
+
+  g_free (self->tag);
+  self->tag = g_strdup (tag);
+  g_simple_action_set_state (self->tag_action, g_variant_new_string (tag != NULL ? tag : ""));
+  gtk_menu_button_set_label (self->tag_button, tag != NULL ? tag : _("All Tags"));
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * sesame_window_set_tag:
+ * @tag: (nullable): show only the accounts with this tag; %NULL for all
+ */
+void
+sesame_window_set_tag (SesameWindow *self,
+                       const char   *tag)
+{
+  g_return_if_fail (SESAME_IS_WINDOW (self));
+
+  set_tag (self, tag);
+}
+
+static void
+on_tag_activate (GSimpleAction *action,
+                 GVariant      *parameter,
+                 SesameWindow  *self)
+{
+  set_tag (self, g_variant_get_string (parameter, NULL));
+}
+
+static int
+compare_collated (gconstpointer a,
+                  gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+update_tags (SesameWindow *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) tags = g_ptr_array_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  guint n = g_list_model_get_n_items (self->model);
+  gboolean current_found = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SesameAccount) account = g_list_model_get_item (self->model, i);
+      const char * const *groups = sesame_account_get_groups (account);
+
+      for (guint j = 0; groups[j] != NULL; j++)
+        {
+          char *folded = g_utf8_casefold (groups[j], -1);
+
+          if (g_hash_table_contains (seen, folded))
+            {
+              g_free (folded);
+              continue;
+            }
+          g_hash_table_add (seen, folded);
+          g_ptr_array_add (tags, (gpointer) groups[j]);
+          if (self->tag != NULL && sesame_account_has_tag (account, self->tag))
+            current_found = TRUE;
+        }
+    }
+  g_ptr_array_sort (tags, compare_collated);
+
+  g_menu_append (menu, _("All Tags"), "tags.show::");
+  for (guint i = 0; i < tags->len; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (g_ptr_array_index (tags, i), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "tags.show", g_variant_new_string (g_ptr_array_index (tags, i)));
+      g_menu_append_item (section, item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  gtk_menu_button_set_menu_model (self->tag_button, G_MENU_MODEL (menu));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_button), tags->len > 0 || self->tag != NULL);
+  /* The tag's last account went away: show every account again. */
+  if (self->tag != NULL && !current_found)
+    set_tag (self, NULL);
 }
 
 /* Collation keys are cached on the account, keyed by the text they came
@@ -535,6 +642,8 @@ sesame_window_constructed (GObject *object)
                                G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
     }
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_tags), self, G_CONNECT_SWAPPED);
+  update_tags (self);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
@@ -577,6 +686,8 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->sorter);
   g_clear_error (&self->load_error);
   g_clear_pointer (&self->search_folded, g_free);
+  g_clear_pointer (&self->tag, g_free);
+  g_clear_object (&self->tag_action);
   g_clear_weak_pointer (&self->last_toast);
 
   G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);
@@ -672,6 +783,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
@@ -717,6 +829,15 @@ sesame_window_init (SesameWindow *self)
   sort_action = g_settings_create_action (gsettings, "sort-order");
   g_action_map_add_action (G_ACTION_MAP (group), sort_action);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
+
+  {
+    g_autoptr(GSimpleActionGroup) tags = g_simple_action_group_new ();
+
+    self->tag_action = g_simple_action_new_stateful ("show", G_VARIANT_TYPE_STRING, g_variant_new_string (""));
+    g_signal_connect_object (self->tag_action, "activate", G_CALLBACK (on_tag_activate), self, 0);
+    g_action_map_add_action (G_ACTION_MAP (tags), G_ACTION (self->tag_action));
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "tags", G_ACTION_GROUP (tags));
+  }
 
   sesame_settings_get_window_state (settings, &width, &height, &maximized);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);

@@ -27,6 +27,8 @@ void                sesame_window_copy_account    (SesameWindow      *self,
                                                    SesameAccount     *account);
 void                sesame_window_set_search      (SesameWindow      *self,
                                                    const char        *text);
+void                sesame_window_set_tag         (SesameWindow      *self,
+                                                   const char        *tag);
 void                sesame_window_delete_account  (SesameWindow      *self,
                                                    SesameAccount     *account);
 void                sesame_window_open_uri        (SesameWindow      *self,

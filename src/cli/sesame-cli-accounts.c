@@ -289,8 +289,10 @@ sesame_cli_list (int    argc,
                  char **argv)
 {
   gboolean json = FALSE;
+  g_autofree char *tag = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
+    { "tag", 't', 0, G_OPTION_ARG_STRING, &tag, N_("Only the accounts with this tag (any case)"), N_("TAG") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— list the accounts"));
@@ -300,7 +302,7 @@ sesame_cli_list (int    argc,
 
   g_option_context_set_summary (context,
     _("Prints one account per line, sorted by issuer and name: ID, type, issuer and name, "
-      "separated by tabs. No secret is printed."));
+      "separated by tabs (with --json, their tags too). No secret is printed."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sesame_cli_parse (context, "list", &argc, &argv))
     return SESAME_CLI_EXIT_USAGE;
@@ -316,7 +318,10 @@ sesame_cli_list (int    argc,
     {
       SesameAccount *account = g_ptr_array_index (accounts, i);
       const char *type = sesame_otp_type_to_string (sesame_account_get_otp_type (account));
+      const char * const *tags = sesame_account_get_groups (account);
 
+      if (tag != NULL && !sesame_account_has_tag (account, tag))
+        continue;
       if (!json)
         {
           printf ("%s\t%s\t%s\t%s\n", sesame_account_get_uuid (account), type,
@@ -332,6 +337,11 @@ sesame_cli_list (int    argc,
       json_builder_add_string_value (builder, sesame_account_get_name (account));
       json_builder_set_member_name (builder, "type");
       json_builder_add_string_value (builder, type);
+      json_builder_set_member_name (builder, "tags");
+      json_builder_begin_array (builder);
+      for (guint t = 0; tags[t] != NULL; t++)
+        json_builder_add_string_value (builder, tags[t]);
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

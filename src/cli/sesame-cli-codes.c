@@ -54,11 +54,13 @@ sesame_cli_code (int    argc,
   gboolean json = FALSE;
   gboolean code_only = FALSE;
   gint64 at = -1;
+  g_autofree char *tag = NULL;
   const GOptionEntry entries[] = {
     { "at", 0, 0, G_OPTION_ARG_INT64, &at, N_("The codes at this Unix time instead of now"), N_("UNIX_TIME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
     { "code-only", 'c', 0, G_OPTION_ARG_NONE, &code_only,
       N_("Print only the code, for scripts; QUERY must match exactly one account"), NULL },
+    { "tag", 't', 0, G_OPTION_ARG_STRING, &tag, N_("Only the accounts with this tag (any case)"), N_("TAG") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("[QUERY] — print one-time codes"));
@@ -93,7 +95,8 @@ sesame_cli_code (int    argc,
 
   accounts = sesame_cli_sorted_accounts (store);
   for (guint i = 0; i < accounts->len; i++)
-    if (sesame_cli_account_matches (g_ptr_array_index (accounts, i), query))
+    if (sesame_cli_account_matches (g_ptr_array_index (accounts, i), query) &&
+        (tag == NULL || sesame_account_has_tag (g_ptr_array_index (accounts, i), tag)))
       g_ptr_array_add (matching, g_ptr_array_index (accounts, i));
 
   /* A script wants one code, and must never get another account's. */
@@ -140,6 +143,14 @@ sesame_cli_code (int    argc,
       sesame_cli_print_json (root);
     }
 
+  if (shown == 0 && tag != NULL)
+    {
+      /* Translators: %s is a tag. */
+      g_autofree char *message = query != NULL ? g_strdup_printf (_("no account with the tag “%s” matches “%s”"), tag, argv[1])
+                                               : g_strdup_printf (_("no account has the tag “%s”"), tag);
+
+      return sesame_cli_fail ("code", message);
+    }
   if (shown == 0 && query != NULL)
     {
       /* Translators: %s is what the person searched for. */

@@ -791,6 +791,33 @@ sesame_account_set_groups (SesameAccount      *self,
 }
 
 /**
+ * sesame_account_has_tag:
+ * @tag: a tag (one of the account's groups), compared without regard to case
+ *
+ * Tags are the account's groups: what Aegis calls groups, 2FAS groups and
+ * Stratum categories.
+ */
+gboolean
+sesame_account_has_tag (SesameAccount *self,
+                        const char    *tag)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (tag != NULL, FALSE);
+
+  folded = g_utf8_casefold (tag, -1);
+  for (guint i = 0; self->groups[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_utf8_casefold (self->groups[i], -1);
+
+      if (g_str_equal (candidate, folded))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
  * sesame_account_code_at:
  * @code: (out caller-allocates): where the code is written
  *

@@ -95,6 +95,8 @@ void                sesame_account_set_recovery_code_used (SesameAccount       *
 const char * const *sesame_account_get_groups             (SesameAccount       *self);
 void                sesame_account_set_groups             (SesameAccount       *self,
                                                            const char * const  *groups);
+gboolean            sesame_account_has_tag                (SesameAccount       *self,
+                                                           const char          *tag);
 
 gboolean            sesame_account_code_at                (SesameAccount       *self,
                                                            gint64               unix_time,

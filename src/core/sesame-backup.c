@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sesame-backup.h"
@@ -224,6 +226,68 @@ set_io_error (GError     **error,
                  _("Could not write “%s”: %s"), display, g_strerror (errsv));
 }
 
+/* A write that fails says which file (GIO's own message names only "a file
+ * descriptor"), and a full disk says so in words. */
+static void
+name_file_in_error (GError     **error,
+                    const char  *path)
+{
+  g_autofree char *display = NULL;
+  GError *named;
+
+  if (*error == NULL || (*error)->domain != G_IO_ERROR || (*error)->code == G_IO_ERROR_CANCELLED)
+    return;
+
+  display = g_filename_display_name (path);
+  if ((*error)->code == G_IO_ERROR_NO_SPACE)
+    named = g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                         /* Translators: %s is a file. */
+                         _("Could not write “%s”: the disk is full. Free some space or choose another folder; "
+                           "the file that was there, if any, is untouched."),
+                         display);
+  else
+    named = g_error_new (G_IO_ERROR, (*error)->code,
+                         /* Translators: the first %s is a file, the second the system's reason. */
+                         _("Could not write “%s”: %s"), display, (*error)->message);
+  g_clear_error (error);
+  *error = named;
+}
+
+/* .NAME.XXXXXX files of ours (private, regular, more than 10 seconds old)
+ * beside @base that no writer holds (flock): left by a write that was
+ * killed; removed before the next write of the same file. */
+static void
+remove_stale_temporaries (const char *dir,
+                          const char *base)
+{
+  g_autofree char *prefix = g_strdup_printf (".%s.", base);
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *candidate = NULL;
+      gboolean ours = g_str_has_prefix (name, prefix) && strlen (name) == strlen (prefix) + 6;
+      struct stat st;
+      int fd;
+
+      for (gsize i = strlen (prefix); ours && name[i] != '\0'; i++)
+        ours = g_ascii_isalnum (name[i]);
+      if (!ours)
+        continue;
+
+      candidate = g_build_filename (dir, name, NULL);
+      fd = open (candidate, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+      if (fd < 0)
+        continue;
+      /* Not one just made by another writer that has not locked it yet. */
+      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == getuid () &&
+          (st.st_mode & 077) == 0 && st.st_mtime < time (NULL) - 10 && flock (fd, LOCK_EX | LOCK_NB) == 0)
+        g_unlink (candidate);
+      close (fd);
+    }
+}
+
 static void
 sync_directory (const char *dir)
 {
@@ -257,6 +321,7 @@ sesame_write_file_atomic (GFile            *file,
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
   g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
   gboolean ok;
   int fd;
 
@@ -271,15 +336,23 @@ sesame_write_file_atomic (GFile            *file,
   base = g_path_get_basename (path);
   tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
 
+  remove_stale_temporaries (dir, base);
+
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       set_io_error (error, errno, TRUE, dir);
       return FALSE;
     }
+  /* Held while we write: a temporary nobody holds is one whose writer died. */
+  (void) flock (fd, LOCK_EX | LOCK_NB);
 
   stream = g_unix_output_stream_new (fd, FALSE);
-  ok = write_func (stream, user_data, cancellable, error);
+  ok = write_func (stream, user_data, cancellable, &local_error);
+  if (!ok)
+    name_file_in_error (&local_error, path);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
 
   if (ok && fsync (fd) != 0)
     {
