@@ -6,15 +6,31 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 
 #include "sesame-clipboard.h"
 #include "sesame-test-gnome.h"
 #include "sesame-test-utils.h"
 
-#define DELAY 2
-/* The delay and a margin for a loaded machine. */
-#define AFTER_DELAY_MS ((DELAY + 2) * 1000)
+/* Long enough for the "still there" paste on a loaded machine (CI, or 8
+ * builds on 2 cores); the "gone" paste waits until the delay, counted from
+ * the copy, and a margin have passed. */
+#define DELAY 6
+#define MARGIN_MS 2000
+
+static gint64 copied_at;   /* monotonic µs */
+
+/* Waits until the delay of the last copy and the margin have passed. */
+static void
+wait_past_delay (void)
+{
+  gint64 wait_ms = (copied_at + DELAY * G_USEC_PER_SEC - g_get_monotonic_time ()) / 1000 + MARGIN_MS;
+
+  if (wait_ms > 0)
+    sesame_test_wait_ms ((guint) wait_ms);
+}
 
 static SesameTestKeyboard *keyboard;
 
@@ -79,7 +95,28 @@ copy_code (GtkWindow       *window,
   sesame_test_keyboard_key (keyboard, 0xffe1);  /* Shift */
   g_assert_true (sesame_test_wait_for (&pressed, 5000));
   gtk_widget_remove_controller (GTK_WIDGET (window), controller);
+  copied_at = g_get_monotonic_time ();
   sesame_clipboard_copy_code (clipboard, code, delay);
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+spawn (GSubprocessFlags flags,
+       const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  return proc;
 }
 
 static GSubprocess *
@@ -89,6 +126,7 @@ spawn_self (GSubprocessFlags flags,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   GSubprocess *proc;
   const char *arg;
   va_list ap;
@@ -101,7 +139,11 @@ spawn_self (GSubprocessFlags flags,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  proc = g_subprocess_newv ((const char * const *) args->pdata, flags, &error);
+  launcher = g_subprocess_launcher_new (flags);
+  /* Gone with us, even when an assertion aborts the test: meson waits for
+   * every holder of the test's stdout. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
   return proc;
 }
@@ -163,7 +205,7 @@ test_focused (void)
 
   copy_code (window, clipboard, "111111", DELAY);
   assert_pastes ("111111");
-  sesame_test_wait_ms (AFTER_DELAY_MS);
+  wait_past_delay ();
   assert_pastes (NULL);
   gtk_window_destroy (window);
   sesame_test_wait_ms (300);
@@ -180,11 +222,11 @@ test_unfocused (void)
   g_autoptr(GSubprocess) other = NULL;
 
   copy_code (window, clipboard, "222222", DELAY);
-  other = spawn_self (G_SUBPROCESS_FLAGS_NONE, "--other-window", NULL);
+  other = spawn_self (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, "--other-window", NULL);
   g_assert_true (wait_active (window, FALSE, 10000));
   assert_pastes ("222222");
 
-  sesame_test_wait_ms (AFTER_DELAY_MS);
+  wait_past_delay ();
   assert_pastes (NULL);
   g_assert_false (gtk_window_is_active (window));
 
@@ -205,12 +247,12 @@ test_keeps_newer (void)
   g_autoptr(GError) error = NULL;
 
   copy_code (window, clipboard, "777777", DELAY);
-  copier = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "wl-copy", "--foreground", "a note", NULL);
-  g_assert_no_error (error);
+  copier = spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                  (const char *[]) { "wl-copy", "--foreground", "a note", NULL });
   /* No wl-paste meanwhile: it would take the focus wl-copy needs. */
   sesame_test_wait_ms (1500);
   assert_pastes ("a note");
-  sesame_test_wait_ms (AFTER_DELAY_MS);
+  wait_past_delay ();
   assert_pastes ("a note");
   gtk_window_destroy (window);
   g_subprocess_force_exit (copier);
@@ -227,7 +269,7 @@ test_minimized (void)
   gtk_window_minimize (window);
   g_assert_true (wait_active (window, FALSE, 10000));
   assert_pastes ("333333");
-  sesame_test_wait_ms (AFTER_DELAY_MS);
+  wait_past_delay ();
   assert_pastes (NULL);
   gtk_window_destroy (window);
   sesame_test_wait_ms (1500);
@@ -258,11 +300,12 @@ test_closed (void)
   sesame_test_keyboard_key (keyboard, 0xff0d);
   copied = read_child_word (output);
   g_assert_cmpstr (copied, ==, "copied");
+  copied_at = g_get_monotonic_time ();
   g_subprocess_wait_async (child, NULL, on_exited, &exited);
   assert_pastes ("444444");
   g_assert_false (exited);
 
-  sesame_test_wait_ms (AFTER_DELAY_MS);
+  wait_past_delay ();
   assert_pastes (NULL);
   g_assert_true (sesame_test_wait_for (&exited, 10000));
   g_assert_true (g_subprocess_get_successful (child));
@@ -315,9 +358,9 @@ test_screensaver_lock (void)
   g_autoptr(SesameClipboard) clipboard = NULL;
   gboolean owned = FALSE;
 
-  screensaver = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                  "/usr/bin/python3", "-m", "dbusmock", "--template", "gnome_screensaver", NULL);
-  g_assert_no_error (error);
+  screensaver = spawn (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                       (const char *[]) { "/usr/bin/python3", "-m", "dbusmock", "--template", "gnome_screensaver",
+                                          NULL });
   for (int i = 0; i < 100 && !owned; i++)
     {
       g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",

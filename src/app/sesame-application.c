@@ -4,11 +4,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "sesame-a11y.h"
 #include "sesame-application.h"
 #include "sesame-auto-backup.h"
 #include "sesame-backup-preferences.h"
+#include "sesame-clipboard.h"
 #include "sesame-settings.h"
 #include "sesame-preferences-window.h"
 #include "sesame-search-provider.h"
@@ -223,6 +226,14 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 };
 
+/* Asked to end (logout, kill): the clipboard first, then go. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  sesame_clipboard_clear_all_then_quit (G_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sesame_application_startup (GApplication *app)
 {
@@ -239,6 +250,10 @@ sesame_application_startup (GApplication *app)
 
   /* Listens to the store from the start: every change is backed up. */
   sesame_application_get_auto_backup (SESAME_APPLICATION (app));
+
+  g_unix_signal_add (SIGTERM, on_quit_signal, app);
+  g_unix_signal_add (SIGINT, on_quit_signal, app);
+  g_unix_signal_add (SIGHUP, on_quit_signal, app);
 }
 
 static void

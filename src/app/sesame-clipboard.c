@@ -178,8 +178,11 @@ sesame_code_provider_expire (SesameCodeProvider *self)
 
 #define JOB_KEY "sesame-clipboard-job"
 /* How long a tiny window waits for the focus before we try again later. */
-#define FOCUS_WAIT_MS 3000
+#define FOCUS_WAIT_MS 2000
 #define RETRY_SECONDS 10
+#define QUICK_RETRIES 5
+/* How long a process asked to end waits for its clears. */
+#define QUIT_WAIT_SECONDS 5
 
 struct _SesameClipboard
 {
@@ -217,9 +220,16 @@ typedef struct
   guint logind_id;
   gboolean locked;
   gint64 next_focus_try;          /* monotonic µs */
+  guint focus_tries;
+  guint retry_id;
 } ClearJob;
 
 static void job_step (ClearJob *job);
+static void job_expire (ClearJob *job);
+
+/* Every pending job, and the application to quit once they are done. */
+static GList *jobs;
+static GApplication *quit_when_done;
 
 static gboolean
 is_wayland (GdkClipboard *clipboard)
@@ -258,6 +268,7 @@ job_free (gpointer data)
 
   g_clear_handle_id (&job->expire_id, g_source_remove);
   g_clear_handle_id (&job->poll_id, g_source_remove);
+  g_clear_handle_id (&job->retry_id, g_source_remove);
   job_close_focus_window (job);
   if (job->screensaver_id != 0)
     g_dbus_connection_signal_unsubscribe (job->session_bus, job->screensaver_id);
@@ -273,7 +284,15 @@ job_free (gpointer data)
       g_application_release (job->application);
       g_clear_object (&job->application);
     }
+  jobs = g_list_remove (jobs, job);
   g_free (job);
+
+  if (jobs == NULL && quit_when_done != NULL)
+    {
+      g_debug ("Every clear is done; quitting");
+      g_application_quit (quit_when_done);
+      g_clear_object (&quit_when_done);
+    }
 }
 
 /* Ends the job (frees it): call last. */
@@ -386,13 +405,30 @@ on_focus_window_event (GtkEventControllerLegacy *controller,
 }
 
 static gboolean
+on_retry (gpointer user_data)
+{
+  ClearJob *job = user_data;
+
+  job->retry_id = 0;
+  job_step (job);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 on_focus_timeout (gpointer user_data)
 {
   ClearJob *job = user_data;
 
   job->focus_timeout_id = 0;
+  /* The shell may have held the focus (its overview closing): a fresh
+   * window soon, a few times, then now and then. */
+  job->focus_tries++;
+  job->next_focus_try = g_get_monotonic_time () +
+                        (job->focus_tries < QUICK_RETRIES ? 1 : RETRY_SECONDS) * G_USEC_PER_SEC;
   g_debug ("The focus did not come; trying again later");
   job_close_focus_window (job);
+  if (!job->placed && job->focus_tries < QUICK_RETRIES)
+    job->retry_id = g_timeout_add_seconds (1, on_retry, job);
   return G_SOURCE_REMOVE;
 }
 
@@ -403,7 +439,6 @@ job_take_focus (ClearJob *job)
   if (job->focus_window != NULL || g_get_monotonic_time () < job->next_focus_try)
     return;
 
-  job->next_focus_try = g_get_monotonic_time () + RETRY_SECONDS * G_USEC_PER_SEC;
   job->focus_window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_display (job->focus_window, gdk_clipboard_get_display (job->clipboard));
   gtk_window_set_title (job->focus_window, "Sesame");
@@ -570,6 +605,7 @@ job_new (SesameClipboard    *owner,
   g_set_weak_pointer (&job->owner, owner);
   /* Replaces (and frees) the job of an earlier copy. */
   g_object_set_data_full (G_OBJECT (job->clipboard), JOB_KEY, job, job_free);
+  jobs = g_list_prepend (jobs, job);
 
   if (clear_after_seconds > 0)
     {
@@ -680,6 +716,36 @@ sesame_clipboard_copy_code (SesameClipboard *self,
   g_set_object (&self->provider, GDK_CONTENT_PROVIDER (provider));
   job = job_new (self, provider, clear_after_seconds);
   job_step (job);
+}
+
+/**
+ * sesame_clipboard_clear_all_then_quit:
+ *
+ * For a process asked to end (SIGTERM, logout): takes every code of ours off
+ * the clipboard now, then quits @application — at once if nothing is pending.
+ * Quitting first would leave GNOME Shell's copy of a code on the clipboard.
+ */
+void
+sesame_clipboard_clear_all_then_quit (GApplication *application)
+{
+  g_return_if_fail (G_IS_APPLICATION (application));
+
+  if (jobs == NULL)
+    {
+      g_application_quit (application);
+      return;
+    }
+  g_set_object (&quit_when_done, application);
+  /* Not forever: the focus may never come (a locked screen). */
+  g_timeout_add_once (QUIT_WAIT_SECONDS * 1000, (GSourceOnceFunc) g_application_quit, application);
+  for (GList *l = jobs; l != NULL;)
+    {
+      ClearJob *job = l->data;
+
+      l = l->next;
+      if (!job->expired)
+        job_expire (job);
+    }
 }
 
 static void

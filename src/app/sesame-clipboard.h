@@ -20,5 +20,6 @@ void             sesame_clipboard_copy_code   (SesameClipboard *self,
                                                guint            clear_after_seconds);
 gboolean         sesame_clipboard_holds_ours  (SesameClipboard *self);
 void             sesame_clipboard_clear_now   (SesameClipboard *self);
+void             sesame_clipboard_clear_all_then_quit (GApplication *application);
 
 G_END_DECLS

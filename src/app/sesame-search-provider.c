@@ -170,28 +170,16 @@ initial_results (SesameSearchProvider *self,
   return g_variant_new ("(^as)", first);
 }
 
+/* A new search rather than a filter of @previous: GNOME Shell sends the
+ * subsearch with no previous results when the first answer came late (the
+ * store still loading after D-Bus activation), and longer terms only narrow
+ * a search anyway. */
 static GVariant *
 subsearch_results (SesameSearchProvider *self,
                    const char * const   *previous,
                    const char * const   *terms)
 {
-  g_auto(GStrv) folded = fold_terms (terms);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) results = NULL;
-
-  if (sesame_account_store_get_locked (self->store))
-    return locked_results ();
-
-  for (guint i = 0; previous[i] != NULL; i++)
-    {
-      SesameAccount *account = sesame_account_store_lookup (self->store, previous[i]);
-
-      if (account != NULL && account_matches (account, (const char * const *) folded))
-        g_strv_builder_add (builder, previous[i]);
-    }
-
-  results = g_strv_builder_end (builder);
-  return g_variant_new ("(^as)", results);
+  return initial_results (self, terms);
 }
 
 /* Issuer and name only: a result never shows a code or a key. An id that is
