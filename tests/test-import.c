@@ -604,6 +604,26 @@ test_stratum_categories (void)
   g_assert_true (tags == NULL || tags[0] == NULL);
 }
 
+/* Numbers far outside any integer (found by fuzz-import-each: the cast was
+ * undefined behaviour) are "not given", and the entry is judged on that. */
+static void
+test_huge_numbers (void)
+{
+  static const char backup[] =
+    "{\"Authenticators\":[{\"Type\":2,\"Issuer\":\"a\",\"Username\":\"b\",\"Secret\":\"JBSWY3DPEHPK3PXP\","
+    "\"Algorithm\":0,\"Digits\":8.8e98,\"Period\":-1e300,\"Counter\":1e19}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SesameImportResult) result =
+    sesame_import_data ((const guint8 *) backup, strlen (backup), "backup.json", NULL, NULL, &error);
+  SesameAccount *account;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->accounts->len, ==, 1);
+  account = g_ptr_array_index (result->accounts, 0);
+  g_assert_cmpuint (sesame_account_get_digits (account), ==, 6);
+  g_assert_cmpuint (sesame_account_get_period (account), ==, 30);
+}
+
 /* A TOTP Authenticator backup saved without a password (the app's built-in
  * one) opens without asking; Authy's own tokens make 7 digits every 10 s. */
 static void
@@ -787,6 +807,7 @@ main (int   argc,
   g_test_add_func ("/import/age-wrapped", test_age_wrapped);
   g_test_add_func ("/import/stratum-categories", test_stratum_categories);
   g_test_add_func ("/import/no-password-needed", test_no_password_needed);
+  g_test_add_func ("/import/huge-numbers", test_huge_numbers);
   g_test_add_func ("/import/freeotp-iterations-bounded", test_freeotp_iterations_bounded);
   g_test_add_func ("/import/sqlite-other-database", test_sqlite_other_database);
 

@@ -882,6 +882,146 @@ test_load_problems_details (void)
   close_window (window);
 }
 
+static gboolean
+has_n_items (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+static gboolean
+issuer_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (sesame_account_get_issuer (args[0]), args[1]) == 0;
+}
+
+/* #16.8: an account added by sesame-cli while the window is open appears,
+ * one edited or removed by another program changes or goes, without a
+ * reload: the store follows the keyring's ItemCreated/Changed/Deleted. */
+static void
+test_follow_keyring (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccountStore) other = NULL;
+  g_autoptr(SesameAccount) kept = make_account ("Kept", "alex");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autofree char *path = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  SesameAccount *shown_kept;
+  SesameWindow *window;
+  SesameAccount *copy;
+  gpointer args[2];
+
+  store_load (store);
+  store_add (store, kept);
+  window = show_window (store);
+  wait_for_state (window, "list");
+  shown_kept = sesame_account_store_lookup (store, sesame_account_get_uuid (kept));
+
+  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", sesame_account_store_get_schema_name (store), TRUE);
+  cli = g_subprocess_launcher_spawn (launcher, &error, path, "add",
+                                     "otpauth://totp/FromCli:alex?secret=KRSXG5CTMVRXEZLU&issuer=FromCli", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (cli, NULL, on_result, &result);
+  g_assert_true (g_subprocess_wait_check_finish (cli, await_result (&result), &error));
+  g_assert_no_error (error);
+
+  args[0] = store;
+  args[1] = GUINT_TO_POINTER (2);
+  wait_until (has_n_items, args, "the account added by sesame-cli");
+  iterate_ms (300);
+  g_assert_nonnull (find_row (window, "FromCli"));
+  /* The account that stayed is the same object: its row was not rebuilt. */
+  g_assert_true (sesame_account_store_lookup (store, sesame_account_get_uuid (kept)) == shown_kept);
+
+  /* Another program edits, then removes it. */
+  other = sesame_account_store_new (sesame_account_store_get_schema_name (store));
+  store_load (other);
+  copy = sesame_account_store_lookup (other, sesame_account_get_uuid (kept));
+  {
+    g_autoptr(SesameAccount) edited = sesame_account_copy (copy);
+    g_autoptr(GAsyncResult) updated = NULL;
+
+    sesame_account_set_issuer (edited, "Renamed");
+    sesame_account_store_update_async (other, edited, NULL, on_result, &updated);
+    g_assert_true (sesame_account_store_update_finish (other, await_result (&updated), &error));
+    g_assert_no_error (error);
+  }
+  args[0] = shown_kept;
+  args[1] = (gpointer) "Renamed";
+  wait_until (issuer_is, args, "the edit made elsewhere");
+
+  {
+    g_autoptr(GAsyncResult) removed = NULL;
+
+    sesame_account_store_remove_async (other, sesame_account_store_lookup (other, sesame_account_get_uuid (kept)),
+                                       NULL, on_result, &removed);
+    g_assert_true (sesame_account_store_remove_finish (other, await_result (&removed), &error));
+    g_assert_no_error (error);
+  }
+  args[0] = store;
+  args[1] = GUINT_TO_POINTER (1);
+  wait_until (has_n_items, args, "the removal made elsewhere");
+  close_window (window);
+}
+
+/* #16.8: the window said "Keyring Locked"; the keyring was then unlocked
+ * (by the Add flow's prompt) and an account saved: the list shows,
+ * without Retry. */
+static void
+test_locked_then_added (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccountStore) seeded = NULL;
+  g_autoptr(SesameAccount) first = make_account ("First", "alex");
+  g_autoptr(SesameAccount) added = make_account ("Added", "alex");
+  SesameWindow *window;
+
+  seeded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
+  store_load (seeded);
+  store_add (seeded, first);
+
+  sesame_test_keyring_lock ();
+  window = show_window (store);
+  wait_for_state (window, "error");
+
+  sesame_test_keyring_unlock ();
+  store_add (store, added);
+  wait_for_state (window, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (sesame_window_get_shown_model (window)), ==, 2);
+  close_window (window);
+}
+
+/* #16.11: a 2-character key is refused with the reason; the manual dialog
+ * shows the code the form makes, to check against the website. */
+static void
+test_add_dialog_checks (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  SesameAddDialog *dialog;
+
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
+  store_load (store);
+  dialog = sesame_add_dialog_new (NULL, store);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (sesame_add_dialog_get_field (dialog, "issuer"), "Short");
+  gtk_editable_set_text (sesame_add_dialog_get_field (dialog, "secret"), "AB");
+  g_assert_false (sesame_add_dialog_get_can_add (dialog));
+  g_assert_nonnull (strstr (sesame_add_dialog_get_message (dialog), "too short"));
+  g_assert_cmpstr (sesame_add_dialog_get_code (dialog), ==, "—");
+
+  /* The RFC 6238 key at t = 59 s: 287 082. */
+  gtk_editable_set_text (sesame_add_dialog_get_field (dialog, "secret"), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+  g_assert_true (sesame_add_dialog_get_can_add (dialog));
+  g_assert_cmpstr (sesame_add_dialog_get_code (dialog), ==, "287 082");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -915,6 +1055,9 @@ main (int   argc,
   g_test_add_func ("/ux/details-save-on-close", test_details_save_on_close);
   g_test_add_func ("/ux/delete-confirm", test_delete_confirm);
   g_test_add_func ("/ux/load-problems-details", test_load_problems_details);
+  g_test_add_func ("/ux/follow-keyring", test_follow_keyring);
+  g_test_add_func ("/ux/locked-then-added", test_locked_then_added);
+  g_test_add_func ("/ux/add-dialog-checks", test_add_dialog_checks);
 
   return g_test_run ();
 }

@@ -132,6 +132,9 @@ update_recovery_subtitle (SesameAccountDetails *self)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code, %u used", "%u codes, %u used", n), n, n_used);
   adw_expander_row_set_subtitle (self->recovery_row, subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->recovery_row), n > 0);
+  /* Nothing to replace yet: say what it does. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->paste_row),
+                                 n > 0 ? _("_Replace Recovery Codes") : _("_Add Recovery Codes"));
 }
 
 static void

@@ -7,7 +7,13 @@
 
 #include "sesame-add-dialog.h"
 #include "sesame-base32.h"
+#include "sesame-clock.h"
 #include "sesame-otpauth.h"
+#include "sesame-text.h"
+
+/* Keys shorter than this are typos, not keys: websites give 80 bits (16
+ * characters) or more; RFC 4226 asks for at least 128. */
+#define MIN_KEY_BYTES 10
 
 /* Adding an account by hand. The key is checked as it is typed, and an
  * otpauth:// link pasted into any field fills them all. Nothing is saved
@@ -30,6 +36,8 @@ struct _SesameAddDialog
   AdwEntryRow *name_row;
   AdwEntryRow *secret_row;
   GtkLabel *secret_message;
+  AdwActionRow *code_row;
+  GtkLabel *code_label;
   AdwExpanderRow *advanced_row;
   AdwComboRow *type_row;
   AdwComboRow *algorithm_row;
@@ -142,8 +150,21 @@ validate (SesameAddDialog *self,
   g_autoptr(SesameSecret) secret = NULL;
 
   secret = sesame_base32_decode (secret_text, -1, &error);
+  if (secret != NULL && sesame_secret_get_size (secret) < MIN_KEY_BYTES)
+    {
+      g_clear_pointer (&secret, sesame_secret_unref);
+      g_set_error (&error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_BASE32_LENGTH,
+                   /* Translators: %u is a number of characters */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "This key is too short to be one: keys have at least 16 characters, this one has %u",
+                                "This key is too short to be one: keys have at least 16 characters, this one has %u",
+                                (guint) strlen (secret_text)),
+                   (guint) strlen (secret_text));
+    }
 
-  if (secret == NULL && *secret_text != '\0' && show_secret_error)
+  if (!show_secret_error)
+    ;
+  else if (secret == NULL && *secret_text != '\0')
     {
       gtk_label_set_text (self->secret_message, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->secret_message), TRUE);
@@ -165,12 +186,48 @@ validate (SesameAddDialog *self,
   return g_steal_pointer (&secret);
 }
 
+static SesameAccount *build_account (SesameAddDialog *self,
+                                     SesameSecret    *secret);
+
+/* The code the form would make now, to check against the website before
+ * saving; a dash while the form is not complete. */
+static void
+update_code (SesameAddDialog *self)
+{
+  g_autoptr(SesameSecret) secret = validate (self, FALSE);
+  g_autoptr(SesameAccount) account = NULL;
+  char code[SESAME_OTP_CODE_SIZE];
+
+  if (secret != NULL)
+    account = build_account (self, secret);
+  if (account != NULL &&
+      sesame_account_code_at (account, sesame_clock_get_time (sesame_clock_get_default ()), code))
+    {
+      g_autofree char *grouped = sesame_text_group_code (code, sesame_account_get_otp_type (account));
+
+      gtk_label_set_label (self->code_label, grouped);
+      sesame_memwipe (code, sizeof code);
+    }
+  else
+    gtk_label_set_label (self->code_label, "—");
+}
+
+/* The code on show in the preview (tests). */
+const char *
+sesame_add_dialog_get_code (SesameAddDialog *self)
+{
+  g_return_val_if_fail (SESAME_IS_ADD_DIALOG (self), NULL);
+
+  return gtk_label_get_label (self->code_label);
+}
+
 static void
 update_add_button (SesameAddDialog *self)
 {
   g_autoptr(SesameSecret) secret = validate (self, TRUE);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), secret != NULL && !self->saving);
+  update_code (self);
 }
 
 static guint
@@ -266,6 +323,7 @@ on_type_changed (SesameAddDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->period_row), type == SESAME_OTP_TYPE_TOTP);
   gtk_widget_set_visible (GTK_WIDGET (self->digits_row), type != SESAME_OTP_TYPE_STEAM);
   gtk_widget_set_visible (GTK_WIDGET (self->algorithm_row), type != SESAME_OTP_TYPE_STEAM);
+  update_code (self);
 }
 
 static SesameAccount *
@@ -429,6 +487,8 @@ sesame_add_dialog_class_init (SesameAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, secret_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, secret_message);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, code_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, code_label);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, type_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, algorithm_row);
@@ -452,6 +512,8 @@ sesame_add_dialog_init (SesameAddDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   on_type_changed (self);
+  /* The preview follows the time, as the website's does. */
+  g_signal_connect_object (sesame_clock_get_default (), "tick", G_CALLBACK (update_code), self, G_CONNECT_SWAPPED);
 
   /* Typing starts in the first field, never on Cancel; Enter adds. */
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->add_button));

@@ -264,6 +264,22 @@ sesame_backup_dialog_save_to (SesameBackupDialog *self,
                                   self->cancellable, on_written, g_object_ref (self));
 }
 
+static void on_save_clicked (SesameBackupDialog *self);
+
+/* Enter in the first field goes on to the confirmation; Enter there saves. */
+static void
+on_passphrase_activated (SesameBackupDialog *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->confirm_row));
+}
+
+static void
+on_confirm_activated (SesameBackupDialog *self)
+{
+  if (sesame_backup_dialog_can_save (self))
+    on_save_clicked (self);
+}
+
 static void
 on_file_chosen (GtkNativeDialog    *native,
                 int                 response,
@@ -376,6 +392,8 @@ sesame_backup_dialog_class_init (SesameBackupDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, hint_label);
   gtk_widget_class_bind_template_callback (widget_class, on_passphrase_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_passphrase_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirm_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -160,7 +160,7 @@ show_password (SesameImportDialog *self,
   g_autofree char *basename = g_file_get_basename (self->file);
   g_autofree char *text = NULL;
 
-  text = g_strdup_printf (_("“%s” is encrypted. Enter the password it was saved with."), basename);
+  text = g_strdup_printf (_("“%s” is encrypted. Enter the passphrase it was saved with."), basename);
   gtk_label_set_label (self->password_label, text);
   gtk_label_set_label (self->password_error, error_message);
   gtk_widget_set_visible (GTK_WIDGET (self->password_error), error_message != NULL);

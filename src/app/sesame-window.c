@@ -593,6 +593,17 @@ on_store_changed (SesameWindow *self)
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* An account saved while the window says the keyring is locked means the
+ * keyring was unlocked (the Add flow's prompt): show the list, not the
+ * stale "Keyring Locked". */
+static void
+on_store_items_changed (SesameWindow *self)
+{
+  if (self->load_error != NULL && !self->loading &&
+      g_error_matches (self->load_error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED))
+    _sesame_window_load (self);
+}
+
 static gboolean
 sesame_window_close_request (GtkWindow *window)
 {
@@ -642,9 +653,13 @@ sesame_window_constructed (GObject *object)
                                G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
     }
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_tags), self, G_CONNECT_SWAPPED);
   update_tags (self);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
+  /* Accounts added, edited or removed by sesame-cli or another program
+   * show up without a reload. */
+  sesame_account_store_follow_keyring (self->store);
   g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
 

@@ -51,6 +51,11 @@ struct _SesameAccountStore
   gboolean locked;              /* it is locked and nothing of it is in memory */
   GDBusConnection *bus;         /* the keyring's, for CollectionChanged */
   guint collection_changed_id;
+
+  /* Following the keyring (sesame_account_store_follow_keyring) */
+  guint item_signals_id;
+  guint refresh_id;             /* a refresh is due */
+  gboolean refreshing;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -163,8 +168,11 @@ sesame_account_store_finalize (GObject *object)
 
   if (self->collection_changed_id != 0)
     g_dbus_connection_signal_unsubscribe (self->bus, self->collection_changed_id);
+  if (self->item_signals_id != 0)
+    g_dbus_connection_signal_unsubscribe (self->bus, self->item_signals_id);
   g_clear_object (&self->bus);
   g_clear_pointer (&self->collection_path, g_free);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
 
   g_clear_pointer (&self->schema_name, g_free);
   g_clear_pointer (&self->schema, secret_schema_unref);
@@ -582,6 +590,76 @@ replace_accounts (SesameAccountStore *self,
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, accounts->len);
 }
 
+/* A refresh changes only what differs: accounts that stay keep their
+ * objects (rows, open details windows), edited ones are updated in place,
+ * new ones are appended and gone ones removed. */
+static void
+merge_accounts (SesameAccountStore *self,
+                GPtrArray          *loaded)
+{
+  g_autoptr(GHashTable) fresh = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean edited = FALSE;
+
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (loaded, i);
+
+      g_hash_table_insert (fresh, (gpointer) sesame_account_get_uuid (account), account);
+    }
+
+  for (guint i = self->accounts->len; i-- > 0; )
+    {
+      SesameAccount *stored = g_ptr_array_index (self->accounts, i);
+      const char *uuid = sesame_account_get_uuid (stored);
+
+      if (g_hash_table_contains (fresh, uuid))
+        continue;
+      unindex_fingerprint (self, uuid);
+      g_hash_table_remove (self->by_uuid, uuid);
+      g_ptr_array_remove_index (self->accounts, i);
+      g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
+    }
+
+  g_ptr_array_sort (loaded, compare_created);
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      SesameAccount *account = g_ptr_array_index (loaded, i);
+      const char *uuid = sesame_account_get_uuid (account);
+      SesameAccount *stored = g_hash_table_lookup (self->by_uuid, uuid);
+      g_autofree char *fingerprint = sesame_account_dup_fingerprint (account);
+
+      if (stored == NULL)
+        {
+          g_ptr_array_add (self->accounts, g_object_ref (account));
+          index_account (self, account, fingerprint);
+          g_list_model_items_changed (G_LIST_MODEL (self), self->accounts->len - 1, 0, 1);
+          continue;
+        }
+
+      {
+        g_autofree char *before = sesame_account_to_json (stored);
+        g_autofree char *after = sesame_account_to_json (account);
+
+        if (g_strcmp0 (before, after) == 0)
+          {
+            sesame_memwipe (before, strlen (before));
+            sesame_memwipe (after, strlen (after));
+            continue;
+          }
+        sesame_memwipe (before, strlen (before));
+        sesame_memwipe (after, strlen (after));
+      }
+
+      unindex_fingerprint (self, uuid);
+      index_account (self, stored, fingerprint);
+      sesame_account_assign (stored, account);
+      edited = TRUE;
+    }
+
+  if (edited)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
 /* Loading is three calls whatever the number of accounts: SearchItems,
  * Unlock (only when something is locked; this is where a prompt shows),
  * and GetSecrets for every path at once (in chunks, to keep each reply a
@@ -610,6 +688,7 @@ typedef struct
   GHashTable *seen;      /* uuid → its index in accounts, see parse_item() */
   GPtrArray *bad;        /* BadItem */
   guint pending;         /* attribute look-ups of bad items */
+  gboolean merge;        /* a refresh: keep the account objects that stay */
 } LoadData;
 
 static void
@@ -728,7 +807,10 @@ complete_load (GTask *task)
     }
 
   g_debug ("Loaded %u accounts, skipped %u", load->accounts->len, load->bad->len);
-  replace_accounts (self, load->accounts);
+  if (load->merge)
+    merge_accounts (self, load->accounts);
+  else
+    replace_accounts (self, load->accounts);
   set_locked (self, FALSE);
 
   if (!self->loaded)
@@ -902,6 +984,14 @@ on_paths_found (GObject      *source,
   if (load->n_locked == 0)
     {
       read_secrets (g_steal_pointer (&task));
+      return;
+    }
+
+  /* A refresh never prompts: following the keyring is not a reason to
+   * ask for its password. */
+  if (load->merge)
+    {
+      g_task_return_error (task, locked_error ());
       return;
     }
 
@@ -1653,9 +1743,11 @@ set_collection (SesameAccountStore *self,
   g_free (self->collection_path);
   self->collection_path = g_strdup (path);
 
-  if (self->bus == NULL && path != NULL)
+  if (self->collection_changed_id == 0 && path != NULL)
     {
-      self->bus = g_object_ref (g_dbus_proxy_get_connection (G_DBUS_PROXY (service)));
+      /* The bus may already be there for sesame_account_store_follow_keyring(). */
+      if (self->bus == NULL)
+        self->bus = g_object_ref (g_dbus_proxy_get_connection (G_DBUS_PROXY (service)));
       self->collection_changed_id =
         g_dbus_connection_signal_subscribe (self->bus, g_dbus_proxy_get_name (G_DBUS_PROXY (service)),
                                             "org.freedesktop.Secret.Service", "CollectionChanged",
@@ -1934,4 +2026,128 @@ sesame_account_store_protect_finish (SesameAccountStore  *self,
   if (n_moved != NULL)
     *n_moved = op->n_moved;
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Following the keyring ----------------------------------------------- */
+
+/* Changes come in bursts (an import adds many items): one refresh after
+ * the last of them. */
+#define REFRESH_DELAY_MS 250
+
+static void schedule_refresh (SesameAccountStore *self);
+
+static void
+on_refreshed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SesameAccountStore *self = SESAME_ACCOUNT_STORE (source);
+  g_autoptr(GError) error = NULL;
+
+  self->refreshing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("Could not follow a keyring change: %s", error->message);
+}
+
+static gboolean
+refresh_now (gpointer user_data)
+{
+  SesameAccountStore *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  self->refresh_id = 0;
+
+  /* Our own writes change the model themselves; a refresh in their middle
+   * could see the keyring between two of them. Look again afterwards. */
+  if (self->refreshing || self->writing || !g_queue_is_empty (&self->writes))
+    {
+      schedule_refresh (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->refreshing = TRUE;
+  task = g_task_new (self, NULL, on_refreshed, NULL);
+  g_task_set_source_tag (task, sesame_account_store_load_async);
+  load = g_new0 (LoadData, 1);
+  load->merge = TRUE;
+  load->paths = g_ptr_array_new_with_free_func (g_free);
+  load->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  load->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  load->bad = g_ptr_array_new_with_free_func (bad_item_free);
+  g_task_set_task_data (task, load, load_data_free);
+
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, NULL, on_service_for_load, g_steal_pointer (&task));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_refresh (SesameAccountStore *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, refresh_now, self);
+}
+
+static void
+on_item_signal (GDBusConnection *connection,
+                const char      *sender,
+                const char      *path,
+                const char      *interface,
+                const char      *member,
+                GVariant        *parameters,
+                gpointer         user_data)
+{
+  SesameAccountStore *self = user_data;
+
+  /* Before the first load there is nothing to keep up to date; a locked
+   * keyring is the window's (and the lock state's) business. */
+  if (!self->loaded)
+    return;
+
+  g_debug ("Keyring %s on %s: refreshing", member, path);
+  schedule_refresh (self);
+}
+
+/**
+ * sesame_account_store_follow_keyring:
+ *
+ * From now on the store follows changes made to the keyring by others
+ * (sesame-cli, another Sesame, a keyring manager): the Secret Service's
+ * ItemCreated, ItemDeleted and ItemChanged signals lead to a refresh that
+ * adds, removes and updates only what differs. Our own writes are not
+ * read back (their result is already in the model).
+ */
+void
+sesame_account_store_follow_keyring (SesameAccountStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SESAME_IS_ACCOUNT_STORE (self));
+
+  if (self->item_signals_id != 0)
+    return;
+
+  if (self->bus == NULL)
+    self->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (self->bus == NULL)
+    {
+      g_debug ("Cannot follow the keyring: %s", error->message);
+      return;
+    }
+
+  /* Every member of the Collection interface: ItemCreated, ItemDeleted
+   * and ItemChanged (other members, if any, only cost a refresh). */
+  self->item_signals_id =
+    g_dbus_connection_signal_subscribe (self->bus, NULL, "org.freedesktop.Secret.Collection",
+                                        NULL, NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        on_item_signal, self, NULL);
+}
+
+/* A refresh is due or running (tests wait for the store to settle). */
+gboolean
+sesame_account_store_get_refreshing (SesameAccountStore *self)
+{
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_STORE (self), FALSE);
+
+  return self->refresh_id != 0 || self->refreshing;
 }

@@ -172,5 +172,7 @@ SesameAccount      *sesame_account_store_lookup                 (SesameAccountSt
 SesameAccount      *sesame_account_store_find_duplicate         (SesameAccountStore   *self,
                                                                  SesameAccount        *candidate);
 GPtrArray          *sesame_account_store_snapshot               (SesameAccountStore   *self);
+void                sesame_account_store_follow_keyring         (SesameAccountStore   *self);
+gboolean            sesame_account_store_get_refreshing         (SesameAccountStore   *self);
 
 G_END_DECLS

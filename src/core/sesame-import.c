@@ -729,7 +729,14 @@ sesame_json_int (JsonObject *object,
     case G_TYPE_INT64:
       return json_node_get_int (node);
     case G_TYPE_DOUBLE:
-      return (gint64) json_node_get_double (node);
+      {
+        double d = json_node_get_double (node);
+
+        /* Out of range (or NaN), the cast would be undefined: "not given". */
+        if (!(d >= -9.2e18 && d <= 9.2e18))
+          return fallback;
+        return (gint64) d;
+      }
     case G_TYPE_STRING:
       if (g_ascii_string_to_signed (json_node_get_string (node), 10, G_MININT64, G_MAXINT64, &value, NULL))
         return value;
