@@ -478,6 +478,42 @@ test_partial_failures (void)
   g_assert_cmpstr (((SesameImportFailure *) g_ptr_array_index (result->failures, 1))->entry, ==, "Line 5");
 }
 
+/* Found by fuzz-import-each: an entry is described by its issuer and name,
+ * and in a damaged export those fields may hold a whole otpauth link, key
+ * included. Such a field is not quoted. */
+static void
+test_no_key_in_entry (void)
+{
+  const char *csv =
+    "folder,favorite,type,name,notes,fields,login_uri,login_username,login_password,login_totp\n"
+    ",,login,Test,,,,otpauth://totp/X:y?secret=JBSWY3DPEHPK3PXP,,1!\n"
+    ",,login,steam://JRZCL47CMXVOQMNPZR2F7J4RGI,,,,bob,,2!\n"
+    ",,login,Good,,,,,,otpauth://totp/Good:one?secret=KUVJJOM753IHTNDSZVCNKL7GII\n";
+  g_autoptr(SesameImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain = sesame_import_describe_entry (4, "GitHub", "alice@example.com");
+  g_autofree char *link = sesame_import_describe_entry (5, "SECRET=JBSWY3DPEHPK3PXP", "otpauth://x");
+
+  g_assert_cmpstr (plain, ==, "Entry 4 (GitHub, alice@example.com)");
+  g_assert_cmpstr (link, ==, "Entry 5");
+
+  result = sesame_import_data ((const guint8 *) csv, strlen (csv), "export.csv", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->accounts->len, ==, 1);
+  g_assert_cmpuint (result->failures->len, ==, 2);
+  for (guint i = 0; i < result->failures->len; i++)
+    {
+      SesameImportFailure *failure = g_ptr_array_index (result->failures, i);
+
+      g_test_message ("%s: %s", failure->entry, failure->reason);
+      g_assert_null (strstr (failure->entry, "JBSWY3DP"));
+      g_assert_null (strstr (failure->entry, "JRZCL47C"));
+      g_assert_null (strstr (failure->reason, "JBSWY3DP"));
+    }
+  g_assert_cmpstr (((SesameImportFailure *) g_ptr_array_index (result->failures, 0))->entry, ==, "Entry 1 (Test)");
+  g_assert_cmpstr (((SesameImportFailure *) g_ptr_array_index (result->failures, 1))->entry, ==, "Entry 2 (bob)");
+}
+
 static void
 test_unknown (void)
 {
@@ -803,6 +839,7 @@ main (int   argc,
   g_test_add_func ("/import/google-wrong-data", test_google_wrong_data);
   g_test_add_func ("/import/partial-failures", test_partial_failures);
   g_test_add_func ("/import/unknown", test_unknown);
+  g_test_add_func ("/import/no-key-in-entry", test_no_key_in_entry);
   g_test_add_func ("/import/damaged-samples", test_damaged_samples);
   g_test_add_func ("/import/age-wrapped", test_age_wrapped);
   g_test_add_func ("/import/stratum-categories", test_stratum_categories);

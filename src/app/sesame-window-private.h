@@ -24,6 +24,7 @@ struct _SesameWindow
   AdwToast *last_toast;   /* weak */
   GError *load_error;
   gboolean loading;
+  guint spinner_id;  /* shows the loading spinner if the keyring is slow */
   char *search_folded;
   char *tag;              /* the tag the list is filtered by, or NULL */
   GSimpleAction *tag_action;
@@ -35,6 +36,7 @@ struct _SesameWindow
   GtkSearchBar *search_bar;
   GtkSearchEntry *search_entry;
   GtkStack *stack;
+  GtkWidget *loading_spinner;
   GtkListView *list_view;
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;

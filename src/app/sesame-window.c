@@ -450,6 +450,29 @@ show_load_error (SesameWindow *self)
   adw_status_page_set_description (self->error_page, description);
 }
 
+/* The keyring usually answers at once: a spinner from the first frame
+ * would only make the window paint 60 frames a second (in software, on
+ * some machines) while the accounts are read, and delay them. */
+#define SPINNER_DELAY_MS 500
+
+static gboolean
+show_spinner (gpointer user_data)
+{
+  SesameWindow *self = user_data;
+
+  self->spinner_id = 0;
+  gtk_widget_set_visible (self->loading_spinner, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hide_spinner (SesameWindow *self)
+{
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  if (self->loading_spinner != NULL)
+    gtk_widget_set_visible (self->loading_spinner, FALSE);
+}
+
 static void
 on_loaded (GObject      *source,
            GAsyncResult *result,
@@ -464,6 +487,7 @@ on_loaded (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       self->loading = FALSE;
+      hide_spinner (self);
       self->load_error = g_steal_pointer (&error);
       show_load_error (self);
       update_state (self);
@@ -471,6 +495,7 @@ on_loaded (GObject      *source,
     }
 
   self->loading = FALSE;
+  hide_spinner (self);
   update_state (self);
 
   problems = sesame_account_store_get_load_problems (self->store);
@@ -501,6 +526,8 @@ _sesame_window_load (SesameWindow *self)
 {
   g_clear_error (&self->load_error);
   self->loading = TRUE;
+  hide_spinner (self);
+  self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
   update_state (self);
   sesame_account_store_load_async (self->store, self->cancellable, on_loaded, g_object_ref (self));
 }
@@ -686,6 +713,7 @@ sesame_window_dispose (GObject *object)
   SesameWindow *self = SESAME_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
 
@@ -801,6 +829,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, filter_model);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, sort_model);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "sesame-account.h"
@@ -1271,6 +1272,39 @@ read_recovery_codes (SesameAccount  *self,
   return TRUE;
 }
 
+/* Whether @node can be written back as JSON: a number too large for a
+ * double (1e999) reads as infinity, which JSON cannot write. */
+static gboolean
+writable_node (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_DOUBLE || isfinite (json_node_get_double (node));
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!writable_node (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_OBJECT:
+      {
+        g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
+
+        for (GList *l = members; l != NULL; l = l->next)
+          if (!writable_node (l->data))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 static void
 keep_unknown_member (JsonObject  *object,
                      const char  *member_name,
@@ -1280,6 +1314,10 @@ keep_unknown_member (JsonObject  *object,
   SesameAccount *self = user_data;
 
   if (g_strv_contains (known_members, member_name))
+    return;
+  /* Kept, it would be written as "inf" and the account refused at the
+   * next load (found by fuzzing): it cannot be kept unchanged anyway. */
+  if (!writable_node (member_node))
     return;
 
   if (self->unknown == NULL)

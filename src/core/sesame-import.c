@@ -186,15 +186,29 @@ sesame_import_result_add_failure (SesameImportResult *self,
  * sesame_import_describe_entry:
  * @index: position in the file, from 1
  *
- * Returns: (transfer full): "Entry 3 (GitHub, alice)" or the like
+ * Returns: (transfer full): "Entry 3 (GitHub, alice)" or the like; an
+ *   issuer or name that holds a link or a "secret=" is left out
  */
+/* In a damaged or odd export, the issuer or name field may hold a whole
+ * link, key included (found by fuzzing): such a field is never quoted. */
+static gboolean
+may_hold_key (const char *text)
+{
+  g_autofree char *lower = NULL;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  lower = g_ascii_strdown (text, -1);
+  return strstr (lower, "://") != NULL || strstr (lower, "secret=") != NULL;
+}
+
 char *
 sesame_import_describe_entry (guint       index,
                               const char *issuer,
                               const char *name)
 {
-  gboolean has_issuer = issuer != NULL && *issuer != '\0';
-  gboolean has_name = name != NULL && *name != '\0';
+  gboolean has_issuer = issuer != NULL && *issuer != '\0' && !may_hold_key (issuer);
+  gboolean has_name = name != NULL && *name != '\0' && !may_hold_key (name);
 
   if (has_issuer && has_name)
     /* Translators: an entry of an imported file: position, issuer, account name. */

@@ -43,8 +43,16 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   (void) sesame_import_needs_password (data, size, NULL, NULL);
   result = sesame_import_data (data, size, NULL, NULL, SESAME_FUZZ_PASSWORD, &error);
   if (result != NULL)
-    sesame_fuzz_report ("import", "%s: %u accounts, %u failures", result->format,
-                        result->accounts->len, result->failures->len);
+    {
+      sesame_fuzz_report ("import", "%s: %u accounts, %u failures", result->format,
+                          result->accounts->len, result->failures->len);
+      for (guint i = 0; i < result->failures->len; i++)
+        {
+          SesameImportFailure *failure = g_ptr_array_index (result->failures, i);
+
+          sesame_fuzz_report ("import", "  %s: %s", failure->entry, failure->reason);
+        }
+    }
   else
     sesame_fuzz_report ("import", "%s", error->message);
   check_result (text, result, error);
