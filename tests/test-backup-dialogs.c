@@ -255,6 +255,86 @@ test_truncated (void)
   g_unlink (path);
 }
 
+static void clear_schema (const char *name);
+
+static GtkProgressBar *
+find_progress_bar (GtkWidget *widget)
+{
+  if (GTK_IS_PROGRESS_BAR (widget))
+    return GTK_PROGRESS_BAR (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkProgressBar *found = find_progress_bar (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A big import shows its progress; closing the window (Cancel) part-way
+ * keeps the whole accounts added so far and says how many; importing the
+ * same file again adds only the rest, none twice. */
+static void
+test_import_cancel (void)
+{
+  g_autofree char *schema = g_strdup_printf ("%s.Cancel", target_schema);
+  g_autoptr(SesameAccountStore) store = load_store (schema);
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "sesame-dialog-many.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) uris = g_string_new (NULL);
+  SesameImportDialog *dialog;
+  GtkProgressBar *bar;
+  guint counts[2] = { G_MAXUINT, G_MAXUINT };
+  guint first;
+
+  for (guint i = 0; i < 120; i++)
+    g_string_append_printf (uris, "otpauth://totp/Many%%20%03u:me?secret=JBSWY3DPEHPK3PXP&issuer=Many%%20%03u\n", i, i);
+  g_assert_true (g_file_set_contents (path, uris->str, -1, NULL));
+
+  dialog = sesame_import_dialog_new (NULL, store, file);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_until_page (dialog, "summary");
+  g_assert_cmpuint (sesame_import_dialog_get_n_to_add (dialog), ==, 120);
+
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_import_finished), counts);
+  sesame_import_dialog_confirm (dialog);
+  bar = find_progress_bar (GTK_WIDGET (dialog));
+  g_assert_nonnull (bar);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (bar)));
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) < 5)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), >, 0.0);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), <, 1.0);
+  g_assert_true (g_str_has_suffix (gtk_progress_bar_get_text (bar), " of 120"));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  while (counts[0] == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  first = counts[0];
+  g_test_message ("cancelled after %u of 120", first);
+  g_assert_cmpuint (first, >=, 5);
+  g_assert_cmpuint (first, <, 120);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, first);
+
+  dialog = sesame_import_dialog_new (NULL, store, file);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_until_page (dialog, "summary");
+  g_assert_cmpuint (sesame_import_dialog_get_n_to_add (dialog), ==, 120 - first);
+  g_assert_cmpuint (sesame_import_dialog_get_n_skipped (dialog), ==, first);
+  counts[0] = G_MAXUINT;
+  g_signal_connect (dialog, "finished", G_CALLBACK (on_import_finished), counts);
+  sesame_import_dialog_confirm (dialog);
+  while (counts[0] == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (counts[0], ==, 120 - first);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 120);
+
+  g_unlink (path);
+  clear_schema (schema);
+}
+
 static void
 clear_schema (const char *name)
 {
@@ -284,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/backup-dialogs/exports", test_exports);
   g_test_add_func ("/backup-dialogs/restore-twice", test_restore_twice);
   g_test_add_func ("/backup-dialogs/truncated", test_truncated);
+  g_test_add_func ("/backup-dialogs/import-cancel", test_import_cancel);
 
   status = g_test_run ();
 

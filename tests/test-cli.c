@@ -6,7 +6,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sesame-otpauth.h"
 #include "sesame-qr-decode.h"
@@ -570,6 +572,122 @@ test_failures (void)
   g_assert_cmpuint (json_array_get_length (array), ==, 4);
 }
 
+static char *
+numbered_uris (guint count)
+{
+  GString *uris = g_string_new (NULL);
+
+  for (guint i = 0; i < count; i++)
+    g_string_append_printf (uris, "otpauth://totp/Batch%%20%03u:user@example.com?secret=%s&issuer=Batch%%20%03u\n",
+                            i, RFC_SHA1, i);
+  return g_string_free (uris, FALSE);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; (p = strchr (p, '\n')) != NULL; p++)
+    n++;
+  return n;
+}
+
+static void test_cleanup (void);
+
+/* add - in one batch: a progress line only on a terminal; Ctrl+C leaves
+ * whole accounts, and the same input again adds the rest, none twice. */
+static void
+test_batch (void)
+{
+  g_autofree char *saved_schema = g_steal_pointer (&schema);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *few = numbered_uris (3);
+  g_autofree char *many = numbered_uris (150);
+  g_autofree char *input_path = NULL;
+  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(Run) piped = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) list = { 0 };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  schema = g_strdup_printf ("%s.Test.CliBatch.%.8s", APP_ID, uuid);
+
+  /* stderr is a pipe: no progress line. */
+  RUN (&piped, few, "add", "-");
+  g_assert_cmpint (piped.status, ==, 0);
+  g_assert_cmpuint (count_lines (piped.out), ==, 3);
+  g_assert_null (strstr (piped.err, "Adding accounts"));
+
+  /* On a terminal (script(1) gives it one): the line, redrawn in place. */
+  fd = g_file_open_tmp ("sesame-batch-XXXXXX", &input_path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  {
+    g_autofree char *terminal_uris = g_strdup_printf ("%s%s", few,
+                                                      "otpauth://totp/Tty:a?secret=MZXW6YTBOI======\n"
+                                                      "otpauth://totp/Tty:b?secret=MFRGGZDFMZTWQ2LK\n");
+
+    g_assert_true (g_file_set_contents (input_path, terminal_uris, -1, NULL));
+  }
+  command = g_strdup_printf ("'%s' add - < '%s'", cli, input_path);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, "script", "-qec", command, "/dev/null", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("on a terminal: %s", out);
+  g_assert_nonnull (strstr (out, "Adding accounts: 5 of 5"));
+  g_assert_nonnull (strstr (out, "line 1: already in Sesame, not added again"));
+  g_clear_object (&process);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Interrupted (SIGINT, as Ctrl+C) part-way through 150. */
+  g_assert_true (g_file_set_contents (input_path, many, -1, NULL));
+  g_clear_object (&launcher);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "add", "-", NULL);
+  g_assert_no_error (error);
+  g_usleep (600 * 1000);
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("interrupted: %u added; %s", count_lines (out), err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+  g_assert_nonnull (strstr (err, "interrupted"));
+  g_assert_cmpuint (count_lines (out), <, 150);
+  g_unlink (input_path);
+
+  /* Only whole accounts: what it said it added is there, and nothing more. */
+  RUN (&list, NULL, "list");
+  g_assert_cmpuint (count_lines (list.out), ==, count_lines (out) + 5);
+
+  /* Again with the same input: the rest goes in, none twice. */
+  RUN (&again, many, "add", "-");
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpuint (count_lines (again.out), ==, 150 - 3 - count_lines (out));
+  run_clear (&list);
+  RUN (&list, NULL, "list");
+  g_assert_cmpuint (count_lines (list.out), ==, 150 + 2);
+
+  test_cleanup ();
+  g_free (schema);
+  schema = g_steal_pointer (&saved_schema);
+}
+
 static void
 test_cleanup (void)
 {
@@ -611,6 +729,7 @@ main (int   argc,
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/failures", test_failures);
   g_test_add_func ("/cli/cleanup", test_cleanup);
+  g_test_add_func ("/cli/batch", test_batch);
 
   return g_test_run ();
 }

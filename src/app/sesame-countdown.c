@@ -98,39 +98,44 @@ sesame_countdown_measure (GtkWidget      *widget,
   *minimum = *natural = SIZE;
 }
 
+/* A conic gradient with hard stops, clipped to a circle: drawn by the
+ * renderer itself. A cairo node would be a new texture to upload every
+ * second for each row. */
 static void
 sesame_countdown_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
   SesameCountdown *self = SESAME_COUNTDOWN (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  double radius = MIN (width, height) / 2.0;
-  double fraction;
+  float width = gtk_widget_get_width (widget);
+  float height = gtk_widget_get_height (widget);
+  float size = MIN (width, height);
+  graphene_rect_t disc = GRAPHENE_RECT_INIT ((width - size) / 2, (height - size) / 2, size, size);
+  GskRoundedRect circle;
+  GskColorStop stops[4];
+  float fraction;
   GdkRGBA color;
-  cairo_t *cr;
+  GdkRGBA faint;
 
   if (self->period == 0)
     return;
 
-  fraction = CLAMP ((double) self->remaining / self->period, 0.0, 1.0);
+  fraction = CLAMP ((float) self->remaining / self->period, 0.0f, 1.0f);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  faint = color;
+  faint.alpha *= 0.15f;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* The time left, clockwise from the top, over a faint full disc. */
+  stops[0] = (GskColorStop) { 0.0f, color };
+  stops[1] = (GskColorStop) { fraction, color };
+  stops[2] = (GskColorStop) { fraction, faint };
+  stops[3] = (GskColorStop) { 1.0f, faint };
 
-  /* A faint full disc, with the time left drawn over it. */
-  cairo_arc (cr, width / 2.0, height / 2.0, radius, 0, 2 * G_PI);
-  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.15);
-  cairo_fill (cr);
-
-  cairo_move_to (cr, width / 2.0, height / 2.0);
-  cairo_arc (cr, width / 2.0, height / 2.0, radius,
-             -G_PI / 2, -G_PI / 2 + 2 * G_PI * fraction);
-  cairo_close_path (cr);
-  gdk_cairo_set_source_rgba (cr, &color);
-  cairo_fill (cr);
-
-  cairo_destroy (cr);
+  gsk_rounded_rect_init_from_rect (&circle, &disc, size / 2);
+  gtk_snapshot_push_rounded_clip (snapshot, &circle);
+  gtk_snapshot_append_conic_gradient (snapshot, &disc,
+                                      &GRAPHENE_POINT_INIT (disc.origin.x + size / 2, disc.origin.y + size / 2),
+                                      0, stops, G_N_ELEMENTS (stops));
+  gtk_snapshot_pop (snapshot);
 }
 
 static void

@@ -24,6 +24,8 @@ struct _SesameImportDialog
   GtkButton *confirm_button;
   GtkStack *stack;
   AdwStatusPage *working_page;
+  GtkSpinner *spinner;
+  GtkProgressBar *progress_bar;
   GtkLabel *password_label;
   AdwPasswordEntryRow *password_row;
   GtkLabel *password_error;
@@ -37,6 +39,8 @@ struct _SesameImportDialog
   GCancellable *cancellable;
   SesameImportResult *result;
   SesameRestorePlan *plan;
+  gboolean adding;
+  gboolean close_when_added;  /* closed while adding: cancelled, then closes */
 };
 
 G_DEFINE_FINAL_TYPE (SesameImportDialog, sesame_import_dialog, ADW_TYPE_WINDOW)
@@ -233,6 +237,24 @@ on_unlock_clicked (SesameImportDialog *self)
 }
 
 static void
+on_progress (guint    done,
+             guint    total,
+             gpointer user_data)
+{
+  SesameImportDialog *self = user_data;
+  g_autofree char *text = NULL;
+
+  /* Destroyed meanwhile (its parent closed): the adding is cancelled. */
+  if (self->progress_bar == NULL)
+    return;
+
+  /* Translators: progress of a restore or import; %u are numbers of accounts */
+  text = g_strdup_printf (_("%u of %u"), done, total);
+  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 1.0);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+static void
 on_all_added (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -244,11 +266,22 @@ on_all_added (GObject      *object,
   gboolean ok;
 
   ok = sesame_account_store_add_all_finish (SESAME_ACCOUNT_STORE (object), result, &outcome, &error);
-  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  self->adding = FALSE;
 
   /* Accounts stored meanwhile (since the summary) count as skipped. */
   n_skipped = sesame_import_dialog_get_n_skipped (self) + outcome->existing->len;
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Cancelled between two accounts: the whole ones stay (restoring the
+       * same file again adds only the rest), and the window says how many. */
+      if (self->close_when_added)
+        {
+          g_signal_emit (self, signals[FINISHED], 0, outcome->added->len, n_skipped);
+          gtk_window_destroy (GTK_WINDOW (self));
+        }
+      return;
+    }
+
   if (!ok)
     {
       /* What was added stays; the rest is not tried again blindly. */
@@ -265,6 +298,20 @@ on_all_added (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Closing (Cancel, Escape) while adding cancels between two accounts and
+ * closes once the store has answered. */
+static gboolean
+on_close_request (SesameImportDialog *self)
+{
+  if (!self->adding)
+    return FALSE;
+
+  self->close_when_added = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  g_cancellable_cancel (self->cancellable);
+  return TRUE;
+}
+
 void
 sesame_import_dialog_confirm (SesameImportDialog *self)
 {
@@ -272,10 +319,14 @@ sesame_import_dialog_confirm (SesameImportDialog *self)
   g_return_if_fail (self->plan != NULL);
 
   adw_status_page_set_title (self->working_page, _("Adding…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  on_progress (0, self->plan->to_add->len, self);
   gtk_stack_set_visible_child_name (self->stack, "working");
   gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_button), FALSE);
+  self->adding = TRUE;
   sesame_account_store_add_all_async (self->store, self->plan->to_add, SESAME_ADD_ALL_STOP_ON_ERROR,
-                                      NULL, NULL, self->cancellable, on_all_added, g_object_ref (self));
+                                      on_progress, self, self->cancellable, on_all_added, g_object_ref (self));
 }
 
 static void
@@ -340,6 +391,8 @@ sesame_import_dialog_class_init (SesameImportDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameImportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SesameImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SesameImportDialog, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, SesameImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameImportDialog, working_page);
@@ -361,4 +414,5 @@ sesame_import_dialog_init (SesameImportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
 }

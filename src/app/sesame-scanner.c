@@ -205,7 +205,11 @@ take_screenshot (GTask *task)
   if (data->parent != NULL)
     xdp_parent = xdp_parent_new_gtk (data->parent);
 
-  xdp_portal_take_screenshot (self->portal, xdp_parent, XDP_SCREENSHOT_FLAG_INTERACTIVE,
+  /* The whole screen, not interactive: GNOME asks once whether Sesame may
+   * take screenshots (and the permission store remembers the answer)
+   * instead of its what-to-grab dialog every time; the QR code is found
+   * wherever it is on screen. */
+  xdp_portal_take_screenshot (self->portal, xdp_parent, XDP_SCREENSHOT_FLAG_NONE,
                               g_task_get_cancellable (task), on_screenshot, task);
   g_clear_pointer (&xdp_parent, xdp_parent_free);
 }

@@ -6,6 +6,7 @@
  * sesame-window-actions.c calls back into sesame-window.c. */
 
 #include "sesame-copier.h"
+#include "sesame-lock-monitor.h"
 #include "sesame-scan-controller.h"
 #include "sesame-window.h"
 
@@ -23,6 +24,7 @@ struct _SesameWindow
   AdwToast *last_toast;   /* weak */
   GError *load_error;
   gboolean loading;
+  guint spinner_id;  /* shows the loading spinner if the keyring is slow */
   char *search_folded;
   char *tag;              /* the tag the list is filtered by, or NULL */
   GSimpleAction *tag_action;
@@ -34,10 +36,14 @@ struct _SesameWindow
   GtkSearchBar *search_bar;
   GtkSearchEntry *search_entry;
   GtkStack *stack;
+  GtkWidget *loading_spinner;
   GtkListView *list_view;
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
   AdwStatusPage *error_page;
+  GtkWidget *lock_button;
+  SesameLockMonitor *lock_monitor;
+  gboolean unlocking;
   GtkMenuButton *tag_button;
 };
 
@@ -49,5 +55,6 @@ void _sesame_window_show_message       (SesameWindow      *self,
                                         const char        *message);
 void _sesame_window_resort             (SesameWindow      *self);
 void _sesame_window_load               (SesameWindow      *self);
+void _sesame_window_unlock             (SesameWindow      *self);
 
 G_END_DECLS

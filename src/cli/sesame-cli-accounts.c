@@ -42,6 +42,65 @@ add_uri (SesameAccountStore  *store,
   return otp != NULL && add_one (store, otp, error);
 }
 
+static int
+fail_line (guint       line_no,
+           const char *message)
+{
+  /* Translators: %u is a line number of the input, %s what is wrong with it. */
+  g_autofree char *text = g_strdup_printf (_("line %u: %s"), line_no, message);
+
+  return sesame_cli_fail ("add", text);
+}
+
+/* Adds what was read, all in one batch (with a progress line on a
+ * terminal); an account already in Sesame is said so, not added again,
+ * so running the same input again after an interruption adds the rest. */
+static int
+add_read_accounts (SesameAccountStore *store,
+                   GPtrArray          *accounts,
+                   GArray             *line_numbers,
+                   int                 status)
+{
+  g_autoptr(SesameAddAllResult) outcome = NULL;
+  g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  for (guint i = 0; i < accounts->len; i++)
+    g_hash_table_insert (lines, accounts->pdata[i], GUINT_TO_POINTER (g_array_index (line_numbers, guint, i)));
+
+  ok = sesame_cli_add_all (store, accounts, SESAME_ADD_ALL_KEEP_GOING, &outcome, &error);
+
+  for (guint i = 0; outcome != NULL && i < outcome->added->len; i++)
+    printf ("%s\n", sesame_account_get_uuid (outcome->added->pdata[i]));
+  fflush (stdout);
+
+  for (guint i = 0; outcome != NULL && i < outcome->existing->len; i++)
+    {
+      guint line_no = GPOINTER_TO_UINT (g_hash_table_lookup (lines, outcome->existing->pdata[i]));
+
+      /* Translators: %u is a line number of the input */
+      fprintf (stderr, _("sesame-cli add: line %u: already in Sesame, not added again\n"), line_no);
+    }
+  for (guint i = 0; outcome != NULL && i < outcome->failed->len; i++)
+    status = fail_line (GPOINTER_TO_UINT (g_hash_table_lookup (lines, outcome->failed->pdata[i])),
+                        ((GError *) outcome->errors->pdata[i])->message);
+
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: %u are numbers of accounts */
+      g_autofree char *message = g_strdup_printf (_("interrupted: %u of %u accounts added; run it again with the "
+                                                    "same input to add the rest"),
+                                                  outcome != NULL ? outcome->added->len : 0, accounts->len);
+
+      sesame_cli_fail ("add", message);
+      return SESAME_CLI_EXIT_INTERRUPTED;
+    }
+  if (!ok)
+    return sesame_cli_fail ("add", error->message);
+  return status;
+}
+
 /* One URI per line; blank lines and lines starting with # are skipped.
  * Every line is tried; the status says whether all of them went in. Read
  * into one fixed buffer, wiped after each line (a growing or buffered
@@ -51,12 +110,15 @@ add_from_stdin (SesameAccountStore *store)
 {
   gsize size = SESAME_OTPAUTH_MAX_URI + 2;
   g_autoptr(SesameSecureStr) line = g_malloc0 (size);
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) line_numbers = g_array_new (FALSE, FALSE, sizeof (guint));
   int status = SESAME_CLI_EXIT_OK;
   guint line_no = 0;
 
   for (;;)
     {
       g_autoptr(GError) error = NULL;
+      g_autoptr(SesameOtpauth) otp = NULL;
       const char *start;
       int got;
 
@@ -73,19 +135,19 @@ add_from_stdin (SesameAccountStore *store)
           start = g_strstrip (line);
           if (*start == '\0' || *start == '#')
             continue;
-          if (add_uri (store, start, &error))
-            continue;
+          otp = sesame_otpauth_parse (start, &error);
+          if (otp != NULL)
+            {
+              g_ptr_array_add (accounts, sesame_account_new_from_otpauth (otp));
+              g_array_append_val (line_numbers, line_no);
+              continue;
+            }
         }
 
-      {
-        /* Translators: %u is a line number of the input, %s what is wrong with it. */
-        g_autofree char *message = g_strdup_printf (_("line %u: %s"), line_no, error->message);
-
-        status = sesame_cli_fail ("add", message);
-      }
+      status = fail_line (line_no, error->message);
     }
 
-  return status;
+  return add_read_accounts (store, accounts, line_numbers, status);
 }
 
 /* A secret on the command line can be read by every program of the
@@ -274,7 +336,11 @@ sesame_cli_add (int    argc,
       g_clear_error (&error);
       if (strcmp (argv[i], "-") == 0)
         {
-          if (add_from_stdin (store) != SESAME_CLI_EXIT_OK)
+          int stdin_status = add_from_stdin (store);
+
+          if (stdin_status == SESAME_CLI_EXIT_INTERRUPTED)
+            return stdin_status;
+          if (stdin_status != SESAME_CLI_EXIT_OK)
             status = SESAME_CLI_EXIT_FAILED;
         }
       else if (!add_uri (store, argv[i], &error))
@@ -383,6 +449,97 @@ sesame_cli_remove (int    argc,
   if (!sesame_account_store_remove_finish (store, sesame_cli_wait (&result), &error))
     return sesame_cli_fail ("remove", error->message);
 
+  return SESAME_CLI_EXIT_OK;
+}
+
+/* The tags of @account without @tag (any case). */
+static GStrv
+tags_without (SesameAccount *account,
+              const char    *tag)
+{
+  const char * const *tags = sesame_account_get_groups (account);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *folded = g_utf8_casefold (tag, -1);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_utf8_casefold (tags[i], -1);
+
+      if (!g_str_equal (candidate, folded))
+        g_strv_builder_add (builder, tags[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+int
+sesame_cli_tag (int    argc,
+                char **argv)
+{
+  g_auto(GStrv) add = NULL;
+  g_auto(GStrv) remove = NULL;
+  const GOptionEntry entries[] = {
+    { "add", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &add, N_("Give the account this tag (repeat for more)"), N_("TAG") },
+    { "remove", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &remove, N_("Take this tag away (any case; repeat for more)"), N_("TAG") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — show or change an account’s tags"));
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameAccount *account;
+  const char * const *tags;
+
+  g_option_context_set_summary (context,
+    _("Prints the account’s tags, one per line, after adding those of --add and removing those of --remove. "
+      "“sesame-cli list --tag TAG” and “code --tag TAG” show the accounts with a tag."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "tag", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return sesame_cli_usage ("tag", _("give exactly one account ID"));
+  for (guint i = 0; add != NULL && add[i] != NULL; i++)
+    if (*g_strstrip (add[i]) == '\0' || strchr (add[i], '\n') != NULL)
+      return sesame_cli_usage ("tag", _("a tag cannot be empty or span lines"));
+
+  if (!(store = sesame_cli_open_store ("tag")))
+    return SESAME_CLI_EXIT_FAILED;
+  if (!(account = sesame_cli_find_account (store, "tag", argv[1])))
+    return SESAME_CLI_EXIT_FAILED;
+
+  if (add != NULL || remove != NULL)
+    {
+      g_auto(GStrv) current = g_strdupv ((char **) sesame_account_get_groups (account));
+
+      for (guint i = 0; remove != NULL && remove[i] != NULL; i++)
+        {
+          g_auto(GStrv) old = g_steal_pointer (&current);
+
+          sesame_account_set_groups (account, (const char * const *) old);
+          current = tags_without (account, remove[i]);
+        }
+      for (guint i = 0; add != NULL && add[i] != NULL; i++)
+        {
+          /* Adding a tag it has (in any case) changes nothing. */
+          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+          sesame_account_set_groups (account, (const char * const *) current);
+          if (sesame_account_has_tag (account, add[i]))
+            continue;
+          g_strv_builder_addv (builder, (const char **) current);
+          g_strv_builder_add (builder, add[i]);
+          g_strfreev (current);
+          current = g_strv_builder_end (builder);
+        }
+      sesame_account_set_groups (account, (const char * const *) current);
+
+      sesame_account_store_update_async (store, account, NULL, sesame_cli_result_cb, &result);
+      if (!sesame_account_store_update_finish (store, sesame_cli_wait (&result), &error))
+        return sesame_cli_fail ("tag", error->message);
+    }
+
+  tags = sesame_account_get_groups (account);
+  for (guint i = 0; tags[i] != NULL; i++)
+    printf ("%s\n", tags[i]);
   return SESAME_CLI_EXIT_OK;
 }
 

@@ -382,14 +382,17 @@ run_import (const char *command,
 
   if (!dry_run)
     {
-      g_autoptr(GAsyncResult) added = NULL;
-
-      /* Either every account or none: a failure takes back what this run
-       * added. */
-      sesame_account_store_add_all_async (store, plan->to_add, SESAME_ADD_ALL_ALL_OR_NOTHING, NULL, NULL,
-                                          NULL, sesame_cli_result_cb, &added);
-      if (!sesame_account_store_add_all_finish (store, sesame_cli_wait (&added), NULL, &error))
-        return sesame_cli_fail (command, error->message);
+      /* Either every account or none: a failure, or Ctrl+C, takes back
+       * what this run added. */
+      if (!sesame_cli_add_all (store, plan->to_add, SESAME_ADD_ALL_ALL_OR_NOTHING, NULL, &error))
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              sesame_cli_fail (command, _("interrupted: nothing was added"));
+              return SESAME_CLI_EXIT_INTERRUPTED;
+            }
+          return sesame_cli_fail (command, error->message);
+        }
     }
 
   for (guint i = 0; i < plan->to_add->len; i++)

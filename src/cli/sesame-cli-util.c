@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -387,3 +388,65 @@ sesame_cli_read_secret_file (const char  *path,
 }
 
 /* }}} */
+
+/* Adding many accounts: a progress line on a terminal --------------------- */
+
+/* "Adding accounts: 120 of 2000", redrawn in place on stderr; nothing
+ * when stderr is not a terminal (a log or a pipe gets no carriage returns). */
+static void
+show_progress (guint    done,
+               guint    total,
+               gpointer user_data)
+{
+  gboolean *shown = user_data;
+
+  /* A single account needs no progress. */
+  if (total < 2 || !isatty (STDERR_FILENO))
+    return;
+
+  /* Translators: a progress line of sesame-cli; %u are numbers of accounts */
+  fprintf (stderr, "\r\033[K");
+  fprintf (stderr, _("Adding accounts: %u of %u"), done, total);
+  fflush (stderr);
+  *shown = TRUE;
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * sesame_cli_add_all:
+ *
+ * sesame_account_store_add_all_async() with a progress line on a terminal;
+ * Ctrl+C (SIGINT) and SIGTERM cancel it between two accounts, so only whole
+ * accounts are stored (@policy says whether they stay), and running the
+ * same command again adds only what is missing.
+ */
+gboolean
+sesame_cli_add_all (SesameAccountStore  *store,
+                    GPtrArray           *accounts,
+                    SesameAddAllPolicy   policy,
+                    SesameAddAllResult **out_result,
+                    GError             **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean shown = FALSE;
+  gboolean ok;
+  guint sigint_id = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+
+  sesame_account_store_add_all_async (store, accounts, policy, show_progress, &shown,
+                                      cancellable, sesame_cli_result_cb, &result);
+  ok = sesame_account_store_add_all_finish (store, sesame_cli_wait (&result), out_result, error);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (shown)
+    fprintf (stderr, "\r\033[K");
+  return ok;
+}

@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* Ctrl+C during a batch of adds: 128 + SIGINT, as shells report it. */
+#define SESAME_CLI_EXIT_INTERRUPTED 130
+
 /* What the account commands share: the store, waiting for async calls,
  * finding an account by id, and one-line messages. */
 
@@ -37,6 +40,11 @@ int                 sesame_cli_read_secret_line  (int                   fd,
                                                   gsize                 size,
                                                   GError              **error);
 char               *sesame_cli_read_secret_file  (const char           *path,
+                                                  GError              **error);
+gboolean            sesame_cli_add_all           (SesameAccountStore   *store,
+                                                  GPtrArray            *accounts,
+                                                  SesameAddAllPolicy    policy,
+                                                  SesameAddAllResult  **out_result,
                                                   GError              **error);
 
 G_END_DECLS

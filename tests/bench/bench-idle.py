@@ -9,7 +9,8 @@ program is started in turn, round after round, and measured:
 
 - start-up: from spawning it to its first frame with codes (Sesame's
   SESAME_STARTUP_TRACE=1 line "first-codes-frame"; the floor's "first-frame"),
-  both stamped with CLOCK_MONOTONIC, the clock this script reads;
+  both stamped with CLOCK_MONOTONIC, the clock this script reads, and the
+  process's CPU time until then (steadier than wall time on a busy machine);
 - CPU while idle: utime + stime clock ticks (/proc/PID/stat) over CPU_S s,
   after SETTLE_S s;
 - resident memory (VmRSS) at the end of that;
@@ -18,7 +19,8 @@ program is started in turn, round after round, and measured:
 
 Environment: SESAME_BENCH_RUNS (3), SESAME_BENCH_ACCOUNTS (300),
 SESAME_BENCH_CPU_S (20), SESAME_BENCH_IDLE_S (10), SESAME_BENCH_SETTLE_S (3),
-SESAME_BENCH_SESAME (another Sesame binary to measure, e.g. an older build).
+SESAME_BENCH_SESAME (another Sesame binary to measure, e.g. an older build;
+SESAME_BENCH_SESAME_TRACE="" when it has no start-up trace).
 """
 
 import os
@@ -94,6 +96,8 @@ def measure(name, argv, env, word, settle_s, cpu_s, idle_s):
             if word and word in line and not seen.is_set():
                 m = re.search(r"monotonic ([0-9.]+) s", line)
                 first["s"] = float(m.group(1)) - start if m else time.monotonic() - start
+                c = re.search(r"cpu ([0-9.]+) s", line)
+                first["cpu"] = float(c.group(1)) if c else None
                 seen.set()
 
     reader = threading.Thread(target=read_stderr, daemon=True)
@@ -116,7 +120,7 @@ def measure(name, argv, env, word, settle_s, cpu_s, idle_s):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return {"start": first.get("s"), "cpu": cpu, "rss": rss, "writes": writes}
+    return {"start": first.get("s"), "start_cpu": first.get("cpu"), "cpu": cpu, "rss": rss, "writes": writes}
 
 
 def median(values):
@@ -141,7 +145,9 @@ def main():
     seed(cli, accounts)
 
     env = dict(os.environ, SESAME_STARTUP_TRACE="1", SESAME_KEYRING_SCHEMA=SCHEMA)
-    programs = [("floor", [floor], "first-frame"), ("Sesame", [sesame], "first-codes-frame")]
+    # An older Sesame without the start-up trace: SESAME_BENCH_SESAME_TRACE="".
+    sesame_word = os.environ.get("SESAME_BENCH_SESAME_TRACE", "first-codes-frame") or None
+    programs = [("floor", [floor], "first-frame"), ("Sesame", [sesame], sesame_word)]
     otpclient = shutil.which("otpclient")
     if otpclient:
         programs.append(("OTPClient", [otpclient], None))
@@ -157,8 +163,9 @@ def main():
         for name, argv, word in order:
             m = measure(name, argv, env, word, settle_s, cpu_s, idle_s)
             results[name].append(m)
-            print("run %d %-9s start %s  cpu %d ticks  rss %.1f MB  writev %d" % (
+            print("run %d %-9s start %s (cpu %s)  idle cpu %d ticks  rss %.1f MB  writev %d" % (
                 r + 1, name, "%.3f s" % m["start"] if m["start"] is not None else "-",
+                "%.3f s" % m["start_cpu"] if m["start_cpu"] is not None else "-",
                 m["cpu"], m["rss"], m["writes"]), flush=True)
 
     print()
@@ -166,8 +173,9 @@ def main():
           "writev over %d s:" % (runs, accounts, cpu_s, idle_s))
     print("| | %s |" % " | ".join(name for name, _, _ in programs))
     print("|---|%s" % ("---:|" * len(programs)))
-    floor_m = {k: median([m[k] for m in results["floor"]]) for k in ("start", "cpu", "rss", "writes")}
+    floor_m = {k: median([m[k] for m in results["floor"]]) for k in ("start", "start_cpu", "cpu", "rss", "writes")}
     rows = [("first frame with codes (s)", "start", "%.3f"),
+            ("CPU until that frame (s)", "start_cpu", "%.3f"),
             ("X11 writes (writev)", "writes", "%.0f"),
             ("CPU (clock ticks)", "cpu", "%.0f"),
             ("resident memory (MB)", "rss", "%.1f")]
