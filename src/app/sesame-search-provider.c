@@ -108,6 +108,18 @@ account_matches (SesameAccount         *account,
          sesame_account_matches_query (account, query);
 }
 
+/* While the accounts are locked, the one result there is: it opens the
+ * window, whose locked page has the Unlock button. Never an account. */
+#define LOCKED_RESULT_ID "sesame-locked"
+
+static GVariant *
+locked_results (void)
+{
+  const char *ids[] = { LOCKED_RESULT_ID, NULL };
+
+  return g_variant_new ("(^as)", ids);
+}
+
 static GVariant *
 initial_results (SesameSearchProvider *self,
                  const char * const   *terms)
@@ -118,6 +130,9 @@ initial_results (SesameSearchProvider *self,
   g_auto(GStrv) first = NULL;
   g_auto(GStrv) rest = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  if (sesame_account_store_get_locked (self->store))
+    return locked_results ();
 
   for (guint i = 0; i < n; i++)
     {
@@ -165,6 +180,18 @@ result_metas (SesameSearchProvider *self,
       SesameAccount *account = sesame_account_store_lookup (self->store, ids[i]);
       const char *issuer;
       const char *name;
+
+      if (g_str_equal (ids[i], LOCKED_RESULT_ID) && sesame_account_store_get_locked (self->store))
+        {
+          g_variant_builder_open (&builder, G_VARIANT_TYPE ("a{sv}"));
+          g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (ids[i]));
+          g_variant_builder_add (&builder, "{sv}", "name", g_variant_new_string (_("Sesame Is Locked")));
+          g_variant_builder_add (&builder, "{sv}", "description",
+                                 g_variant_new_string (_("Open Sesame and unlock to search your accounts")));
+          g_variant_builder_add (&builder, "{sv}", "gicon", g_variant_new_string (icon_name));
+          g_variant_builder_close (&builder);
+          continue;
+        }
 
       if (account == NULL)
         {
@@ -286,6 +313,12 @@ activate_result (SesameSearchProvider *self,
   SesameCopyReport report;
   g_autoptr(GError) error = NULL;
   guint lifetime_ms;
+
+  if (g_str_equal (id, LOCKED_RESULT_ID))
+    {
+      g_application_activate (G_APPLICATION (self->application));
+      return;
+    }
 
   /* Deleted since the search, or never there: nothing to copy. */
   if (account == NULL)

@@ -6,6 +6,7 @@
  * sesame-window-actions.c calls back into sesame-window.c. */
 
 #include "sesame-copier.h"
+#include "sesame-lock-monitor.h"
 #include "sesame-scan-controller.h"
 #include "sesame-text.h"
 #include "sesame-window.h"
@@ -41,6 +42,9 @@ struct _SesameWindow
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
   AdwStatusPage *error_page;
+  GtkWidget *lock_button;
+  SesameLockMonitor *lock_monitor;
+  gboolean unlocking;
   GtkMenuButton *tag_button;
 };
 
@@ -52,5 +56,6 @@ void _sesame_window_show_message       (SesameWindow      *self,
                                         const char        *message);
 void _sesame_window_resort             (SesameWindow      *self);
 void _sesame_window_load               (SesameWindow      *self);
+void _sesame_window_unlock             (SesameWindow      *self);
 
 G_END_DECLS

@@ -72,7 +72,7 @@ sesame_window_get_shown_model (SesameWindow *self)
   return G_LIST_MODEL (self->sort_model);
 }
 
-/* "loading", "empty", "list", "no-results" or "error" */
+/* "loading", "empty", "list", "no-results", "locked" or "error" */
 const char *
 sesame_window_get_state (SesameWindow *self)
 {
@@ -158,7 +158,9 @@ update_state (SesameWindow *self)
 {
   const char *page;
 
-  if (self->load_error != NULL)
+  if (self->model == G_LIST_MODEL (self->store) && sesame_account_store_get_locked (self->store))
+    page = "locked";
+  else if (self->load_error != NULL)
     page = "error";
   else if (self->loading ||
            (self->model == G_LIST_MODEL (self->store) && !sesame_account_store_get_loaded (self->store)))
@@ -525,6 +527,67 @@ _sesame_window_load (SesameWindow *self)
   sesame_account_store_load_async (self->store, self->cancellable, on_loaded, g_object_ref (self));
 }
 
+/* Locked by us, by the lock monitor, or by anyone else: the store is
+ * empty already; a code of ours goes off the clipboard too. */
+static void
+on_locked_changed (SesameWindow *self)
+{
+  gboolean locked = sesame_account_store_get_locked (self->store);
+
+  gtk_widget_set_visible (self->lock_button,
+                          sesame_account_store_get_protected (self->store) && !locked);
+  if (locked)
+    {
+      SesameClipboard *clipboard = sesame_window_get_clipboard (self);
+
+      if (clipboard != NULL && sesame_clipboard_holds_ours (clipboard))
+        sesame_clipboard_clear_now (clipboard);
+      self->loading = FALSE;
+    }
+  /* The "locked" error of a load before the unlock is no longer true. */
+  if (locked || sesame_account_store_get_loaded (self->store))
+    g_clear_error (&self->load_error);
+  update_state (self);
+}
+
+static void
+on_unlocked (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SesameWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->unlocking = FALSE;
+  if (!sesame_account_store_unlock_finish (SESAME_ACCOUNT_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_DISMISSED))
+        _sesame_window_show_message (self, _("Still locked: the password prompt was cancelled"));
+      else
+        _sesame_window_show_message (self, error->message);
+    }
+  on_locked_changed (self);
+}
+
+/* The keyring asks for the password itself, in its own window. */
+void
+_sesame_window_unlock (SesameWindow *self)
+{
+  if (self->unlocking)
+    return;
+  self->unlocking = TRUE;
+  sesame_account_store_unlock_async (self->store, self->cancellable, on_unlocked, g_object_ref (self));
+}
+
+static gboolean
+on_any_event (SesameWindow *self)
+{
+  sesame_lock_monitor_note_input (self->lock_monitor);
+  return FALSE;
+}
+
 static void
 on_auto_backup_failed (SesameWindow *self,
                        GError       *error)
@@ -574,6 +637,9 @@ sesame_window_close_request (GtkWindow *window)
                                     gtk_window_is_maximized (window));
   g_cancellable_cancel (self->cancellable);
 
+  if (g_settings_get_boolean (sesame_settings_get_gsettings (sesame_settings_get_default ()), "lock-on-close"))
+    sesame_lock_monitor_lock (self->lock_monitor, "the window closed");
+
   return GTK_WINDOW_CLASS (sesame_window_parent_class)->close_request (window);
 }
 
@@ -616,6 +682,19 @@ sesame_window_constructed (GObject *object)
   /* Accounts added, edited or removed by sesame-cli or another program
    * show up without a reload. */
   sesame_account_store_follow_keyring (self->store);
+  g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
+
+  self->lock_monitor = sesame_lock_monitor_new (self->store,
+                                                sesame_settings_get_gsettings (sesame_settings_get_default ()));
+  {
+    GtkEventController *input = gtk_event_controller_legacy_new ();
+
+    gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (input, "event", G_CALLBACK (on_any_event), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self), input);
+  }
+  on_locked_changed (self);
 
   if (sesame_account_store_get_loaded (self->store) || self->model != G_LIST_MODEL (self->store))
     update_state (self);
@@ -636,6 +715,7 @@ sesame_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WINDOW);
 
   g_clear_object (&self->scan_controller);
+  g_clear_object (&self->lock_monitor);
   g_clear_object (&self->store);
   g_clear_object (&self->model);
   g_clear_object (&self->copier);
@@ -741,6 +821,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, filter_model);

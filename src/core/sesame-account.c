@@ -1299,15 +1299,28 @@ read_recovery_codes (SesameAccount  *self,
   return TRUE;
 }
 
-/* Whether @node can be written back as JSON: a number too large for a
- * double (1e999) reads as infinity, which JSON cannot write. */
+/* Whether json-glib writes @value as valid JSON: not infinity (1e999 reads
+ * as that), and not a number it prints without a '.' but with an exponent
+ * ("1e+207"), to which it appends ".0" (json-glib 1.6). */
+static gboolean
+writable_double (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return FALSE;
+  g_ascii_dtostr (text, sizeof text, value);
+  return strchr (text, '.') != NULL || (strchr (text, 'e') == NULL && strchr (text, 'E') == NULL);
+}
+
+/* Whether @node can be written back as the JSON it was read from. */
 static gboolean
 writable_node (JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_VALUE:
-      return json_node_get_value_type (node) != G_TYPE_DOUBLE || isfinite (json_node_get_double (node));
+      return json_node_get_value_type (node) != G_TYPE_DOUBLE || writable_double (json_node_get_double (node));
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
