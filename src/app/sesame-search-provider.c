@@ -90,58 +90,55 @@ sesame_search_provider_new (GtkApplication     *application,
 
 /* Matching */
 
-/* The terms, folded (case and accents) like the window's search; empty terms
- * are left out. */
-static GStrv
-fold_terms (const char * const *terms)
+/* GNOME Shell cuts what was typed into terms; the query is the same as
+ * the window's (sesame_account_matches_query()). No terms, no results. */
+static SesameTextQuery *
+query_new (const char * const *terms)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *text = g_strjoinv (" ", (char **) terms);
 
-  for (guint i = 0; terms[i] != NULL; i++)
-    {
-      g_autofree char *folded = sesame_text_fold_for_search (terms[i]);
-
-      if (folded != NULL && *folded != '\0')
-        g_strv_builder_add (builder, folded);
-    }
-
-  return g_strv_builder_end (builder);
+  return sesame_text_query_new (text);
 }
 
-/* Every term is found in the issuer or in the name. */
 static gboolean
-account_matches (SesameAccount      *account,
-                 const char * const *folded_terms)
+account_matches (SesameAccount         *account,
+                 const SesameTextQuery *query)
 {
-  if (folded_terms[0] == NULL)
-    return FALSE;
+  return !sesame_text_query_is_empty (query) &&
+         sesame_account_matches_query (account, query);
+}
 
-  for (guint i = 0; folded_terms[i] != NULL; i++)
-    {
-      if (!sesame_text_matches_folded (sesame_account_get_issuer (account), folded_terms[i]) &&
-          !sesame_text_matches_folded (sesame_account_get_name (account), folded_terms[i]))
-        return FALSE;
-    }
+/* While the accounts are locked, the one result there is: it opens the
+ * window, whose locked page has the Unlock button. Never an account. */
+#define LOCKED_RESULT_ID "sesame-locked"
 
-  return TRUE;
+static GVariant *
+locked_results (void)
+{
+  const char *ids[] = { LOCKED_RESULT_ID, NULL };
+
+  return g_variant_new ("(^as)", ids);
 }
 
 static GVariant *
 initial_results (SesameSearchProvider *self,
                  const char * const   *terms)
 {
-  g_auto(GStrv) folded = fold_terms (terms);
+  g_autoptr(SesameTextQuery) query = query_new (terms);
   g_autoptr(GStrvBuilder) favorites = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
   g_auto(GStrv) first = NULL;
   g_auto(GStrv) rest = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
+  if (sesame_account_store_get_locked (self->store))
+    return locked_results ();
+
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
 
-      if (!account_matches (account, (const char * const *) folded))
+      if (!account_matches (account, query))
         continue;
       g_strv_builder_add (sesame_account_get_favorite (account) ? favorites : others,
                           sesame_account_get_uuid (account));
@@ -183,6 +180,18 @@ result_metas (SesameSearchProvider *self,
       SesameAccount *account = sesame_account_store_lookup (self->store, ids[i]);
       const char *issuer;
       const char *name;
+
+      if (g_str_equal (ids[i], LOCKED_RESULT_ID) && sesame_account_store_get_locked (self->store))
+        {
+          g_variant_builder_open (&builder, G_VARIANT_TYPE ("a{sv}"));
+          g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (ids[i]));
+          g_variant_builder_add (&builder, "{sv}", "name", g_variant_new_string (_("Sesame Is Locked")));
+          g_variant_builder_add (&builder, "{sv}", "description",
+                                 g_variant_new_string (_("Open Sesame and unlock to search your accounts")));
+          g_variant_builder_add (&builder, "{sv}", "gicon", g_variant_new_string (icon_name));
+          g_variant_builder_close (&builder);
+          continue;
+        }
 
       if (account == NULL)
         {
@@ -304,6 +313,12 @@ activate_result (SesameSearchProvider *self,
   SesameCopyReport report;
   g_autoptr(GError) error = NULL;
   guint lifetime_ms;
+
+  if (g_str_equal (id, LOCKED_RESULT_ID))
+    {
+      g_application_activate (G_APPLICATION (self->application));
+      return;
+    }
 
   /* Deleted since the search, or never there: nothing to copy. */
   if (account == NULL)

@@ -278,6 +278,29 @@ retry_action (GtkWidget  *widget,
   _sesame_window_load (SESAME_WINDOW (widget));
 }
 
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SesameWindow *self = SESAME_WINDOW (widget);
+
+  if (!sesame_account_store_get_protected (self->store))
+    {
+      _sesame_window_show_message (self, _("Nothing to lock: protect the accounts with a separate password first"));
+      return;
+    }
+  sesame_lock_monitor_lock (self->lock_monitor, "asked");
+}
+
+static void
+unlock_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  _sesame_window_unlock (SESAME_WINDOW (widget));
+}
+
 /* Adding accounts from QR codes and links */
 
 static void
@@ -447,6 +470,8 @@ _sesame_window_class_actions_init (SesameWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete-account", "s", delete_account_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
   gtk_widget_class_install_action (widget_class, "win.scan-camera", NULL, scan_camera_action);
   gtk_widget_class_install_action (widget_class, "win.scan-screenshot", NULL, scan_screenshot_action);
   gtk_widget_class_install_action (widget_class, "win.open-image", NULL, open_image_action);
@@ -456,6 +481,7 @@ _sesame_window_class_actions_init (SesameWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-manual", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-focused", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "win.details-focused", NULL);

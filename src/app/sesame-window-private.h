@@ -6,7 +6,9 @@
  * sesame-window-actions.c calls back into sesame-window.c. */
 
 #include "sesame-copier.h"
+#include "sesame-lock-monitor.h"
 #include "sesame-scan-controller.h"
+#include "sesame-text.h"
 #include "sesame-window.h"
 
 G_BEGIN_DECLS
@@ -24,7 +26,7 @@ struct _SesameWindow
   GError *load_error;
   gboolean loading;
   guint spinner_id;  /* shows the loading spinner if the keyring is slow */
-  char *search_folded;
+  SesameTextQuery *query;   /* NULL: no search */
   char *tag;              /* the tag the list is filtered by, or NULL */
   GSimpleAction *tag_action;
 
@@ -40,6 +42,9 @@ struct _SesameWindow
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
   AdwStatusPage *error_page;
+  GtkWidget *lock_button;
+  SesameLockMonitor *lock_monitor;
+  gboolean unlocking;
   GtkMenuButton *tag_button;
 };
 
@@ -51,5 +56,6 @@ void _sesame_window_show_message       (SesameWindow      *self,
                                         const char        *message);
 void _sesame_window_resort             (SesameWindow      *self);
 void _sesame_window_load               (SesameWindow      *self);
+void _sesame_window_unlock             (SesameWindow      *self);
 
 G_END_DECLS

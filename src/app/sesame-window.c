@@ -72,7 +72,7 @@ sesame_window_get_shown_model (SesameWindow *self)
   return G_LIST_MODEL (self->sort_model);
 }
 
-/* "loading", "empty", "list", "no-results" or "error" */
+/* "loading", "empty", "list", "no-results", "locked" or "error" */
 const char *
 sesame_window_get_state (SesameWindow *self)
 {
@@ -158,7 +158,9 @@ update_state (SesameWindow *self)
 {
   const char *page;
 
-  if (self->load_error != NULL)
+  if (self->model == G_LIST_MODEL (self->store) && sesame_account_store_get_locked (self->store))
+    page = "locked";
+  else if (self->load_error != NULL)
     page = "error";
   else if (self->loading ||
            (self->model == G_LIST_MODEL (self->store) && !sesame_account_store_get_loaded (self->store)))
@@ -186,23 +188,14 @@ filter_account (gpointer item,
 {
   SesameWindow *self = user_data;
   SesameAccount *account = item;
-  const char * const *tags;
 
   if (self->tag != NULL && !sesame_account_has_tag (account, self->tag))
     return FALSE;
-  if (self->search_folded == NULL || *self->search_folded == '\0')
+  if (self->query == NULL)
     return TRUE;
 
-  if (sesame_text_matches_folded (sesame_account_get_issuer (account), self->search_folded) ||
-      sesame_text_matches_folded (sesame_account_get_name (account), self->search_folded))
-    return TRUE;
-
-  /* Searching for a tag finds its accounts too. */
-  tags = sesame_account_get_groups (account);
-  for (guint i = 0; tags[i] != NULL; i++)
-    if (sesame_text_matches_folded (tags[i], self->search_folded))
-      return TRUE;
-  return FALSE;
+  /* Issuer, name or a tag (sesame_account_matches_query()). */
+  return sesame_account_matches_query (account, self->query);
 }
 
 /* Tags: the menu lists every tag of the accounts (case-insensitively
@@ -386,20 +379,24 @@ static void
 on_search_changed (SesameWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *folded = sesame_text_fold_for_search (text);
+  g_autoptr(SesameTextQuery) query = sesame_text_query_new (text);
+  const char *folded = sesame_text_query_get_folded (query);
+  const char *before = self->query != NULL ? sesame_text_query_get_folded (self->query) : "";
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  if (g_strcmp0 (folded, self->search_folded) == 0)
+  if (g_str_equal (folded, before))
     return;
 
-  /* Typing more only narrows the results: only the shown rows are checked. */
-  if (self->search_folded != NULL && strstr (folded, self->search_folded) != NULL)
+  /* Typing more only narrows the results: only the shown rows are checked
+   * (see sesame_text_query_get_folded()). */
+  if (strstr (folded, before) != NULL)
     change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->search_folded != NULL && strstr (self->search_folded, folded) != NULL)
+  else if (strstr (before, folded) != NULL)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
-  g_free (self->search_folded);
-  self->search_folded = g_steal_pointer (&folded);
+  g_clear_pointer (&self->query, sesame_text_query_free);
+  if (!sesame_text_query_is_empty (query))
+    self->query = g_steal_pointer (&query);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
 }
 
@@ -530,6 +527,67 @@ _sesame_window_load (SesameWindow *self)
   sesame_account_store_load_async (self->store, self->cancellable, on_loaded, g_object_ref (self));
 }
 
+/* Locked by us, by the lock monitor, or by anyone else: the store is
+ * empty already; a code of ours goes off the clipboard too. */
+static void
+on_locked_changed (SesameWindow *self)
+{
+  gboolean locked = sesame_account_store_get_locked (self->store);
+
+  gtk_widget_set_visible (self->lock_button,
+                          sesame_account_store_get_protected (self->store) && !locked);
+  if (locked)
+    {
+      SesameClipboard *clipboard = sesame_window_get_clipboard (self);
+
+      if (clipboard != NULL && sesame_clipboard_holds_ours (clipboard))
+        sesame_clipboard_clear_now (clipboard);
+      self->loading = FALSE;
+    }
+  /* The "locked" error of a load before the unlock is no longer true. */
+  if (locked || sesame_account_store_get_loaded (self->store))
+    g_clear_error (&self->load_error);
+  update_state (self);
+}
+
+static void
+on_unlocked (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SesameWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->unlocking = FALSE;
+  if (!sesame_account_store_unlock_finish (SESAME_ACCOUNT_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_DISMISSED))
+        _sesame_window_show_message (self, _("Still locked: the password prompt was cancelled"));
+      else
+        _sesame_window_show_message (self, error->message);
+    }
+  on_locked_changed (self);
+}
+
+/* The keyring asks for the password itself, in its own window. */
+void
+_sesame_window_unlock (SesameWindow *self)
+{
+  if (self->unlocking)
+    return;
+  self->unlocking = TRUE;
+  sesame_account_store_unlock_async (self->store, self->cancellable, on_unlocked, g_object_ref (self));
+}
+
+static gboolean
+on_any_event (SesameWindow *self)
+{
+  sesame_lock_monitor_note_input (self->lock_monitor);
+  return FALSE;
+}
+
 static void
 on_auto_backup_failed (SesameWindow *self,
                        GError       *error)
@@ -579,6 +637,9 @@ sesame_window_close_request (GtkWindow *window)
                                     gtk_window_is_maximized (window));
   g_cancellable_cancel (self->cancellable);
 
+  if (g_settings_get_boolean (sesame_settings_get_gsettings (sesame_settings_get_default ()), "lock-on-close"))
+    sesame_lock_monitor_lock (self->lock_monitor, "the window closed");
+
   return GTK_WINDOW_CLASS (sesame_window_parent_class)->close_request (window);
 }
 
@@ -621,6 +682,19 @@ sesame_window_constructed (GObject *object)
   /* Accounts added, edited or removed by sesame-cli or another program
    * show up without a reload. */
   sesame_account_store_follow_keyring (self->store);
+  g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
+
+  self->lock_monitor = sesame_lock_monitor_new (self->store,
+                                                sesame_settings_get_gsettings (sesame_settings_get_default ()));
+  {
+    GtkEventController *input = gtk_event_controller_legacy_new ();
+
+    gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (input, "event", G_CALLBACK (on_any_event), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self), input);
+  }
+  on_locked_changed (self);
 
   if (sesame_account_store_get_loaded (self->store) || self->model != G_LIST_MODEL (self->store))
     update_state (self);
@@ -641,6 +715,7 @@ sesame_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_WINDOW);
 
   g_clear_object (&self->scan_controller);
+  g_clear_object (&self->lock_monitor);
   g_clear_object (&self->store);
   g_clear_object (&self->model);
   g_clear_object (&self->copier);
@@ -648,9 +723,7 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->sorter);
   g_clear_error (&self->load_error);
-  g_clear_pointer (&self->search_folded, g_free);
-  g_clear_pointer (&self->tag, g_free);
-  g_clear_object (&self->tag_action);
+  g_clear_pointer (&self->query, sesame_text_query_free);
   g_clear_weak_pointer (&self->last_toast);
 
   G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);
@@ -748,6 +821,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, filter_model);

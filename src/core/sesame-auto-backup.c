@@ -33,6 +33,7 @@ struct _SesameAutoBackup
   guint timeout_id;
   gboolean running;
   gboolean again;
+  gboolean waiting;    /* a backup held back while the accounts are locked */
   GError *last_error;
   GFile *last_file;
   GCancellable *cancellable;
@@ -365,6 +366,14 @@ sesame_auto_backup_run_async (SesameAutoBackup    *self,
       return;
     }
 
+  /* A locked store holds no account: a backup now would be empty. */
+  if (sesame_account_store_get_locked (self->store))
+    {
+      g_task_return_new_error (task, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED,
+                               _("The accounts are locked; the backup is written once they are unlocked"));
+      return;
+    }
+
   data = g_new0 (RunData, 1);
   data->folder = g_file_new_for_path (self->folder);
   /* Copied on this thread: the write runs in another one while the person
@@ -484,10 +493,27 @@ on_timeout (gpointer user_data)
   SesameAutoBackup *self = user_data;
 
   self->timeout_id = 0;
+  /* Locked: it waits, and runs after the unlock (on_locked_changed()). */
+  if (sesame_account_store_get_locked (self->store))
+    {
+      g_debug ("Automatic backup waits for the accounts to be unlocked");
+      self->waiting = TRUE;
+      return G_SOURCE_REMOVE;
+    }
   self->running = TRUE;
   sesame_auto_backup_run_async (self, self->cancellable, on_run_finished, g_object_ref (self));
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+on_locked_changed (SesameAutoBackup *self)
+{
+  if (self->waiting && !sesame_account_store_get_locked (self->store))
+    {
+      self->waiting = FALSE;
+      schedule (self);
+    }
 }
 
 static void
@@ -571,6 +597,7 @@ sesame_auto_backup_new (SesameAccountStore *store,
                                     "kind", SECRET_SCHEMA_ATTRIBUTE_STRING,
                                     NULL);
   g_signal_connect_object (store, "changed", G_CALLBACK (schedule), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
 
   return self;
 }

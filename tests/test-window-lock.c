@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "sesame-application.h"
+#include "sesame-clipboard.h"
+#include "sesame-collection.h"
+#include "sesame-settings.h"
+#include "sesame-test-gnome.h"
+#include "sesame-test-prompt.h"
+#include "sesame-test-utils.h"
+#include "sesame-window.h"
+
+/* The window's lock (issue 12) with the real keyring and its real prompt
+ * (gcr-prompter on the Xvfb display, typed into with xdotool): each trigger
+ * locks (Lock now, idle, logind's Lock, the screen saver, closing the
+ * window), the locked page's Unlock goes through the prompt, and a locked
+ * window holds no account and no code of ours on the clipboard. The tests
+ * run in order on one protected store. */
+
+static SesameApplication *app;
+static SesameAccountStore *store;
+static char *password;
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+await_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gboolean
+give_up (gpointer data)
+{
+  g_error ("Timed out waiting for the window state “%s”", (const char *) data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_state (SesameWindow *window,
+                const char   *state,
+                guint         seconds)
+{
+  guint guard = g_timeout_add_seconds (seconds, give_up, (gpointer) state);
+
+  while (g_strcmp0 (sesame_window_get_state (window), state) != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+}
+
+static gboolean
+collection_locked (void)
+{
+  g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, NULL);
+  g_autofree char *path = NULL;
+  gboolean locked = FALSE;
+
+  g_assert_nonnull (service);
+  path = sesame_collection_find_sync (service, &locked, NULL, NULL);
+  g_assert_nonnull (path);
+  return locked;
+}
+
+static void
+assert_locked (SesameWindow *window)
+{
+  g_assert_cmpstr (sesame_window_get_state (window), ==, "locked");
+  g_assert_true (sesame_account_store_get_locked (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  /* The store forgets at once; the keyring's Lock follows. */
+  for (guint i = 0; i < 100 && !collection_locked (); i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (50 * 1000);
+    }
+  g_assert_true (collection_locked ());
+}
+
+/* The locked page's Unlock: the keyring's prompt, the list back. */
+static void
+unlock (SesameWindow *window)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL);
+  sesame_test_prompt_answer (password);
+  wait_for_state (window, "list", 30);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  g_assert_false (collection_locked ());
+}
+
+static SesameWindow *
+show_window (void)
+{
+  SesameWindow *window = sesame_window_new_with_store (app, store);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+test_setup (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sesame_account_store_load_async (store, NULL, on_result, &result);
+  g_assert_true (sesame_account_store_load_finish (store, await_result (&result), &error));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SesameAccount) account = sesame_account_new ();
+      g_autofree char *issuer = g_strdup_printf ("Locked %u", i);
+      g_autofree char *raw = g_strdup_printf ("window-lock-key-%u-0123456789", i);
+      g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) raw, strlen (raw));
+
+      sesame_account_set_issuer (account, issuer);
+      sesame_account_set_secret (account, secret);
+      g_clear_object (&result);
+      sesame_account_store_add_async (store, account, NULL, on_result, &result);
+      g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+    }
+
+  /* Protected through the keyring's own prompt for the new password. */
+  g_clear_object (&result);
+  sesame_account_store_protect_async (store, TRUE, NULL, on_result, &result);
+  sesame_test_prompt_answer_new (password);
+  g_assert_true (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sesame_account_store_get_protected (store));
+}
+
+/* Lock now (the header bar's button and Ctrl+L are win.lock): the list
+ * goes, the code we copied leaves the clipboard, the collection locks;
+ * Unlock brings it all back. A cancelled prompt leaves it locked. */
+static void
+test_lock_now (void)
+{
+  SesameWindow *window = show_window ();
+  SesameClipboard *clipboard;
+
+  wait_for_state (window, "list", 20);
+  clipboard = sesame_window_get_clipboard (window);
+  sesame_clipboard_copy_code (clipboard, "123456", 60);
+  g_assert_true (sesame_clipboard_holds_ours (clipboard));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+  wait_for_state (window, "locked", 10);
+  assert_locked (window);
+  g_assert_false (sesame_clipboard_holds_ours (clipboard));
+
+  /* Escape in the prompt: still locked. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL);
+  sesame_test_prompt_dismiss ();
+  sesame_test_prompt_wait_gone ();
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  assert_locked (window);
+
+  unlock (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* After the idle time (2 s here; Xvfb has no GNOME idle monitor, so it is
+ * the time since the last input in Sesame). */
+static void
+test_lock_idle (void)
+{
+  GSettings *settings = sesame_settings_get_gsettings (sesame_settings_get_default ());
+  SesameWindow *window = show_window ();
+
+  wait_for_state (window, "list", 20);
+  g_settings_set_uint (settings, "lock-after-idle", 2);
+  wait_for_state (window, "locked", 15);
+  assert_locked (window);
+  g_settings_set_uint (settings, "lock-after-idle", 0);
+
+  unlock (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* logind's Session.Lock (loginctl lock-session), from the private system
+ * bus's python-dbusmock logind. */
+static void
+test_lock_logind (void)
+{
+  SesameWindow *window = show_window ();
+
+  wait_for_state (window, "list", 20);
+  sesame_test_dbusmock_emit ("org.freedesktop.login1", "/org/freedesktop/login1",
+                             "org.freedesktop.login1.Session", "Lock", "",
+                             g_variant_new_array (G_VARIANT_TYPE_VARIANT, NULL, 0));
+  wait_for_state (window, "locked", 10);
+  assert_locked (window);
+
+  unlock (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* org.gnome.ScreenSaver's ActiveChanged(true), sent by this test under
+ * that name. */
+static void
+test_lock_screensaver (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameWindow *window = show_window ();
+  guint32 owned = 0;
+
+  wait_for_state (window, "list", 20);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.gnome.ScreenSaver", 4 /* DO_NOT_QUEUE */),
+                                       G_VARIANT_TYPE ("(u)"), 0, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &owned);
+  g_assert_cmpuint (owned, ==, 1);
+
+  g_dbus_connection_emit_signal (bus, NULL, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
+                                 "ActiveChanged", g_variant_new ("(b)", TRUE), &error);
+  g_assert_no_error (error);
+  wait_for_state (window, "locked", 10);
+  assert_locked (window);
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "ReleaseName",
+                                       g_variant_new ("(s)", "org.gnome.ScreenSaver"),
+                                       G_VARIANT_TYPE ("(u)"), 0, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  unlock (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* With "lock-on-close", closing the window locks. */
+static void
+test_lock_on_close (void)
+{
+  GSettings *settings = sesame_settings_get_gsettings (sesame_settings_get_default ());
+  SesameWindow *window = show_window ();
+  guint guard;
+
+  wait_for_state (window, "list", 20);
+  g_settings_set_boolean (settings, "lock-on-close", TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+  guard = g_timeout_add_seconds (10, give_up, (gpointer) "locked on close");
+  while (!sesame_account_store_get_locked (store) || !collection_locked ())
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+  g_settings_set_boolean (settings, "lock-on-close", FALSE);
+
+  /* A new window starts on the locked page. */
+  window = show_window ();
+  wait_for_state (window, "locked", 10);
+  unlock (window);
+
+  /* Moved back: nothing to lock, no lock button. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sesame_account_store_protect_async (store, FALSE, NULL, on_result, &result);
+    g_assert_true (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (sesame_account_store_get_protected (store));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_cmpstr (sesame_window_get_state (window), ==, "list");
+    g_assert_false (sesame_account_store_get_locked (store));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *schema = NULL;
+  int status;
+
+  sesame_test_require_session ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  schema = g_strdup_printf ("%s.Test.WindowLock.%.8s", APP_ID, uuid);
+  password = g_strdup_printf ("pw-%.12s", uuid + 9);
+  store = sesame_account_store_new (schema);
+  g_settings_set_uint (sesame_settings_get_gsettings (sesame_settings_get_default ()), "lock-after-idle", 0);
+
+  app = sesame_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  sesame_test_prompter_enable ();
+  g_test_add_func ("/window-lock/setup", test_setup);
+  g_test_add_func ("/window-lock/lock-now", test_lock_now);
+  g_test_add_func ("/window-lock/idle", test_lock_idle);
+  g_test_add_func ("/window-lock/logind", test_lock_logind);
+  g_test_add_func ("/window-lock/screensaver", test_lock_screensaver);
+  g_test_add_func ("/window-lock/close", test_lock_on_close);
+  status = g_test_run ();
+  sesame_test_prompter_disable ();
+  return status;
+}
