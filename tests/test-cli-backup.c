@@ -388,6 +388,31 @@ test_tags (void)
   RUN (&none, schema, NULL, "code", "--tag", "nothing-has-this");
   g_assert_cmpint (none.status, ==, 1);
 
+  /* sesame-cli tag: add and remove (any case), then the listing follows. */
+  {
+    g_auto(Run) listed = { 0 };
+    g_auto(Run) tagged = { 0 };
+    g_auto(Run) shown_tags = { 0 };
+    g_autoptr(JsonParser) list_parser = json_parser_new ();
+    JsonObject *first;
+    const char *id;
+
+    RUN (&listed, schema, NULL, "list", "--json", "--tag", "group2");
+    g_assert_true (json_parser_load_from_data (list_parser, listed.out, -1, NULL));
+    first = json_array_get_object_element (json_node_get_array (json_parser_get_root (list_parser)), 0);
+    id = json_object_get_string_member (first, "id");
+
+    RUN (&tagged, schema, NULL, "tag", id, "--add", "Travel", "--add", "travel", "--remove", "GROUP2");
+    g_assert_cmpint (tagged.status, ==, 0);
+    g_assert_cmpstr (tagged.out, ==, "Travel\n");
+    g_assert_cmpuint (count_tagged (schema, "group2"), ==, 0);
+    g_assert_cmpuint (count_tagged (schema, "travel"), ==, 1);
+
+    RUN (&shown_tags, schema, NULL, "tag", id, "--remove", "travel", "--add", "group2");
+    g_assert_cmpint (shown_tags.status, ==, 0);
+    g_assert_cmpstr (shown_tags.out, ==, "group2\n");
+  }
+
   RUN (&save, schema, NULL, "backup", backup, "--passphrase-file", passphrase_file);
   g_assert_cmpint (save.status, ==, 0);
   RUN (&restore, restored, NULL, "restore", backup, "--passphrase-file", passphrase_file);

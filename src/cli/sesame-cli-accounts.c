@@ -452,6 +452,97 @@ sesame_cli_remove (int    argc,
   return SESAME_CLI_EXIT_OK;
 }
 
+/* The tags of @account without @tag (any case). */
+static GStrv
+tags_without (SesameAccount *account,
+              const char    *tag)
+{
+  const char * const *tags = sesame_account_get_groups (account);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *folded = g_utf8_casefold (tag, -1);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_utf8_casefold (tags[i], -1);
+
+      if (!g_str_equal (candidate, folded))
+        g_strv_builder_add (builder, tags[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+int
+sesame_cli_tag (int    argc,
+                char **argv)
+{
+  g_auto(GStrv) add = NULL;
+  g_auto(GStrv) remove = NULL;
+  const GOptionEntry entries[] = {
+    { "add", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &add, N_("Give the account this tag (repeat for more)"), N_("TAG") },
+    { "remove", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &remove, N_("Take this tag away (any case; repeat for more)"), N_("TAG") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID — show or change an account’s tags"));
+  g_autoptr(SesameAccountStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SesameAccount *account;
+  const char * const *tags;
+
+  g_option_context_set_summary (context,
+    _("Prints the account’s tags, one per line, after adding those of --add and removing those of --remove. "
+      "“sesame-cli list --tag TAG” and “code --tag TAG” show the accounts with a tag."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sesame_cli_parse (context, "tag", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return sesame_cli_usage ("tag", _("give exactly one account ID"));
+  for (guint i = 0; add != NULL && add[i] != NULL; i++)
+    if (*g_strstrip (add[i]) == '\0' || strchr (add[i], '\n') != NULL)
+      return sesame_cli_usage ("tag", _("a tag cannot be empty or span lines"));
+
+  if (!(store = sesame_cli_open_store ("tag")))
+    return SESAME_CLI_EXIT_FAILED;
+  if (!(account = sesame_cli_find_account (store, "tag", argv[1])))
+    return SESAME_CLI_EXIT_FAILED;
+
+  if (add != NULL || remove != NULL)
+    {
+      g_auto(GStrv) current = g_strdupv ((char **) sesame_account_get_groups (account));
+
+      for (guint i = 0; remove != NULL && remove[i] != NULL; i++)
+        {
+          g_auto(GStrv) old = g_steal_pointer (&current);
+
+          sesame_account_set_groups (account, (const char * const *) old);
+          current = tags_without (account, remove[i]);
+        }
+      for (guint i = 0; add != NULL && add[i] != NULL; i++)
+        {
+          /* Adding a tag it has (in any case) changes nothing. */
+          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+          sesame_account_set_groups (account, (const char * const *) current);
+          if (sesame_account_has_tag (account, add[i]))
+            continue;
+          g_strv_builder_addv (builder, (const char **) current);
+          g_strv_builder_add (builder, add[i]);
+          g_strfreev (current);
+          current = g_strv_builder_end (builder);
+        }
+      sesame_account_set_groups (account, (const char * const *) current);
+
+      sesame_account_store_update_async (store, account, NULL, sesame_cli_result_cb, &result);
+      if (!sesame_account_store_update_finish (store, sesame_cli_wait (&result), &error))
+        return sesame_cli_fail ("tag", error->message);
+    }
+
+  tags = sesame_account_get_groups (account);
+  for (guint i = 0; tags[i] != NULL; i++)
+    printf ("%s\n", tags[i]);
+  return SESAME_CLI_EXIT_OK;
+}
+
 /* Two modules per character cell, light ones drawn: readable by phone
  * cameras on the usual dark terminal background. */
 static void

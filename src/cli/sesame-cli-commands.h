@@ -39,6 +39,8 @@ int sesame_cli_unprotect (int    argc,
                           char **argv);
 int sesame_cli_next   (int    argc,
                        char **argv);
+int sesame_cli_tag    (int    argc,
+                       char **argv);
 int sesame_cli_remove (int    argc,
                        char **argv);
 int sesame_cli_scan   (int    argc,

@@ -35,6 +35,7 @@ static const Command commands[] = {
   { "code", N_("Print one-time codes"), sesame_cli_code },
   { "next", N_("Advance an HOTP counter and print the new code"), sesame_cli_next },
   { "remove", N_("Remove an account"), sesame_cli_remove },
+  { "tag", N_("Show or change an account's tags"), sesame_cli_tag },
   { "show", N_("Show an account, its otpauth:// URI or its QR code"), sesame_cli_show },
   { "scan", N_("Print the accounts in QR code images"), sesame_cli_scan },
   { "backup", N_("Write an encrypted backup of every account"), sesame_cli_backup },

@@ -9,6 +9,7 @@
 
 #include "sesame-account.h"
 #include "sesame-base32.h"
+#include "sesame-text.h"
 
 /**
  * SesameAccount:
@@ -819,6 +820,32 @@ sesame_account_has_tag (SesameAccount *self,
 }
 
 /**
+ * sesame_account_matches_query:
+ *
+ * The one search rule of the window, the GNOME Shell search provider and
+ * sesame-cli: every term of @query is in the issuer, the name or one of the
+ * tags, ignoring case and accents.
+ */
+gboolean
+sesame_account_matches_query (SesameAccount         *self,
+                              const SesameTextQuery *query)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  fields = g_ptr_array_new ();
+  g_ptr_array_add (fields, (gpointer) sesame_account_get_issuer (self));
+  g_ptr_array_add (fields, (gpointer) sesame_account_get_name (self));
+  for (guint i = 0; self->groups[i] != NULL; i++)
+    g_ptr_array_add (fields, self->groups[i]);
+  g_ptr_array_add (fields, NULL);
+
+  return sesame_text_query_matches (query, (const char * const *) fields->pdata);
+}
+
+/**
  * sesame_account_code_at:
  * @code: (out caller-allocates): where the code is written
  *
@@ -1272,15 +1299,28 @@ read_recovery_codes (SesameAccount  *self,
   return TRUE;
 }
 
-/* Whether @node can be written back as JSON: a number too large for a
- * double (1e999) reads as infinity, which JSON cannot write. */
+/* Whether json-glib writes @value as valid JSON: not infinity (1e999 reads
+ * as that), and not a number it prints without a '.' but with an exponent
+ * ("1e+207"), to which it appends ".0" (json-glib 1.6). */
+static gboolean
+writable_double (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return FALSE;
+  g_ascii_dtostr (text, sizeof text, value);
+  return strchr (text, '.') != NULL || (strchr (text, 'e') == NULL && strchr (text, 'E') == NULL);
+}
+
+/* Whether @node can be written back as the JSON it was read from. */
 static gboolean
 writable_node (JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_VALUE:
-      return json_node_get_value_type (node) != G_TYPE_DOUBLE || isfinite (json_node_get_double (node));
+      return json_node_get_value_type (node) != G_TYPE_DOUBLE || writable_double (json_node_get_double (node));
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);

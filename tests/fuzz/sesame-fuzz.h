@@ -25,9 +25,18 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-gboolean sesame_fuzz_enabled         (const char *check);
-void     sesame_fuzz_check_no_secret (const char *input,
-                                      const char *message);
+/* All the messages a parser gives for @data (errors, failures), in one
+ * string: for telling a message's fixed text from what it quotes. */
+typedef char *(*SesameFuzzMessages) (const guint8 *data,
+                                     gsize         size,
+                                     gpointer      user_data);
+
+gboolean sesame_fuzz_enabled         (const char         *check);
+void     sesame_fuzz_check_no_secret (const guint8       *data,
+                                      gsize               size,
+                                      const char         *message,
+                                      SesameFuzzMessages  messages_of,
+                                      gpointer            user_data);
 
 G_END_DECLS
 
