@@ -234,6 +234,7 @@ test_code_all_and_text (void)
 {
   g_auto(Run) all = { 0 };
   g_auto(Run) text = { 0 };
+  g_auto(Run) words = { 0 };
   g_auto(Run) none = { 0 };
   g_autoptr(JsonArray) array = NULL;
   JsonObject *bare;
@@ -252,6 +253,12 @@ test_code_all_and_text (void)
   g_assert_nonnull (strstr (text.out, "94287082"));
   g_assert_nonnull (strstr (text.out, "1s"));
   g_assert_nonnull (strstr (text.out, "ACME Co: alice@example.com"));
+
+  /* Accents ignored, and every word anywhere in the issuer or the name:
+   * the window's rule (sesame_account_matches_query()). */
+  RUN (&words, NULL, "code", "alice ÂCMÉ", "--at", "59");
+  g_assert_cmpint (words.status, ==, 0);
+  g_assert_nonnull (strstr (words.out, "ACME Co: alice@example.com"));
 
   RUN (&none, NULL, "code", "no-such-service");
   assert_failed (&none);

@@ -407,6 +407,16 @@ test_window_search (void)
   sesame_window_set_search (window, "ALEX");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
 
+  /* Every word, in the issuer or the name, in any order (the rule of the
+   * search provider and sesame-cli too). */
+  sesame_window_set_search (window, "alex lumiere");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  g_assert_cmpstr (shown_issuer (window, 0), ==, "Café Lumière");
+  sesame_window_set_search (window, "alex lumiere bob");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  sesame_window_set_search (window, "alex");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+
   /* Escape clears the search and closes the bar. */
   g_signal_emit_by_name (find_search_entry (window), "stop-search");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_search_entry (window))), ==, "");

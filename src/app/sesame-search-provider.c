@@ -90,40 +90,22 @@ sesame_search_provider_new (GtkApplication     *application,
 
 /* Matching */
 
-/* The terms, folded (case and accents) like the window's search; empty terms
- * are left out. */
-static GStrv
-fold_terms (const char * const *terms)
+/* GNOME Shell cuts what was typed into terms; the query is the same as
+ * the window's (sesame_account_matches_query()). No terms, no results. */
+static SesameTextQuery *
+query_new (const char * const *terms)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *text = g_strjoinv (" ", (char **) terms);
 
-  for (guint i = 0; terms[i] != NULL; i++)
-    {
-      g_autofree char *folded = sesame_text_fold_for_search (terms[i]);
-
-      if (folded != NULL && *folded != '\0')
-        g_strv_builder_add (builder, folded);
-    }
-
-  return g_strv_builder_end (builder);
+  return sesame_text_query_new (text);
 }
 
-/* Every term is found in the issuer or in the name. */
 static gboolean
-account_matches (SesameAccount      *account,
-                 const char * const *folded_terms)
+account_matches (SesameAccount         *account,
+                 const SesameTextQuery *query)
 {
-  if (folded_terms[0] == NULL)
-    return FALSE;
-
-  for (guint i = 0; folded_terms[i] != NULL; i++)
-    {
-      if (!sesame_text_matches_folded (sesame_account_get_issuer (account), folded_terms[i]) &&
-          !sesame_text_matches_folded (sesame_account_get_name (account), folded_terms[i]))
-        return FALSE;
-    }
-
-  return TRUE;
+  return !sesame_text_query_is_empty (query) &&
+         sesame_account_matches_query (account, query);
 }
 
 /* While the accounts are locked, the one result there is: it opens the
@@ -142,7 +124,7 @@ static GVariant *
 initial_results (SesameSearchProvider *self,
                  const char * const   *terms)
 {
-  g_auto(GStrv) folded = fold_terms (terms);
+  g_autoptr(SesameTextQuery) query = query_new (terms);
   g_autoptr(GStrvBuilder) favorites = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
   g_auto(GStrv) first = NULL;
@@ -156,7 +138,7 @@ initial_results (SesameSearchProvider *self,
     {
       g_autoptr(SesameAccount) account = g_list_model_get_item (G_LIST_MODEL (self->store), i);
 
-      if (!account_matches (account, (const char * const *) folded))
+      if (!account_matches (account, query))
         continue;
       g_strv_builder_add (sesame_account_get_favorite (account) ? favorites : others,
                           sesame_account_get_uuid (account));

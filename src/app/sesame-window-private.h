@@ -8,6 +8,7 @@
 #include "sesame-copier.h"
 #include "sesame-lock-monitor.h"
 #include "sesame-scan-controller.h"
+#include "sesame-text.h"
 #include "sesame-window.h"
 
 G_BEGIN_DECLS
@@ -25,7 +26,7 @@ struct _SesameWindow
   GError *load_error;
   gboolean loading;
   guint spinner_id;  /* shows the loading spinner if the keyring is slow */
-  char *search_folded;
+  SesameTextQuery *query;   /* NULL: no search */
   char *tag;              /* the tag the list is filtered by, or NULL */
   GSimpleAction *tag_action;
 

@@ -188,23 +188,14 @@ filter_account (gpointer item,
 {
   SesameWindow *self = user_data;
   SesameAccount *account = item;
-  const char * const *tags;
 
   if (self->tag != NULL && !sesame_account_has_tag (account, self->tag))
     return FALSE;
-  if (self->search_folded == NULL || *self->search_folded == '\0')
+  if (self->query == NULL)
     return TRUE;
 
-  if (sesame_text_matches_folded (sesame_account_get_issuer (account), self->search_folded) ||
-      sesame_text_matches_folded (sesame_account_get_name (account), self->search_folded))
-    return TRUE;
-
-  /* Searching for a tag finds its accounts too. */
-  tags = sesame_account_get_groups (account);
-  for (guint i = 0; tags[i] != NULL; i++)
-    if (sesame_text_matches_folded (tags[i], self->search_folded))
-      return TRUE;
-  return FALSE;
+  /* Issuer, name or a tag (sesame_account_matches_query()). */
+  return sesame_account_matches_query (account, self->query);
 }
 
 /* Tags: the menu lists every tag of the accounts (case-insensitively
@@ -388,20 +379,24 @@ static void
 on_search_changed (SesameWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *folded = sesame_text_fold_for_search (text);
+  g_autoptr(SesameTextQuery) query = sesame_text_query_new (text);
+  const char *folded = sesame_text_query_get_folded (query);
+  const char *before = self->query != NULL ? sesame_text_query_get_folded (self->query) : "";
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  if (g_strcmp0 (folded, self->search_folded) == 0)
+  if (g_str_equal (folded, before))
     return;
 
-  /* Typing more only narrows the results: only the shown rows are checked. */
-  if (self->search_folded != NULL && strstr (folded, self->search_folded) != NULL)
+  /* Typing more only narrows the results: only the shown rows are checked
+   * (see sesame_text_query_get_folded()). */
+  if (strstr (folded, before) != NULL)
     change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->search_folded != NULL && strstr (self->search_folded, folded) != NULL)
+  else if (strstr (before, folded) != NULL)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
-  g_free (self->search_folded);
-  self->search_folded = g_steal_pointer (&folded);
+  g_clear_pointer (&self->query, sesame_text_query_free);
+  if (!sesame_text_query_is_empty (query))
+    self->query = g_steal_pointer (&query);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
 }
 
@@ -728,9 +723,7 @@ sesame_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->sorter);
   g_clear_error (&self->load_error);
-  g_clear_pointer (&self->search_folded, g_free);
-  g_clear_pointer (&self->tag, g_free);
-  g_clear_object (&self->tag_action);
+  g_clear_pointer (&self->query, sesame_text_query_free);
   g_clear_weak_pointer (&self->last_toast);
 
   G_OBJECT_CLASS (sesame_window_parent_class)->dispose (object);

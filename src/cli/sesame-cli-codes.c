@@ -9,6 +9,7 @@
 
 #include "sesame-cli-commands.h"
 #include "sesame-cli-util.h"
+#include "sesame-text.h"
 
 /* code and next: the commands that print one-time codes. */
 
@@ -66,14 +67,14 @@ sesame_cli_code (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (_("[QUERY] — print one-time codes"));
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *query = NULL;
+  g_autoptr(SesameTextQuery) query = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GPtrArray) matching = g_ptr_array_new ();
   guint shown = 0;
 
   g_option_context_set_summary (context,
     _("Prints the code and the seconds it stays valid for every account whose issuer or name "
-      "contains QUERY (any case), or for all, sorted by issuer and name. An HOTP account shows "
+      "contains every word of QUERY (any case, with or without accents), or for all, sorted by issuer and name. An HOTP account shows "
       "the code of its current counter, which is not advanced: “sesame-cli next ID” does that. "
       "With --code-only only the code is printed, for scripts (sesame-cli code -c github | wl-copy)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -88,16 +89,20 @@ sesame_cli_code (int    argc,
   if (at == -1)
     at = g_get_real_time () / G_USEC_PER_SEC;
   if (argc == 2)
-    query = g_utf8_casefold (argv[1], -1);
+    query = sesame_text_query_new (argv[1]);
 
   if (!(store = sesame_cli_open_store ("code")))
     return SESAME_CLI_EXIT_FAILED;
 
   accounts = sesame_cli_sorted_accounts (store);
   for (guint i = 0; i < accounts->len; i++)
-    if (sesame_cli_account_matches (g_ptr_array_index (accounts, i), query) &&
-        (tag == NULL || sesame_account_has_tag (g_ptr_array_index (accounts, i), tag)))
-      g_ptr_array_add (matching, g_ptr_array_index (accounts, i));
+    {
+      SesameAccount *account = g_ptr_array_index (accounts, i);
+
+      if ((query == NULL || sesame_account_matches_query (account, query)) &&
+          (tag == NULL || sesame_account_has_tag (account, tag)))
+        g_ptr_array_add (matching, account);
+    }
 
   /* A script wants one code, and must never get another account's. */
   if (code_only && matching->len != 1)

@@ -14,6 +14,7 @@
 
 #include "sesame-cli-commands.h"
 #include "sesame-cli-util.h"
+#include "sesame-text.h"
 
 /* "sesame-cli COMMAND: MESSAGE" on one line of stderr; returns the exit
  * status for a failure. */
@@ -124,22 +125,6 @@ sesame_cli_account_label (SesameAccount *account)
   return g_strdup (*issuer != '\0' ? issuer : name);
 }
 
-/* Whether the issuer or the name contains @folded_query (casefolded). */
-gboolean
-sesame_cli_account_matches (SesameAccount *account,
-                            const char    *folded_query)
-{
-  g_autofree char *issuer = NULL;
-  g_autofree char *name = NULL;
-
-  if (folded_query == NULL)
-    return TRUE;
-
-  issuer = g_utf8_casefold (sesame_account_get_issuer (account), -1);
-  name = g_utf8_casefold (sesame_account_get_name (account), -1);
-  return strstr (issuer, folded_query) != NULL || strstr (name, folded_query) != NULL;
-}
-
 static int
 compare_accounts (gconstpointer a,
                   gconstpointer b)
@@ -172,7 +157,8 @@ sesame_cli_sorted_accounts (SesameAccountStore *store)
   return accounts;
 }
 
-/* The one account whose issuer or name contains @query; NULL after
+/* The one account that @query matches (sesame_account_matches_query():
+ * every word in its issuer, name or tags, any case or accents); NULL after
  * printing why not. */
 static SesameAccount *
 find_by_query (SesameAccountStore *store,
@@ -180,7 +166,7 @@ find_by_query (SesameAccountStore *store,
                const char         *query)
 {
   g_autoptr(GPtrArray) accounts = sesame_cli_sorted_accounts (store);
-  g_autofree char *folded = g_utf8_casefold (query, -1);
+  g_autoptr(SesameTextQuery) matcher = sesame_text_query_new (query);
   g_autoptr(GString) names = g_string_new (NULL);
   SesameAccount *found = NULL;
   guint n_found = 0;
@@ -190,7 +176,7 @@ find_by_query (SesameAccountStore *store,
       SesameAccount *account = g_ptr_array_index (accounts, i);
       g_autofree char *label = NULL;
 
-      if (!sesame_cli_account_matches (account, folded))
+      if (!sesame_account_matches_query (account, matcher))
         continue;
       found = account;
       n_found++;

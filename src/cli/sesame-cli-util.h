@@ -31,8 +31,6 @@ SesameAccount      *sesame_cli_find_account      (SesameAccountStore   *store,
                                                   const char           *id);
 void                sesame_cli_print_json        (JsonNode             *root);
 char               *sesame_cli_account_label     (SesameAccount        *account);
-gboolean            sesame_cli_account_matches   (SesameAccount        *account,
-                                                  const char           *folded_query);
 GPtrArray          *sesame_cli_sorted_accounts   (SesameAccountStore   *store);
 
 int                 sesame_cli_read_secret_line  (int                   fd,

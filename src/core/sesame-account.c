@@ -9,6 +9,7 @@
 
 #include "sesame-account.h"
 #include "sesame-base32.h"
+#include "sesame-text.h"
 
 /**
  * SesameAccount:
@@ -816,6 +817,32 @@ sesame_account_has_tag (SesameAccount *self,
         return TRUE;
     }
   return FALSE;
+}
+
+/**
+ * sesame_account_matches_query:
+ *
+ * The one search rule of the window, the GNOME Shell search provider and
+ * sesame-cli: every term of @query is in the issuer, the name or one of the
+ * tags, ignoring case and accents.
+ */
+gboolean
+sesame_account_matches_query (SesameAccount         *self,
+                              const SesameTextQuery *query)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  fields = g_ptr_array_new ();
+  g_ptr_array_add (fields, (gpointer) sesame_account_get_issuer (self));
+  g_ptr_array_add (fields, (gpointer) sesame_account_get_name (self));
+  for (guint i = 0; self->groups[i] != NULL; i++)
+    g_ptr_array_add (fields, self->groups[i]);
+  g_ptr_array_add (fields, NULL);
+
+  return sesame_text_query_matches (query, (const char * const *) fields->pdata);
 }
 
 /**

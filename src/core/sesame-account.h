@@ -8,6 +8,7 @@
 #include "sesame-otp.h"
 #include "sesame-otpauth.h"
 #include "sesame-secret.h"
+#include "sesame-text.h"
 
 G_BEGIN_DECLS
 
@@ -97,6 +98,8 @@ void                sesame_account_set_groups             (SesameAccount       *
                                                            const char * const  *groups);
 gboolean            sesame_account_has_tag                (SesameAccount       *self,
                                                            const char          *tag);
+gboolean            sesame_account_matches_query          (SesameAccount         *self,
+                                                           const SesameTextQuery *query);
 
 gboolean            sesame_account_code_at                (SesameAccount       *self,
                                                            gint64               unix_time,

@@ -45,24 +45,121 @@ sesame_text_fold_for_search (const char *text)
   return g_utf8_casefold (stripped->str, -1);
 }
 
+/* Searching accounts: the one rule of the window, the GNOME Shell search
+ * provider and sesame-cli. The text is folded (case and accents) and cut
+ * into terms at white space; an account matches when every term is found
+ * in its issuer, its name or one of its tags (sesame_account_matches_query()). */
+struct _SesameTextQuery
+{
+  char *folded;    /* the terms, joined by one space */
+  GStrv terms;
+};
+
 /**
- * sesame_text_matches_folded:
- * @folded_needle: a search term already passed through
- *   sesame_text_fold_for_search()
+ * sesame_text_query_new:
+ * @text: (nullable): what the person typed
  *
- * Returns: whether @haystack contains the needle, ignoring case and accents
+ * Returns: (transfer full): the query; one without terms when @text is
+ * empty or only white space
+ */
+SesameTextQuery *
+sesame_text_query_new (const char *text)
+{
+  SesameTextQuery *query = g_new0 (SesameTextQuery, 1);
+  g_autofree char *folded = sesame_text_fold_for_search (text);
+  GPtrArray *terms = g_ptr_array_new ();
+  char *start = folded;
+
+  for (char *p = folded; ; p = g_utf8_next_char (p))
+    {
+      if (*p == '\0' || g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          if (p > start)
+            g_ptr_array_add (terms, g_strndup (start, p - start));
+          if (*p == '\0')
+            break;
+          start = g_utf8_next_char (p);
+        }
+    }
+
+  g_ptr_array_add (terms, NULL);
+  query->terms = (GStrv) g_ptr_array_free (terms, FALSE);
+  query->folded = g_strjoinv (" ", query->terms);
+
+  return query;
+}
+
+void
+sesame_text_query_free (SesameTextQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_strfreev (query->terms);
+  g_free (query->folded);
+  g_free (query);
+}
+
+gboolean
+sesame_text_query_is_empty (const SesameTextQuery *query)
+{
+  g_return_val_if_fail (query != NULL, TRUE);
+
+  return query->terms[0] == NULL;
+}
+
+/**
+ * sesame_text_query_get_folded:
+ *
+ * Returns: the folded terms joined by one space. When an earlier query's
+ * string is inside a later one's, the later one matches no more accounts
+ * than the earlier (each earlier term is inside a later term), which lets a
+ * list refilter only what it shows.
+ */
+const char *
+sesame_text_query_get_folded (const SesameTextQuery *query)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return query->folded;
+}
+
+/**
+ * sesame_text_query_matches:
+ * @fields: (array zero-terminated=1): the texts to search (an account's
+ *   issuer, name and tags: see sesame_account_matches_query()); %NULL
+ *   entries are not allowed, empty ones are fine
+ *
+ * Returns: whether every term is in one of @fields (ignoring case and
+ * accents); %TRUE for a query without terms
  */
 gboolean
-sesame_text_matches_folded (const char *haystack,
-                            const char *folded_needle)
+sesame_text_query_matches (const SesameTextQuery *query,
+                           const char * const    *fields)
 {
-  g_autofree char *folded = NULL;
+  g_autoptr(GPtrArray) folded = NULL;
 
-  if (folded_needle == NULL || *folded_needle == '\0')
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+
+  if (query->terms[0] == NULL)
     return TRUE;
 
-  folded = sesame_text_fold_for_search (haystack);
-  return strstr (folded, folded_needle) != NULL;
+  folded = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; fields[i] != NULL; i++)
+    g_ptr_array_add (folded, sesame_text_fold_for_search (fields[i]));
+
+  for (guint i = 0; query->terms[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < folded->len && !found; j++)
+        found = strstr (g_ptr_array_index (folded, j), query->terms[i]) != NULL;
+      if (!found)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
