@@ -415,7 +415,7 @@ test_json_unknown_not_finite (void)
 {
   static const char doc[] =
     "{\"version\":1,\"uuid\":\"0b5f7b1e-1c1a-4c7e-9d39-0c8d0f8f3a10\",\"secret\":\"JBSWY3DPEHPK3PXP\","
-    "\"huge\":1e999,\"nested\":{\"list\":[1,-1e999]},\"big\":[{\"used\":1e207}],"
+    "\"octal\":[\"\\333\"],\"huge\":1e999,\"nested\":{\"list\":[1,-1e999]},\"big\":[{\"used\":1e207}],"
     "\"fine\":{\"x\":[1.5,2,2.5e300,1e-3]}}";
   g_autoptr(SesameAccount) account = NULL;
   g_autoptr(SesameAccount) again = NULL;
@@ -438,7 +438,29 @@ test_json_unknown_not_finite (void)
   g_assert_false (json_object_has_member (root, "huge"));
   g_assert_false (json_object_has_member (root, "nested"));
   g_assert_false (json_object_has_member (root, "big"));
+  g_assert_false (json_object_has_member (root, "octal"));
   g_assert_true (json_object_has_member (root, "fine"));
+
+  /* The same in a member Sesame reads: the account is refused, as for
+   * any field of the wrong kind, rather than saved unreadable. */
+  {
+    static const char bad_code[] =
+      "{\"version\":1,\"uuid\":\"0b5f7b1e-1c1a-4c7e-9d39-0c8d0f8f3a10\",\"secret\":\"JBSWY3DPEHPK3PXP\","
+      "\"recovery_codes\":[{\"code\":\"\\333-4444\",\"used\":true}]}";
+    static const char bad_group[] =
+      "{\"version\":1,\"uuid\":\"0b5f7b1e-1c1a-4c7e-9d39-0c8d0f8f3a10\",\"secret\":\"JBSWY3DPEHPK3PXP\","
+      "\"groups\":[\"\\333\"]}";
+    g_autoptr(SesameAccount) refused = NULL;
+
+    g_clear_error (&error);
+    refused = sesame_account_new_from_json (bad_code, &error);
+    g_assert_null (refused);
+    g_assert_error (error, SESAME_ACCOUNT_ERROR, SESAME_ACCOUNT_ERROR_INVALID_FIELD);
+    g_clear_error (&error);
+    refused = sesame_account_new_from_json (bad_group, &error);
+    g_assert_null (refused);
+    g_assert_error (error, SESAME_ACCOUNT_ERROR, SESAME_ACCOUNT_ERROR_INVALID_FIELD);
+  }
 }
 
 static void

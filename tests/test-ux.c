@@ -1022,6 +1022,96 @@ test_add_dialog_checks (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* #16.11: with "show the next code" on, rows keep their height when the
+ * next code appears in the last seconds (they grew every 30 s). */
+static void
+test_next_code_height (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) account = make_account ("Steady", "alex");
+  SesameSettings *settings = sesame_settings_get_default ();
+  SesameWindow *window;
+  SesameAccountRow *row;
+  int before, after;
+
+  now_usec = (gint64) 40 * G_USEC_PER_SEC;   /* 20 s left */
+  sesame_settings_set_show_next_code (settings, TRUE);
+  store_load (store);
+  store_add (store, account);
+  window = show_window (store);
+  wait_for_state (window, "list");
+  row = find_row (window, "Steady");
+  g_assert_null (sesame_account_row_get_next_code (row));
+  before = gtk_widget_get_height (GTK_WIDGET (row));
+
+  now_usec = (gint64) 55 * G_USEC_PER_SEC;   /* 5 s left: the next code shows */
+  iterate_ms (1300);
+  g_assert_nonnull (sesame_account_row_get_next_code (row));
+  after = gtk_widget_get_height (GTK_WIDGET (row));
+  g_assert_cmpint (after, ==, before);
+
+  sesame_settings_set_show_next_code (settings, FALSE);
+  close_window (window);
+}
+
+/* #16.11: the QR code in the details opened below the fold: Show brings
+ * it into view. */
+static void
+test_details_qr_in_view (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) account = make_account ("Phone", "alex");
+  GtkWindow *details;
+
+  store_load (store);
+  store_add (store, account);
+  details = GTK_WINDOW (sesame_account_details_new (NULL, store, account));
+  gtk_window_set_default_size (details, 460, 640);
+  gtk_window_present (details);
+  iterate_ms (300);
+  g_assert_false (sesame_account_details_get_qr_in_view (SESAME_ACCOUNT_DETAILS (details)));
+  gtk_widget_activate (find_button_by_label (GTK_WIDGET (details), "_Show"));
+  iterate_ms (500);
+  g_assert_true (sesame_account_details_get_qr_in_view (SESAME_ACCOUNT_DETAILS (details)));
+  gtk_window_destroy (details);
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* #16.10: Scan Screenshot says at once that it is waiting for the desktop,
+ * and ends with a message: the portal's answer, or "No Screenshot" when
+ * it has not answered in time ($SESAME_SCREENSHOT_TIMEOUT here). */
+static void
+test_screenshot_feedback (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  SesameWindow *window;
+  AdwToast *toast;
+  GtkWindow *dialog;
+
+  g_setenv ("SESAME_SCREENSHOT_TIMEOUT", "3", TRUE);
+  store_load (store);
+  window = show_window (store);
+  wait_for_state (window, "empty");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-screenshot", NULL);
+  toast = sesame_window_get_last_toast (window);
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "screenshot"));
+
+  wait_until (message_dialog_shown, NULL, "the screenshot's outcome");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_test_message ("outcome: %s — %s", adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                  adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  gtk_window_destroy (dialog);
+  g_unsetenv ("SESAME_SCREENSHOT_TIMEOUT");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1058,6 +1148,9 @@ main (int   argc,
   g_test_add_func ("/ux/follow-keyring", test_follow_keyring);
   g_test_add_func ("/ux/locked-then-added", test_locked_then_added);
   g_test_add_func ("/ux/add-dialog-checks", test_add_dialog_checks);
+  g_test_add_func ("/ux/next-code-height", test_next_code_height);
+  g_test_add_func ("/ux/details-qr-in-view", test_details_qr_in_view);
+  g_test_add_func ("/ux/screenshot-feedback", test_screenshot_feedback);
 
   return g_test_run ();
 }

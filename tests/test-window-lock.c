@@ -5,8 +5,11 @@
 #include <string.h>
 
 #include "sesame-application.h"
+#include "sesame-auto-backup.h"
 #include "sesame-clipboard.h"
 #include "sesame-collection.h"
+#include "sesame-lock-preferences.h"
+#include "sesame-search-provider.h"
 #include "sesame-settings.h"
 #include "sesame-test-gnome.h"
 #include "sesame-test-prompt.h"
@@ -243,6 +246,154 @@ test_lock_screensaver (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+on_written (SesameAutoBackup *backup,
+            GFile            *file,
+            guint            *count)
+{
+  (*count)++;
+}
+
+static GVariant *
+call_provider (GDBusConnection *bus,
+               const char      *method,
+               GVariant        *args)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariant *reply;
+
+  g_dbus_connection_call (bus, g_dbus_connection_get_unique_name (bus), "/io/github/sesame/Test/LockProvider",
+                          "org.gnome.Shell.SearchProvider2", method, args, NULL,
+                          G_DBUS_CALL_FLAGS_NONE, 20000, NULL, on_result, &result);
+  reply = g_dbus_connection_call_finish (bus, await_result (&result), &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+/* While locked the search provider offers no account, only "Sesame Is
+ * Locked"; an automatic backup due meanwhile waits and is written after
+ * the unlock, with every account. */
+static void
+test_search_and_backup (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *pass_schema = g_strdup_printf ("%s.Test.LockBackup.%.8s", APP_ID, uuid);
+  g_autofree char *folder = g_dir_make_tmp ("sesame-lock-backup-XXXXXX", NULL);
+  g_autoptr(SesameAutoBackup) backup = sesame_auto_backup_new (store, pass_schema);
+  g_autoptr(SesameSearchProvider) provider = sesame_search_provider_new (GTK_APPLICATION (app), store);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) ids = NULL;
+  g_autoptr(GVariant) metas = NULL;
+  g_autoptr(SesameAccount) first = NULL;
+  g_autofree char *text = NULL;
+  const char *terms[] = { "locked", NULL };
+  const char *locked_id[] = { "sesame-locked", NULL };
+  SesameWindow *window = show_window ();
+  guint written = 0;
+
+  wait_for_state (window, "list", 20);
+  sesame_auto_backup_set_folder (backup, folder);
+  sesame_auto_backup_set_delay_ms (backup, 1500);
+  sesame_auto_backup_set_work_factor (backup, 10);
+  g_signal_connect (backup, "backup-written", G_CALLBACK (on_written), &written);
+  sesame_auto_backup_store_passphrase_async (backup, "lock test passphrase", NULL, on_result, &result);
+  g_assert_true (sesame_auto_backup_store_passphrase_finish (backup, await_result (&result), &error));
+  sesame_auto_backup_set_enabled (backup, TRUE);
+
+  /* A change schedules a backup; the lock comes before it is due. */
+  first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  sesame_account_set_note (first, "changed before the lock");
+  g_clear_object (&result);
+  sesame_account_store_update_async (store, first, NULL, on_result, &result);
+  g_assert_true (sesame_account_store_update_finish (store, await_result (&result), &error));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+  wait_for_state (window, "locked", 10);
+  assert_locked (window);
+
+  g_assert_true (sesame_search_provider_register (provider, bus, "/io/github/sesame/Test/LockProvider", &error));
+  ids = call_provider (bus, "GetInitialResultSet", g_variant_new ("(^as)", terms));
+  text = g_variant_print (ids, FALSE);
+  g_test_message ("results while locked: %s", text);
+  g_assert_cmpstr (text, ==, "(['sesame-locked'],)");
+  metas = call_provider (bus, "GetResultMetas", g_variant_new ("(^as)", locked_id));
+  g_clear_pointer (&text, g_free);
+  text = g_variant_print (metas, FALSE);
+  g_test_message ("meta: %s", text);
+  g_assert_nonnull (strstr (text, "Sesame Is Locked"));
+  g_assert_null (strstr (text, "Locked 0"));
+  sesame_search_provider_unregister (provider);
+
+  /* Due while locked: nothing written. */
+  for (guint i = 0; i < 30; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (100 * 1000);
+    }
+  g_assert_cmpuint (written, ==, 0);
+  g_clear_object (&result);
+  sesame_auto_backup_run_async (backup, NULL, on_result, &result);
+  g_assert_null (sesame_auto_backup_run_finish (backup, await_result (&result), &error));
+  g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* After the unlock it runs. */
+  unlock (window);
+  {
+    guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "the backup after the unlock");
+
+    while (written == 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (guard);
+  }
+  g_assert_cmpuint (written, ==, 1);
+  sesame_auto_backup_set_enabled (backup, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Preferences → Security: the page says where the accounts are and its
+ * idle choice is the lock-after-idle setting. */
+static void
+test_preferences (void)
+{
+  GSettings *settings = sesame_settings_get_gsettings (sesame_settings_get_default ());
+  AdwPreferencesPage *page = g_object_ref_sink (sesame_lock_preferences_new (store));
+  GtkWidget *window = adw_preferences_window_new ();
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  AdwComboRow *combo = NULL;
+  GtkButton *button = NULL;
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_ptr_array_add (todo, page);
+  while (todo->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (todo, todo->len - 1);
+
+      if (ADW_IS_COMBO_ROW (w))
+        combo = ADW_COMBO_ROW (w);
+      else if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL)
+        button = GTK_BUTTON (w);
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (todo, w);
+    }
+  g_assert_nonnull (combo);
+  g_assert_nonnull (button);
+  g_assert_true (sesame_account_store_get_protected (store));
+  g_assert_cmpstr (gtk_button_get_label (button), ==, "_Move Back");
+
+  adw_combo_row_set_selected (combo, 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "lock-after-idle"), ==, 300);
+  g_settings_set_uint (settings, "lock-after-idle", 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (page);
+}
+
 /* With "lock-on-close", closing the window locks. */
 static void
 test_lock_on_close (void)
@@ -310,6 +461,8 @@ main (int   argc,
   g_test_add_func ("/window-lock/idle", test_lock_idle);
   g_test_add_func ("/window-lock/logind", test_lock_logind);
   g_test_add_func ("/window-lock/screensaver", test_lock_screensaver);
+  g_test_add_func ("/window-lock/search-and-backup", test_search_and_backup);
+  g_test_add_func ("/window-lock/preferences", test_preferences);
   g_test_add_func ("/window-lock/close", test_lock_on_close);
   status = g_test_run ();
   sesame_test_prompter_disable ();

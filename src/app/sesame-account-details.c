@@ -317,6 +317,47 @@ on_reveal_clicked (SesameAccountDetails *self)
   sesame_memwipe (grouped->str, grouped->len);
 }
 
+static gboolean
+scroll_to_qr (gpointer data)
+{
+  SesameAccountDetails *self = data;
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+  graphene_point_t top;
+
+  if (self->qr_view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_REMOVE;
+  /* Not laid out yet: look again after the next frame. */
+  if (gtk_widget_get_height (GTK_WIDGET (self->qr_view)) == 0)
+    return G_SOURCE_CONTINUE;
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->qr_view), GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (self->qr_view), gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                 &GRAPHENE_POINT_INIT (0, 0), &top))
+    return G_SOURCE_REMOVE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, MIN (top.y - 12, gtk_adjustment_get_upper (adjustment) -
+                                                         gtk_adjustment_get_page_size (adjustment)));
+  return G_SOURCE_REMOVE;
+}
+
+/* Shown (and scrolled to) for tests. */
+gboolean
+sesame_account_details_get_qr_in_view (SesameAccountDetails *self)
+{
+  GtkWidget *scrolled;
+  graphene_rect_t bounds;
+
+  g_return_val_if_fail (SESAME_IS_ACCOUNT_DETAILS (self), FALSE);
+
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->qr_view), GTK_TYPE_SCROLLED_WINDOW);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->qr_view)) ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (self->qr_view), scrolled, &bounds))
+    return FALSE;
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled) + 1;
+}
+
 static void
 on_qr_clicked (SesameAccountDetails *self)
 {
@@ -339,6 +380,8 @@ on_qr_clicked (SesameAccountDetails *self)
   sesame_qr_view_set_code (self->qr_view, code);
   gtk_widget_set_visible (GTK_WIDGET (self->qr_view), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->qr_button), FALSE);
+  /* It opens below the fold: bring it into view once it is laid out. */
+  g_timeout_add_full (G_PRIORITY_LOW, 50, scroll_to_qr, g_object_ref (self), g_object_unref);
 }
 
 static void

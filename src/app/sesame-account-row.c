@@ -151,14 +151,15 @@ show_code (SesameAccountRow *self)
   gtk_label_set_text (self->code_label, grouped);
   update_description (self);
 
-  if (!is_hotp (self) &&
-      sesame_settings_get_show_next_code (settings) &&
-      self->remaining <= NEXT_CODE_SECONDS &&
-      self->next_code[0] != '\0')
+  /* With "show the next code" on, its line is always there (empty until
+   * the last seconds), so rows do not grow and shrink every period. */
+  if (!is_hotp (self) && sesame_settings_get_show_next_code (settings))
     {
-      g_autofree char *next = sesame_text_group_code (self->next_code, type);
+      gboolean due = self->remaining <= NEXT_CODE_SECONDS && self->next_code[0] != '\0';
+      g_autofree char *next = sesame_text_group_code (due ? self->next_code : self->code, type);
 
       gtk_label_set_text (self->next_code_label, next);
+      gtk_widget_set_opacity (GTK_WIDGET (self->next_code_label), due ? 1.0 : 0.0);
       gtk_widget_set_visible (GTK_WIDGET (self->next_code_label), TRUE);
     }
   else
@@ -408,7 +409,8 @@ sesame_account_row_get_next_code (SesameAccountRow *self)
 {
   g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), NULL);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->next_code_label)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->next_code_label)) ||
+      gtk_widget_get_opacity (GTK_WIDGET (self->next_code_label)) == 0.0)
     return NULL;
   return gtk_label_get_text (self->next_code_label);
 }

@@ -122,7 +122,7 @@ sesame_countdown_snapshot (GtkWidget   *widget,
   fraction = CLAMP ((float) self->remaining / self->period, 0.0f, 1.0f);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   faint = color;
-  faint.alpha *= 0.15f;
+  faint.alpha *= self->remaining <= WARNING_SECONDS ? 0.35f : 0.15f;
 
   /* The time left, clockwise from the top, over a faint full disc. */
   stops[0] = (GskColorStop) { 0.0f, color };
@@ -136,6 +136,16 @@ sesame_countdown_snapshot (GtkWidget   *widget,
                                       &GRAPHENE_POINT_INIT (disc.origin.x + size / 2, disc.origin.y + size / 2),
                                       0, stops, G_N_ELEMENTS (stops));
   gtk_snapshot_pop (snapshot);
+
+  /* In the last seconds the faint part is stronger and the disc ringed, so
+   * the small slice left still reads as "hurry", not as an empty disc. */
+  if (self->remaining <= WARNING_SECONDS)
+    {
+      const float widths[4] = { 1.5f, 1.5f, 1.5f, 1.5f };
+      const GdkRGBA colors[4] = { color, color, color, color };
+
+      gtk_snapshot_append_border (snapshot, &circle, widths, colors);
+    }
 }
 
 static void

@@ -1249,7 +1249,9 @@ read_groups (SesameAccount  *self,
     {
       JsonNode *element = json_array_get_element (array, i);
 
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+      /* json-glib 1.6 takes "\333" (not JSON) as the byte 0xDB. */
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING ||
+          !g_utf8_validate (json_node_get_string (element), -1, NULL))
         return field_error (error, "groups");
       g_ptr_array_add (groups, g_strdup (json_node_get_string (element)));
     }
@@ -1288,7 +1290,7 @@ read_recovery_codes (SesameAccount  *self,
       if (!get_member (entry, "code", G_TYPE_STRING, &code, error) ||
           !get_member (entry, "used", G_TYPE_BOOLEAN, &used, error))
         return FALSE;
-      if (code == NULL)
+      if (code == NULL || !g_utf8_validate (json_node_get_string (code), -1, NULL))
         return field_error (error, "recovery_codes");
 
       rc.code = g_strdup (json_node_get_string (code));
@@ -1313,13 +1315,17 @@ writable_double (double value)
   return strchr (text, '.') != NULL || (strchr (text, 'e') == NULL && strchr (text, 'E') == NULL);
 }
 
-/* Whether @node can be written back as the JSON it was read from. */
+/* Whether @node can be written back as the JSON it was read from (its
+ * strings valid UTF-8: json-glib 1.6 reads the escape "\333", which JSON
+ * does not have, as the byte 0xDB). */
 static gboolean
 writable_node (JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        return g_utf8_validate (json_node_get_string (node), -1, NULL);
       return json_node_get_value_type (node) != G_TYPE_DOUBLE || writable_double (json_node_get_double (node));
     case JSON_NODE_ARRAY:
       {
