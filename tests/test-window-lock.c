@@ -8,6 +8,7 @@
 #include "sesame-auto-backup.h"
 #include "sesame-clipboard.h"
 #include "sesame-collection.h"
+#include "sesame-lock-preferences.h"
 #include "sesame-search-provider.h"
 #include "sesame-settings.h"
 #include "sesame-test-gnome.h"
@@ -353,6 +354,46 @@ test_search_and_backup (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Preferences → Security: the page says where the accounts are and its
+ * idle choice is the lock-after-idle setting. */
+static void
+test_preferences (void)
+{
+  GSettings *settings = sesame_settings_get_gsettings (sesame_settings_get_default ());
+  AdwPreferencesPage *page = g_object_ref_sink (sesame_lock_preferences_new (store));
+  GtkWidget *window = adw_preferences_window_new ();
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  AdwComboRow *combo = NULL;
+  GtkButton *button = NULL;
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  g_ptr_array_add (todo, page);
+  while (todo->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (todo, todo->len - 1);
+
+      if (ADW_IS_COMBO_ROW (w))
+        combo = ADW_COMBO_ROW (w);
+      else if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL)
+        button = GTK_BUTTON (w);
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (todo, w);
+    }
+  g_assert_nonnull (combo);
+  g_assert_nonnull (button);
+  g_assert_true (sesame_account_store_get_protected (store));
+  g_assert_cmpstr (gtk_button_get_label (button), ==, "_Move Back");
+
+  adw_combo_row_set_selected (combo, 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "lock-after-idle"), ==, 300);
+  g_settings_set_uint (settings, "lock-after-idle", 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (combo), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (page);
+}
+
 /* With "lock-on-close", closing the window locks. */
 static void
 test_lock_on_close (void)
@@ -421,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/window-lock/logind", test_lock_logind);
   g_test_add_func ("/window-lock/screensaver", test_lock_screensaver);
   g_test_add_func ("/window-lock/search-and-backup", test_search_and_backup);
+  g_test_add_func ("/window-lock/preferences", test_preferences);
   g_test_add_func ("/window-lock/close", test_lock_on_close);
   status = g_test_run ();
   sesame_test_prompter_disable ();

@@ -13,6 +13,7 @@
 #include "sesame-backup-preferences.h"
 #include "sesame-clipboard.h"
 #include "sesame-settings.h"
+#include "sesame-lock-preferences.h"
 #include "sesame-preferences-window.h"
 #include "sesame-search-provider.h"
 #include "sesame-window.h"
@@ -171,6 +172,8 @@ preferences_action (GSimpleAction *action,
 
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
                               ADW_PREFERENCES_PAGE (sesame_backup_preferences_new (auto_backup)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
+                              sesame_lock_preferences_new (sesame_application_get_store (SESAME_APPLICATION (app))));
 
   gtk_window_present (prefs);
 }
