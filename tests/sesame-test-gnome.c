@@ -67,6 +67,19 @@ sesame_test_keyboard_key (SesameTestKeyboard *keyboard,
   sesame_test_wait_ms (30);
 }
 
+/* A key with a modifier held (0xffe9 Alt_L + 0xffc1 F4 closes a window). */
+void
+sesame_test_keyboard_combo (SesameTestKeyboard *keyboard,
+                            guint               modifier,
+                            guint               keysym)
+{
+  notify_keysym (keyboard, modifier, TRUE);
+  notify_keysym (keyboard, keysym, TRUE);
+  notify_keysym (keyboard, keysym, FALSE);
+  notify_keysym (keyboard, modifier, FALSE);
+  sesame_test_wait_ms (30);
+}
+
 /* Types ASCII letters and digits (their keysyms are their codes). */
 void
 sesame_test_keyboard_type (SesameTestKeyboard *keyboard,

@@ -19,6 +19,9 @@ typedef struct _SesameTestKeyboard SesameTestKeyboard;
 SesameTestKeyboard *sesame_test_keyboard_new  (void);
 void       sesame_test_keyboard_key         (SesameTestKeyboard *keyboard,
                                              guint               keysym);
+void       sesame_test_keyboard_combo       (SesameTestKeyboard *keyboard,
+                                             guint               modifier,
+                                             guint               keysym);
 void       sesame_test_keyboard_type        (SesameTestKeyboard *keyboard,
                                              const char         *text);
 void       sesame_test_keyboard_free        (SesameTestKeyboard *keyboard);

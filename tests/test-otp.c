@@ -200,6 +200,65 @@ test_key_lengths (void)
         }
 }
 
+/* The one set of parameter rules (links, imports, sesame-cli add, the add
+ * dialog): Steam's fixed settings, digits and period ranges, one message
+ * each. */
+static void
+test_params (void)
+{
+  SesameOtpParams p;
+  SesameOtpAlgorithm algorithm = SESAME_OTP_ALGORITHM_SHA1;
+  guint64 counter = 0;
+  g_autoptr(GError) error = NULL;
+
+  sesame_otp_params_init (&p);
+  g_assert_true (sesame_otp_params_normalize (&p, &error));
+  g_assert_cmpint (p.digits, ==, 6);
+  g_assert_cmpint (p.period, ==, 30);
+
+  /* Steam: SHA1, 5 characters, 30 s, whatever was asked (the add dialog
+   * used to leave the algorithm as chosen). */
+  p.type = SESAME_OTP_TYPE_STEAM;
+  p.algorithm = SESAME_OTP_ALGORITHM_SHA512;
+  p.digits = 99;
+  p.period = 0;
+  g_assert_true (sesame_otp_params_normalize (&p, &error));
+  g_assert_cmpint (p.algorithm, ==, SESAME_OTP_ALGORITHM_SHA1);
+  g_assert_cmpint (p.digits, ==, SESAME_OTP_STEAM_DIGITS);
+  g_assert_cmpint (p.period, ==, SESAME_OTP_STEAM_PERIOD);
+
+  sesame_otp_params_init (&p);
+  p.digits = 4;
+  g_assert_false (sesame_otp_params_normalize (&p, &error));
+  g_assert_error (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_DIGITS);
+  g_clear_error (&error);
+
+  sesame_otp_params_init (&p);
+  p.type = SESAME_OTP_TYPE_HOTP;
+  p.period = 0;
+  g_assert_false (sesame_otp_params_normalize (&p, &error));
+  g_assert_error (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_PERIOD);
+  g_clear_error (&error);
+
+  g_assert_true (sesame_otp_parse_algorithm ("HmacSHA256", &algorithm, &error));
+  g_assert_cmpint (algorithm, ==, SESAME_OTP_ALGORITHM_SHA256);
+  g_assert_false (sesame_otp_parse_algorithm ("MD5", &algorithm, &error));
+  g_assert_error (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_ALGORITHM);
+  g_assert_cmpstr (error->message, ==, "The algorithm must be SHA1, SHA256 or SHA512");
+  g_clear_error (&error);
+
+  g_assert_true (sesame_otp_parse_counter ("18446744073709551615", &counter, &error));
+  g_assert_cmpuint (counter, ==, G_MAXUINT64);
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *bad[] = { "", "-1", "+1", " 1", "18446744073709551616" };
+
+      g_assert_false (sesame_otp_parse_counter (bad[i], &counter, &error));
+      g_assert_error (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_COUNTER);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/otp/steam", test_steam);
   g_test_add_func ("/otp/time-steps", test_time_steps);
   g_test_add_func ("/otp/strings", test_strings);
+  g_test_add_func ("/otp/params", test_params);
 
   return g_test_run ();
 }

@@ -192,7 +192,9 @@ update_code (SesameAccountRow *self,
   self->remaining = sesame_account_seconds_remaining (self->account, now);
   sesame_countdown_set_time (self->countdown, self->remaining, period);
 
-  step = now >= 0 ? now / period : (now - (gint64) period + 1) / period;
+  /* The core's step (times before 1970 are step 0), so the row changes
+   * its code exactly when the code changes. */
+  step = (gint64) sesame_otp_time_step (now, period);
   if (step != self->step)
     {
       if (!sesame_account_code_at (self->account, now, self->code))

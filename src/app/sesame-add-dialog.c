@@ -186,8 +186,9 @@ validate (SesameAddDialog *self,
   return g_steal_pointer (&secret);
 }
 
-static SesameAccount *build_account (SesameAddDialog *self,
-                                     SesameSecret    *secret);
+static SesameAccount *build_account (SesameAddDialog  *self,
+                                     SesameSecret     *secret,
+                                     GError          **error);
 
 /* The code the form would make now, to check against the website before
  * saving; a dash while the form is not complete. */
@@ -199,7 +200,7 @@ update_code (SesameAddDialog *self)
   char code[SESAME_OTP_CODE_SIZE];
 
   if (secret != NULL)
-    account = build_account (self, secret);
+    account = build_account (self, secret, NULL);
   if (account != NULL &&
       sesame_account_code_at (account, sesame_clock_get_time (sesame_clock_get_default ()), code))
     {
@@ -326,35 +327,40 @@ on_type_changed (SesameAddDialog *self)
   update_code (self);
 }
 
+/* NULL with @error when the fields make no account (the spin buttons keep
+ * them in range; the rules are sesame_otp_params_normalize()'s). */
 static SesameAccount *
-build_account (SesameAddDialog *self,
-               SesameSecret    *secret)
+build_account (SesameAddDialog  *self,
+               SesameSecret     *secret,
+               GError          **error)
 {
-  SesameAccount *account = sesame_account_new ();
-  SesameOtpType type = selected_type (self);
   static const SesameOtpAlgorithm algorithms[] = {
     SESAME_OTP_ALGORITHM_SHA1, SESAME_OTP_ALGORITHM_SHA256, SESAME_OTP_ALGORITHM_SHA512,
   };
   guint algorithm = MIN (adw_combo_row_get_selected (self->algorithm_row), G_N_ELEMENTS (algorithms) - 1);
   g_autofree char *issuer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->issuer_row))));
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  SesameOtpParams p = {
+    .type = selected_type (self),
+    .algorithm = algorithms[algorithm],
+    .digits = gtk_spin_button_get_value_as_int (self->digits_spin),
+    .period = gtk_spin_button_get_value_as_int (self->period_spin),
+    .counter = (guint64) gtk_spin_button_get_value (self->counter_spin),
+  };
+  SesameAccount *account;
 
-  sesame_account_set_otp_type (account, type);
+  if (!sesame_otp_params_normalize (&p, error))
+    return NULL;
+
+  account = sesame_account_new ();
+  sesame_account_set_otp_type (account, p.type);
   sesame_account_set_issuer (account, issuer);
   sesame_account_set_name (account, name);
   sesame_account_set_secret (account, secret);
-  if (type == SESAME_OTP_TYPE_STEAM)
-    {
-      sesame_account_set_digits (account, SESAME_OTP_STEAM_DIGITS);
-      sesame_account_set_period (account, SESAME_OTP_STEAM_PERIOD);
-    }
-  else
-    {
-      sesame_account_set_algorithm (account, algorithms[algorithm]);
-      sesame_account_set_digits (account, (guint) gtk_spin_button_get_value_as_int (self->digits_spin));
-      sesame_account_set_period (account, (guint) gtk_spin_button_get_value_as_int (self->period_spin));
-      sesame_account_set_counter (account, (guint64) gtk_spin_button_get_value (self->counter_spin));
-    }
+  sesame_account_set_algorithm (account, p.algorithm);
+  sesame_account_set_digits (account, p.digits);
+  sesame_account_set_period (account, p.period);
+  sesame_account_set_counter (account, p.counter);
 
   return account;
 }
@@ -420,14 +426,12 @@ sesame_add_dialog_add (SesameAddDialog *self)
       return;
     }
 
-  if (!sesame_otp_validate_digits (selected_type (self), gtk_spin_button_get_value_as_int (self->digits_spin), &error) ||
-      !sesame_otp_validate_period (gtk_spin_button_get_value_as_int (self->period_spin), &error))
+  account = build_account (self, secret, &error);
+  if (account == NULL)
     {
       show_error (self, error->message);
       return;
     }
-
-  account = build_account (self, secret);
   duplicate = sesame_account_store_find_duplicate (self->store, account);
   if (duplicate != NULL)
     {

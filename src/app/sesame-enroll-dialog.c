@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-account.h"
+#include "sesame-clock.h"
 #include "sesame-enroll-dialog.h"
 #include "sesame-text.h"
 
@@ -207,7 +208,7 @@ setup_single (SesameEnrollDialog *self)
 
   /* The current code lets people check it against the website before
    * saving. */
-  if (sesame_account_code_at (account, g_get_real_time () / G_USEC_PER_SEC, code))
+  if (sesame_account_code_at (account, sesame_clock_get_time (sesame_clock_get_default ()), code))
     {
       g_autofree char *grouped = sesame_text_group_code (code, sesame_account_get_otp_type (account));
 

@@ -207,7 +207,9 @@ otpauth_from_flags (const AddFlags  *flags,
                     GError         **error)
 {
   g_autoptr(SesameOtpauth) otp = sesame_otpauth_new ();
+  SesameOtpParams p;
 
+  sesame_otp_params_init (&p);
   if (flags->secret == NULL)
     {
       g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_MISSING_SECRET,
@@ -220,23 +222,17 @@ otpauth_from_flags (const AddFlags  *flags,
                            _("--type must be totp, hotp or steam"));
       return NULL;
     }
-  if (flags->algorithm != NULL && !sesame_otp_algorithm_from_string (flags->algorithm, &otp->algorithm))
-    {
-      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_ALGORITHM,
-                           _("--algorithm must be SHA1, SHA256 or SHA512"));
-      return NULL;
-    }
-  if (flags->digits >= 0 && !sesame_otp_validate_digits (otp->type, flags->digits, error))
+  p.type = otp->type;
+  if (flags->algorithm != NULL && !sesame_otp_parse_algorithm (flags->algorithm, &p.algorithm, error))
     return NULL;
-  if (flags->period >= 0 && !sesame_otp_validate_period (flags->period, error))
+  if (flags->digits >= 0)
+    p.digits = flags->digits;
+  if (flags->period >= 0)
+    p.period = flags->period;
+  if (flags->counter != NULL && !sesame_otp_parse_counter (flags->counter, &p.counter, error))
     return NULL;
-  if (flags->counter != NULL &&
-      !g_ascii_string_to_unsigned (flags->counter, 10, 0, G_MAXUINT64, &otp->counter, NULL))
-    {
-      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_COUNTER,
-                           _("--counter must be a whole number from 0 to 18446744073709551615"));
-      return NULL;
-    }
+  if (!sesame_otp_params_normalize (&p, error))
+    return NULL;
   if (!(otp->secret = sesame_base32_decode (flags->secret, -1, error)))
     return NULL;
 
@@ -244,16 +240,10 @@ otpauth_from_flags (const AddFlags  *flags,
   otp->issuer = g_strdup (flags->issuer != NULL ? flags->issuer : "");
   g_free (otp->name);
   otp->name = g_strdup (flags->name != NULL ? flags->name : "");
-  if (flags->digits >= 0)
-    otp->digits = flags->digits;
-  if (flags->period >= 0)
-    otp->period = flags->period;
-  if (otp->type == SESAME_OTP_TYPE_STEAM)
-    {
-      otp->algorithm = SESAME_OTP_ALGORITHM_SHA1;
-      otp->digits = SESAME_OTP_STEAM_DIGITS;
-      otp->period = SESAME_OTP_STEAM_PERIOD;
-    }
+  otp->algorithm = p.algorithm;
+  otp->digits = p.digits;
+  otp->period = p.period;
+  otp->counter = p.counter;
 
   return g_steal_pointer (&otp);
 }

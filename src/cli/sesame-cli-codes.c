@@ -9,6 +9,7 @@
 
 #include "sesame-cli-commands.h"
 #include "sesame-cli-util.h"
+#include "sesame-clock.h"
 #include "sesame-text.h"
 
 /* code and next: the commands that print one-time codes. */
@@ -87,7 +88,7 @@ sesame_cli_code (int    argc,
   if (code_only && json)
     return sesame_cli_usage ("code", _("give --code-only or --json, not both"));
   if (at == -1)
-    at = g_get_real_time () / G_USEC_PER_SEC;
+    at = sesame_clock_get_time (sesame_clock_get_default ());
   if (argc == 2)
     query = sesame_text_query_new (argv[1]);
 

@@ -593,10 +593,9 @@ sesame_import_add_entry (SesameImportResult      *result,
   g_autoptr(GError) error = NULL;
   SesameAccount *account;
   SesameOtpType type = SESAME_OTP_TYPE_TOTP;
-  SesameOtpAlgorithm algorithm = SESAME_OTP_ALGORITHM_SHA1;
-  gint64 digits = e->digits > 0 ? e->digits : SESAME_OTP_DEFAULT_DIGITS;
-  gint64 period = e->period > 0 ? e->period : SESAME_OTP_DEFAULT_PERIOD;
+  SesameOtpParams p;
 
+  sesame_otp_params_init (&p);
   if (e->type != NULL && *e->type != '\0' && !sesame_otp_type_from_string (e->type, &type))
     {
       g_autofree char *reason = g_strdup_printf (_("Its kind of code, “%s”, is not supported (Sesame supports TOTP, HOTP and Steam)."),
@@ -622,21 +621,12 @@ sesame_import_add_entry (SesameImportResult      *result,
       return;
     }
 
-  if (e->algorithm != NULL && *e->algorithm != '\0' && !sesame_otp_algorithm_from_string (e->algorithm, &algorithm))
-    {
-      g_autofree char *reason = g_strdup_printf (_("Its algorithm, “%s”, is not supported (Sesame supports SHA1, SHA256 and SHA512)."),
-                                                 e->algorithm);
-      add_failure_printf (result, entry, reason);
-      return;
-    }
-
-  if (type == SESAME_OTP_TYPE_STEAM)
-    {
-      digits = SESAME_OTP_STEAM_DIGITS;
-      period = SESAME_OTP_STEAM_PERIOD;
-      algorithm = SESAME_OTP_ALGORITHM_SHA1;
-    }
-  else if (!sesame_otp_validate_digits (type, digits, &error) || !sesame_otp_validate_period (period, &error))
+  p.type = type;
+  p.digits = e->digits > 0 ? e->digits : SESAME_OTP_DEFAULT_DIGITS;
+  p.period = e->period > 0 ? e->period : SESAME_OTP_DEFAULT_PERIOD;
+  p.counter = e->counter;
+  if ((e->algorithm != NULL && *e->algorithm != '\0' && !sesame_otp_parse_algorithm (e->algorithm, &p.algorithm, &error)) ||
+      !sesame_otp_params_normalize (&p, &error))
     {
       add_failure_printf (result, entry, error->message);
       return;
@@ -647,10 +637,10 @@ sesame_import_add_entry (SesameImportResult      *result,
   sesame_account_set_issuer (account, e->issuer != NULL ? e->issuer : "");
   sesame_account_set_name (account, e->name != NULL ? e->name : "");
   sesame_account_set_secret (account, secret);
-  sesame_account_set_algorithm (account, algorithm);
-  sesame_account_set_digits (account, digits);
-  sesame_account_set_period (account, period);
-  sesame_account_set_counter (account, e->counter);
+  sesame_account_set_algorithm (account, p.algorithm);
+  sesame_account_set_digits (account, p.digits);
+  sesame_account_set_period (account, p.period);
+  sesame_account_set_counter (account, p.counter);
   sesame_account_set_favorite (account, e->favorite);
   if (e->note != NULL)
     sesame_account_set_note (account, e->note);

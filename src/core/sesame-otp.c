@@ -388,3 +388,97 @@ sesame_otp_validate_period (gint64   period,
 
   return TRUE;
 }
+
+/* The rules of an account's parameters, and their messages, in one place:
+ * otpauth:// links, imports, sesame-cli add and the add dialog all go
+ * through sesame_otp_params_normalize(). */
+
+/**
+ * sesame_otp_params_init:
+ *
+ * The defaults: TOTP, SHA1, 6 digits, every 30 s, counter 0.
+ */
+void
+sesame_otp_params_init (SesameOtpParams *params)
+{
+  params->type = SESAME_OTP_TYPE_TOTP;
+  params->algorithm = SESAME_OTP_ALGORITHM_SHA1;
+  params->digits = SESAME_OTP_DEFAULT_DIGITS;
+  params->period = SESAME_OTP_DEFAULT_PERIOD;
+  params->counter = 0;
+}
+
+/**
+ * sesame_otp_params_normalize:
+ *
+ * Steam has fixed settings (SHA1, 5 characters, 30 s), whatever was asked;
+ * the other kinds must have from %SESAME_OTP_MIN_DIGITS to
+ * %SESAME_OTP_MAX_DIGITS digits and a period of at least 1 s.
+ *
+ * Returns: %FALSE with the reason when the parameters make no account
+ */
+gboolean
+sesame_otp_params_normalize (SesameOtpParams  *params,
+                             GError          **error)
+{
+  g_return_val_if_fail (params != NULL, FALSE);
+
+  if (params->type == SESAME_OTP_TYPE_STEAM)
+    {
+      params->algorithm = SESAME_OTP_ALGORITHM_SHA1;
+      params->digits = SESAME_OTP_STEAM_DIGITS;
+      params->period = SESAME_OTP_STEAM_PERIOD;
+      return TRUE;
+    }
+
+  return sesame_otp_validate_digits (params->type, params->digits, error) &&
+         sesame_otp_validate_period (params->period, error);
+}
+
+gboolean
+sesame_otp_parse_algorithm (const char          *text,
+                            SesameOtpAlgorithm  *algorithm,
+                            GError             **error)
+{
+  if (sesame_otp_algorithm_from_string (text, algorithm))
+    return TRUE;
+
+  g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_ALGORITHM,
+                       _("The algorithm must be SHA1, SHA256 or SHA512"));
+  return FALSE;
+}
+
+/**
+ * sesame_otp_parse_counter:
+ *
+ * Plain decimal only: no sign, no spaces, no hex; what a person would call
+ * a number.
+ */
+gboolean
+sesame_otp_parse_counter (const char  *text,
+                          guint64     *counter,
+                          GError     **error)
+{
+  guint64 value = 0;
+
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p) || value > (G_MAXUINT64 - (guint64) (*p - '0')) / 10)
+        {
+          value = 0;
+          text = NULL;
+          break;
+        }
+      value = value * 10 + (guint64) (*p - '0');
+    }
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_COUNTER,
+                           _("The counter must be a whole number from 0 to 18446744073709551615"));
+      return FALSE;
+    }
+
+  *counter = value;
+  return TRUE;
+}

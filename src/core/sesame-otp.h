@@ -93,6 +93,31 @@ gboolean     sesame_otp_validate_digits        (SesameOtpType       type,
 gboolean     sesame_otp_validate_period        (gint64              period,
                                                 GError            **error);
 
+/**
+ * SesameOtpParams:
+ *
+ * Everything about a one-time password but its key, as a link, an import,
+ * a command line or the add dialog gives it.
+ */
+typedef struct
+{
+  SesameOtpType type;
+  SesameOtpAlgorithm algorithm;
+  gint64 digits;
+  gint64 period;
+  guint64 counter;
+} SesameOtpParams;
+
+void         sesame_otp_params_init            (SesameOtpParams    *params);
+gboolean     sesame_otp_params_normalize       (SesameOtpParams    *params,
+                                                GError            **error);
+gboolean     sesame_otp_parse_algorithm        (const char         *text,
+                                                SesameOtpAlgorithm *algorithm,
+                                                GError            **error);
+gboolean     sesame_otp_parse_counter          (const char         *text,
+                                                guint64            *counter,
+                                                GError            **error);
+
 void         sesame_crypto_init                (void);
 
 G_END_DECLS

@@ -311,6 +311,7 @@ apply_params (SesameOtpauth  *self,
               Params         *params,
               GError        **error)
 {
+  SesameOtpParams p;
   guint64 value;
 
   if (params->encoder != NULL && g_ascii_strcasecmp (params->encoder, "steam") == 0)
@@ -337,50 +338,28 @@ apply_params (SesameOtpauth  *self,
         return FALSE;
     }
 
-  if (params->algorithm != NULL &&
-      !sesame_otp_algorithm_from_string (params->algorithm, &self->algorithm))
-    {
-      g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_ALGORITHM,
-                           _("The algorithm must be SHA1, SHA256 or SHA512"));
-      return FALSE;
-    }
-
-  if (self->type == SESAME_OTP_TYPE_STEAM)
-    {
-      self->algorithm = SESAME_OTP_ALGORITHM_SHA1;
-      self->digits = SESAME_OTP_STEAM_DIGITS;
-      self->period = SESAME_OTP_STEAM_PERIOD;
-      return TRUE;
-    }
-
+  p.type = self->type;
+  p.algorithm = self->algorithm;
+  p.digits = self->digits;
+  p.period = self->period;
+  p.counter = self->counter;
+  if (params->algorithm != NULL && !sesame_otp_parse_algorithm (params->algorithm, &p.algorithm, error))
+    return FALSE;
+  /* A number that is not one is out of range (the message says which). */
   if (params->digits != NULL)
-    {
-      if (!parse_number (params->digits, G_MAXINT, &value))
-        value = 0;
-      if (!sesame_otp_validate_digits (self->type, value, error))
-        return FALSE;
-      self->digits = value;
-    }
+    p.digits = parse_number (params->digits, G_MAXINT, &value) ? (gint64) value : 0;
+  if (p.type == SESAME_OTP_TYPE_TOTP && params->period != NULL)
+    p.period = parse_number (params->period, G_MAXINT64, &value) ? (gint64) value : 0;
+  if (p.type == SESAME_OTP_TYPE_HOTP && params->counter != NULL &&
+      !sesame_otp_parse_counter (params->counter, &p.counter, error))
+    return FALSE;
+  if (!sesame_otp_params_normalize (&p, error))
+    return FALSE;
 
-  if (self->type == SESAME_OTP_TYPE_TOTP && params->period != NULL)
-    {
-      if (!parse_number (params->period, G_MAXINT64, &value))
-        value = 0;
-      if (!sesame_otp_validate_period (value, error))
-        return FALSE;
-      self->period = value;
-    }
-
-  if (self->type == SESAME_OTP_TYPE_HOTP && params->counter != NULL)
-    {
-      if (!parse_number (params->counter, G_MAXUINT64, &self->counter))
-        {
-          g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_COUNTER,
-                               _("The counter must be a whole number from 0 to 18446744073709551615"));
-          return FALSE;
-        }
-    }
-
+  self->algorithm = p.algorithm;
+  self->digits = p.digits;
+  self->period = p.period;
+  self->counter = p.counter;
   return TRUE;
 }
 
