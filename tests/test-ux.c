@@ -218,6 +218,9 @@ point_at_windows (void)
   run_xdotool ("mousemove", "200", "20", NULL);
 }
 
+static GtkWidget *find_button_by_label (GtkWidget  *root,
+                                        const char *label);
+
 static gboolean
 is_inside (GtkWidget *widget,
            GtkWidget *ancestor)
@@ -523,6 +526,9 @@ test_a11y_mnemonics (void)
   window = show_window (store);
   wait_for_state (window, "empty");
   check_mnemonics (GTK_WIDGET (window));
+  /* #16.1: the empty screen offers Open Image and Paste too. */
+  g_assert_nonnull (find_button_by_label (GTK_WIDGET (window), "_Open Image…"));
+  g_assert_nonnull (find_button_by_label (GTK_WIDGET (window), "_Paste Image or Link"));
 
   dialog = GTK_WINDOW (sesame_add_dialog_new (GTK_WINDOW (window), store));
   gtk_window_present (dialog);
