@@ -160,6 +160,27 @@ test_lock_now (void)
   wait_for_state (window, "locked", 10);
   assert_locked (window);
   g_assert_false (sesame_clipboard_holds_ours (clipboard));
+  {
+    g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+    guint insensitive = 0;
+
+    /* The header's Add and Search buttons are off while locked. */
+    g_ptr_array_add (todo, window);
+    while (todo->len > 0)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (todo, todo->len - 1);
+        const char *tip = gtk_widget_get_tooltip_text (w);
+
+        if (g_strcmp0 (tip, "Add Account") == 0 || g_strcmp0 (tip, "Search") == 0)
+          {
+            g_assert_false (gtk_widget_get_sensitive (w));
+            insensitive++;
+          }
+        for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+          g_ptr_array_add (todo, w);
+      }
+    g_assert_cmpuint (insensitive, ==, 2);
+  }
 
   /* Escape in the prompt: still locked. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL);

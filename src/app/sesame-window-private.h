@@ -43,6 +43,8 @@ struct _SesameWindow
   GtkSortListModel *sort_model;
   AdwStatusPage *error_page;
   GtkWidget *lock_button;
+  GtkWidget *add_button;
+  GtkWidget *search_button;
   SesameLockMonitor *lock_monitor;
   gboolean unlocking;
   GtkMenuButton *tag_button;

@@ -536,6 +536,9 @@ on_locked_changed (SesameWindow *self)
 
   gtk_widget_set_visible (self->lock_button,
                           sesame_account_store_get_protected (self->store) && !locked);
+  /* Nothing to add to or search in while locked. */
+  gtk_widget_set_sensitive (self->add_button, !locked);
+  gtk_widget_set_sensitive (self->search_button, !locked);
   if (locked)
     {
       SesameClipboard *clipboard = sesame_window_get_clipboard (self);
@@ -822,6 +825,8 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, filter_model);
