@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
+#include "sesame-enrolment.h"
 #include "sesame-payload.h"
 #include "sesame-test-utils.h"
 
@@ -189,6 +191,93 @@ test_preview (void)
   g_assert_cmpstr (b, ==, "ab");
 }
 
+/* {{{ Enrolment: one function turns payloads into accounts */
+
+static GPtrArray *
+payloads_of (const char *first,
+             ...)
+{
+  GPtrArray *payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  va_list args;
+
+  va_start (args, first);
+  for (const char *text = first; text != NULL; text = va_arg (args, const char *))
+    g_ptr_array_add (payloads, g_bytes_new (text, strlen (text)));
+  va_end (args);
+  return payloads;
+}
+
+static void
+test_enrolment_accounts (void)
+{
+  g_autoptr(GPtrArray) payloads =
+    payloads_of ("https://example.com/welcome",
+                 "otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME",
+                 "OTPAUTH://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME",  /* the same, shown twice */
+                 "otpauth://totp/Shop:carol?secret=KRSXG5CTMVRXEZLU&issuer=Shop",
+                 NULL);
+  g_autoptr(SesameEnrolment) enrolment = sesame_enrolment_new_from_payloads (payloads);
+
+  g_assert_cmpuint (enrolment->accounts->len, ==, 2);
+  g_assert_cmpstr (sesame_account_get_issuer (g_ptr_array_index (enrolment->accounts, 0)), ==, "ACME");
+  g_assert_cmpstr (sesame_account_get_issuer (g_ptr_array_index (enrolment->accounts, 1)), ==, "Shop");
+  g_assert_cmpuint (enrolment->problems->len, ==, 0);
+  g_assert_cmpint (enrolment->batch_size, ==, 1);
+  g_assert_error (enrolment->not_enrolment, SESAME_PAYLOAD_ERROR, SESAME_PAYLOAD_ERROR_NOT_ENROLLMENT);
+}
+
+static void
+test_enrolment_nothing (void)
+{
+  g_autoptr(GPtrArray) payloads = payloads_of ("https://example.com/welcome", NULL);
+  g_autoptr(SesameEnrolment) enrolment = sesame_enrolment_new_from_payloads (payloads);
+
+  g_assert_cmpuint (enrolment->accounts->len, ==, 0);
+  g_assert_nonnull (strstr (sesame_enrolment_explain_nothing (enrolment), "not a two-factor enrollment code"));
+}
+
+/* A Google export with an MD5 entry (Sesame cannot use it) beside a good
+ * one, code 1 of 2, with an upper-case scheme. */
+#define MIGRATION_WITH_MD5 "OTPAUTH-MIGRATION://offline?data=CiEKCvqlBekzoNEukL4SA21kNRoGTGVnYWN5IAQoATACOAAKIAoK" \
+                           "%2BqUF6TOg0S6QvhIEZ29vZBoEQWNtZSABKAEwAjgAEAEYAiAAKAc%3D"
+
+static void
+test_enrolment_google_problems (void)
+{
+  g_autoptr(GPtrArray) payloads = sesame_enrolment_links_from_text ("Here you go:\n  " MIGRATION_WITH_MD5 "  \n");
+  g_autoptr(SesameEnrolment) enrolment = NULL;
+
+  g_assert_cmpuint (payloads->len, ==, 1);
+  enrolment = sesame_enrolment_new_from_payloads (payloads);
+  g_assert_no_error (enrolment->not_enrolment);
+  g_assert_cmpuint (enrolment->accounts->len, ==, 1);
+  g_assert_cmpstr (sesame_account_get_name (g_ptr_array_index (enrolment->accounts, 0)), ==, "good");
+  g_assert_cmpuint (enrolment->problems->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (enrolment->problems, 0), "md5"));
+  g_assert_cmpint (enrolment->batch_index, ==, 0);
+  g_assert_cmpint (enrolment->batch_size, ==, 2);
+}
+
+/* One case rule for link schemes (they are case-insensitive). */
+static void
+test_enrolment_links (void)
+{
+  g_autoptr(GPtrArray) links =
+    sesame_enrolment_links_from_text ("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP\n"
+                                      "Otpauth://totp/b?secret=JBSWY3DPEHPK3PXP\r\n"
+                                      "STEAM://JBSWY3DPEHPK3PXP\n"
+                                      "https://example.com\n"
+                                      "see otpauth://totp/c?secret=JBSWY3DPEHPK3PXP\n");
+
+  g_assert_cmpuint (links->len, ==, 3);
+  g_assert_true (sesame_enrolment_is_link ("otpauth-migration://offline?data=x"));
+  g_assert_true (sesame_enrolment_is_link ("OtpAuth://totp/x"));
+  g_assert_false (sesame_enrolment_is_link ("otpauth"));
+  g_assert_false (sesame_enrolment_is_link ("mailto:otpauth://"));
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -203,6 +292,10 @@ main (int   argc,
   g_test_add_func ("/payload/damaged", test_damaged);
   g_test_add_func ("/payload/bad-enrollment", test_bad_enrollment);
   g_test_add_func ("/payload/preview", test_preview);
+  g_test_add_func ("/enrolment/accounts", test_enrolment_accounts);
+  g_test_add_func ("/enrolment/nothing", test_enrolment_nothing);
+  g_test_add_func ("/enrolment/google-problems", test_enrolment_google_problems);
+  g_test_add_func ("/enrolment/links", test_enrolment_links);
 
   return g_test_run ();
 }

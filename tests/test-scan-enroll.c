@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
+#include <string.h>
 
 #include "sesame-account.h"
 #include "sesame-account-store.h"
@@ -344,6 +345,39 @@ clear_items (void)
   secret_schema_unref (schema);
 }
 
+/* A Google export whose entries Sesame cannot all read: the ones it can
+ * go to the confirmation, and the others are said (a toast each), not
+ * dropped; the link is taken whatever the case of its scheme. */
+#define MIGRATION_WITH_MD5 "OTPAUTH-MIGRATION://offline?data=CiEKCvqlBekzoNEukL4SA21kNRoGTGVnYWN5IAQoATACOAAKIAoK" \
+                           "%2BqUF6TOg0S6QvhIEZ29vZBoEQWNtZSABKAEwAjgAEAEYAiAAKAc%3D"
+
+static void
+on_toast (SesameScanController *scan,
+          const char           *message,
+          GPtrArray            *toasts)
+{
+  g_ptr_array_add (toasts, g_strdup (message));
+}
+
+static void
+test_google_problems_said (void)
+{
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new_with_free_func (g_free);
+  SesameEnrollDialog *dialog;
+  gulong handler;
+
+  handler = g_signal_connect (controller, "toast", G_CALLBACK (on_toast), toasts);
+  g_assert_true (sesame_scan_controller_handle_text (controller, "  " MIGRATION_WITH_MD5 "\n"));
+  dialog = SESAME_ENROLL_DIALOG (wait_toplevel (SESAME_TYPE_ENROLL_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (sesame_enroll_dialog_get_n_selected (dialog), ==, 1);
+  g_signal_handler_disconnect (controller, handler);
+
+  g_assert_cmpuint (toasts->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (toasts, 0), "md5"));
+  close_all (SESAME_TYPE_ENROLL_DIALOG);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +407,7 @@ main (int   argc,
   g_test_add_func ("/scan/not-enrollment", test_not_enrollment);
   g_test_add_func ("/scan/no-code", test_no_code);
   g_test_add_func ("/scan/google-batch", test_google_batch);
+  g_test_add_func ("/scan/google-problems-said", test_google_problems_said);
   g_test_add_func ("/scan/drop-texture", test_drop_texture);
   g_test_add_func ("/scan/paste-image", test_paste_image);
   g_test_add_func ("/scan/screenshot-without-portal", test_screenshot_without_portal);

@@ -8,6 +8,7 @@
 #include "sesame-add-dialog.h"
 #include "sesame-base32.h"
 #include "sesame-clock.h"
+#include "sesame-enrolment.h"
 #include "sesame-otpauth.h"
 #include "sesame-text.h"
 
@@ -261,7 +262,7 @@ type_position (SesameOtpType type)
     }
 }
 
-/* A pasted otpauth:// link fills every field. */
+/* A pasted otpauth:// (or steam://) link fills every field. */
 static gboolean
 fill_from_uri (SesameAddDialog *self,
                const char      *text)
@@ -271,7 +272,7 @@ fill_from_uri (SesameAddDialog *self,
   g_autoptr(SesameSecureStr) secret = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_str_has_prefix (trimmed, "otpauth://") && !g_str_has_prefix (trimmed, "OTPAUTH://"))
+  if (!sesame_enrolment_is_link (trimmed))
     {
       sesame_memwipe (trimmed, strlen (trimmed));
       return FALSE;

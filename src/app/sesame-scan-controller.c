@@ -9,8 +9,7 @@
 #include "sesame-account.h"
 #include "sesame-camera-dialog.h"
 #include "sesame-enroll-dialog.h"
-#include "sesame-migration.h"
-#include "sesame-payload.h"
+#include "sesame-enrolment.h"
 #include "sesame-scan-controller.h"
 #include "sesame-scanner.h"
 
@@ -76,55 +75,30 @@ on_accounts_added (SesameScanController *self,
   toast (self, text);
 }
 
-/* Collects the accounts of every usable payload. What is not an
- * enrollment code is kept as the first error, to explain an image that
- * held nothing else. */
-static GPtrArray *
-collect_accounts (GPtrArray                *payloads,
-                  const SesameMigrationBatch **batch_info,
-                  GPtrArray                *batches,
-                  GError                  **first_error)
+static void
+present_enrolment (SesameScanController *self,
+                   SesameEnrolment      *enrolment)
 {
-  GPtrArray *accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  SesameEnrollDialog *dialog;
 
-  for (guint i = 0; i < payloads->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      SesamePayload *payload = sesame_payload_parse_bytes (g_ptr_array_index (payloads, i), &error);
+  if (self->camera_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->camera_dialog));
 
-      if (payload == NULL)
-        {
-          if (*first_error == NULL)
-            *first_error = g_steal_pointer (&error);
-          continue;
-        }
+  dialog = sesame_enroll_dialog_new (self->window, self->store, enrolment->accounts,
+                                     enrolment->batch_index, enrolment->batch_size);
+  g_signal_connect_object (dialog, "accounts-added", G_CALLBACK (on_accounts_added), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 
-      if (payload->kind == SESAME_PAYLOAD_KIND_ACCOUNT)
-        g_ptr_array_add (accounts, sesame_account_new_from_otpauth (payload->account));
-      else
-        {
-          for (guint j = 0; j < payload->batch->accounts->len; j++)
-            g_ptr_array_add (accounts, sesame_account_new_from_otpauth (g_ptr_array_index (payload->batch->accounts, j)));
-          if (*batch_info == NULL)
-            *batch_info = payload->batch;
-        }
-
-      /* Keeps the batch alive as long as *batch_info points into it. */
-      g_ptr_array_add (batches, payload);
-    }
-
-  return accounts;
+  /* Entries of an export that could not be read are said, not dropped. */
+  for (guint i = 0; i < enrolment->problems->len; i++)
+    toast (self, g_ptr_array_index (enrolment->problems, i));
 }
 
 void
 sesame_scan_controller_handle_payloads (SesameScanController *self,
                                         GPtrArray            *payloads)
 {
-  g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) sesame_payload_free);
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-  const SesameMigrationBatch *batch = NULL;
-  SesameEnrollDialog *dialog;
+  g_autoptr(SesameEnrolment) enrolment = NULL;
 
   g_return_if_fail (SESAME_IS_SCAN_CONTROLLER (self));
 
@@ -135,22 +109,16 @@ sesame_scan_controller_handle_payloads (SesameScanController *self,
       return;
     }
 
-  accounts = collect_accounts (payloads, &batch, batches, &error);
-  if (accounts->len == 0)
+  enrolment = sesame_enrolment_new_from_payloads (payloads);
+  if (enrolment->accounts->len == 0)
     {
-      show_problem (self, _("Not a Two-Factor Code"), error ? error->message : NULL);
+      show_problem (self, _("Not a Two-Factor Code"), sesame_enrolment_explain_nothing (enrolment));
       return;
     }
 
-  if (self->camera_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->camera_dialog));
-
-  dialog = sesame_enroll_dialog_new (self->window, self->store, accounts,
-                                     batch ? batch->batch_index : 0,
-                                     batch ? batch->batch_size : 1);
-  g_signal_connect_object (dialog, "accounts-added", G_CALLBACK (on_accounts_added), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_enrolment (self, enrolment);
 }
+
 
 /**
  * sesame_scan_controller_handle_text:
@@ -162,20 +130,11 @@ gboolean
 sesame_scan_controller_handle_text (SesameScanController *self,
                                     const char           *text)
 {
-  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) payloads = NULL;
 
   g_return_val_if_fail (SESAME_IS_SCAN_CONTROLLER (self), FALSE);
 
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_strstrip (lines[i]);
-      if (g_str_has_prefix (lines[i], "otpauth:") || g_str_has_prefix (lines[i], "otpauth-migration:") ||
-          g_str_has_prefix (lines[i], "steam://"))
-        g_ptr_array_add (payloads, g_bytes_new (lines[i], strlen (lines[i])));
-    }
-
+  payloads = sesame_enrolment_links_from_text (text);
   if (payloads->len == 0)
     return FALSE;
 
@@ -354,21 +313,21 @@ static void
 on_camera_payload (SesameScanController *self,
                    GBytes               *payload)
 {
-  g_autoptr(SesamePayload) parsed = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) payloads = NULL;
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(SesameEnrolment) enrolment = NULL;
+
+  g_ptr_array_add (payloads, g_bytes_ref (payload));
+  enrolment = sesame_enrolment_new_from_payloads (payloads);
 
   /* Not every code in view is for us: say so and keep looking. */
-  if (!(parsed = sesame_payload_parse_bytes (payload, &error)))
+  if (enrolment->accounts->len == 0)
     {
       if (self->camera_dialog != NULL)
-        sesame_camera_dialog_show_problem (self->camera_dialog, error->message);
+        sesame_camera_dialog_show_problem (self->camera_dialog, sesame_enrolment_explain_nothing (enrolment));
       return;
     }
 
-  payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_ptr_array_add (payloads, g_bytes_ref (payload));
-  sesame_scan_controller_handle_payloads (self, payloads);
+  present_enrolment (self, enrolment);
 }
 
 void

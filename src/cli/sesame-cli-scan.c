@@ -8,7 +8,7 @@
 
 #include "sesame-cli-commands.h"
 #include "sesame-cli-util.h"
-#include "sesame-payload.h"
+#include "sesame-enrolment.h"
 #include "sesame-qr-decode.h"
 
 /* `sesame-cli scan IMAGE…`: prints one normalised otpauth:// URI per
@@ -39,51 +39,29 @@ warn (const char *path,
   fprintf (stderr, "sesame-cli scan: %s: %s\n", display, message);
 }
 
+/* One account of an image: printed, or kept for --add. An account already
+ * handled (from another image) still counts for this image. */
 static void
-add_account (ScanState           *state,
-             const SesameOtpauth *otp)
+handle_account (ScanState     *state,
+                SesameAccount *account)
 {
-  SesameAccount *account = sesame_account_new_from_otpauth (otp);
+  g_autoptr(SesameOtpauth) otp = sesame_account_to_otpauth (account);
+  char *uri = otp != NULL ? sesame_otpauth_format (otp) : NULL;
 
-  g_ptr_array_add (state->to_add, account);
-  g_hash_table_insert (state->found_in, account, (gpointer) state->path);
-}
-
-static void
-print_account (ScanState           *state,
-               const SesameOtpauth *account)
-{
-  char *uri = sesame_otpauth_format (account);
+  if (uri == NULL)
+    return;
 
   state->accounts++;
-  if (g_hash_table_contains (state->printed, uri))
-    {
-      sesame_str_wipe_free (uri);
-      return;
-    }
-  g_hash_table_add (state->printed, uri);
+  if (!g_hash_table_add (state->printed, uri))
+    return;
+
   if (state->to_add != NULL)
-    add_account (state, account);
+    {
+      g_ptr_array_add (state->to_add, g_object_ref (account));
+      g_hash_table_insert (state->found_in, account, (gpointer) state->path);
+    }
   else
     printf ("%s\n", uri);
-}
-
-static void
-handle_batch (ScanState                  *state,
-              const SesameMigrationBatch *batch)
-{
-  for (guint i = 0; i < batch->accounts->len; i++)
-    print_account (state, batch->accounts->pdata[i]);
-  for (guint i = 0; i < batch->problems->len; i++)
-    warn (state->path, ((GError *) batch->problems->pdata[i])->message);
-  if (batch->batch_size > 1)
-    {
-      /* Translators: a Google Authenticator export spread over several QR codes */
-      g_autofree char *note = g_strdup_printf (_("Google Authenticator export, code %d of %d: scan the others too"),
-                                               batch->batch_index + 1, batch->batch_size);
-
-      warn (state->path, note);
-    }
 }
 
 /* Returns whether the image held at least one enrollment code. */
@@ -93,8 +71,7 @@ scan_image (ScanState *state)
   g_autoptr(GError) error = NULL;
   g_autoptr(SesameGrayImage) image = NULL;
   g_autoptr(GPtrArray) payloads = NULL;
-  g_autoptr(GError) first_error = NULL;
-  guint before = state->accounts;
+  g_autoptr(SesameEnrolment) enrolment = NULL;
 
   image = sesame_gray_image_load (state->path, &error);
   if (image == NULL)
@@ -110,29 +87,25 @@ scan_image (ScanState *state)
       return FALSE;
     }
 
-  for (guint i = 0; i < payloads->len; i++)
+  enrolment = sesame_enrolment_new_from_payloads (payloads);
+  for (guint i = 0; i < enrolment->accounts->len; i++)
+    handle_account (state, g_ptr_array_index (enrolment->accounts, i));
+  for (guint i = 0; i < enrolment->problems->len; i++)
+    warn (state->path, g_ptr_array_index (enrolment->problems, i));
+  if (enrolment->batch_size > 1)
     {
-      g_autoptr(SesamePayload) payload = sesame_payload_parse_bytes (payloads->pdata[i], &error);
+      /* Translators: a Google Authenticator export spread over several QR codes */
+      g_autofree char *note = g_strdup_printf (_("Google Authenticator export, code %d of %d: scan the others too"),
+                                               enrolment->batch_index + 1, enrolment->batch_size);
 
-      if (payload == NULL)
-        {
-          /* Said once below when nothing in the image could be used;
-           * among good codes a stray web link is not worth a word. */
-          if (first_error == NULL)
-            first_error = g_steal_pointer (&error);
-          g_clear_error (&error);
-          continue;
-        }
-      if (payload->kind == SESAME_PAYLOAD_KIND_ACCOUNT)
-        print_account (state, payload->account);
-      else
-        handle_batch (state, payload->batch);
+      warn (state->path, note);
     }
 
-  if (state->accounts == before)
+  /* Among good codes a stray web link is not worth a word; it is said
+   * when nothing in the image could be used. */
+  if (enrolment->accounts->len == 0)
     {
-      warn (state->path, first_error != NULL ? first_error->message
-                                             : _("The QR code holds no account Sesame can use"));
+      warn (state->path, sesame_enrolment_explain_nothing (enrolment));
       return FALSE;
     }
   return TRUE;
@@ -181,7 +154,6 @@ sesame_cli_scan (int    argc,
                  char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) printed = NULL;
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(GPtrArray) to_add = NULL;
@@ -198,7 +170,6 @@ sesame_cli_scan (int    argc,
 
   g_set_prgname ("sesame-cli scan");
   context = g_option_context_new (_("IMAGE… — print the accounts in QR code images"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Reads QR codes from image files (PNG, JPEG, BMP, GIF, …) and prints one otpauth:// URI\n"
       "per account found; a Google Authenticator export gives one URI per account.\n"
@@ -208,16 +179,10 @@ sesame_cli_scan (int    argc,
       "(the others are still handled) or an account could not be stored, 2 on bad usage."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "sesame-cli scan: %s\n", error->message);
-      return SESAME_CLI_EXIT_USAGE;
-    }
+  if (!sesame_cli_parse (context, "scan", &argc, &argv))
+    return SESAME_CLI_EXIT_USAGE;
   if (images == NULL || images[0] == NULL)
-    {
-      fprintf (stderr, "%s\n", _("sesame-cli scan: no image given; usage: sesame-cli scan IMAGE…"));
-      return SESAME_CLI_EXIT_USAGE;
-    }
+    return sesame_cli_usage ("scan", _("no image given"));
 
   /* Only --add talks to the keyring (and so needs a D-Bus session). */
   if (add && !(store = sesame_cli_open_store ("scan")))
