@@ -682,6 +682,35 @@ test_cleanup (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 }
 
+/* $SESAME_KEYRING_SCHEMA is read in one place: set and not empty, it names
+ * the schema; empty or unset, the app's own. */
+static void
+test_schema_override (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("SESAME_KEYRING_SCHEMA"));
+  g_autofree char *other = g_strdup_printf ("%s.Test.Override", APP_ID);
+  g_autoptr(SesameAccountStore) store = NULL;
+
+  g_unsetenv ("SESAME_KEYRING_SCHEMA");
+  g_assert_cmpstr (sesame_keyring_schema_name (), ==, APP_ID ".Account");
+
+  g_setenv ("SESAME_KEYRING_SCHEMA", "", TRUE);
+  g_assert_cmpstr (sesame_keyring_schema_name (), ==, APP_ID ".Account");
+  store = sesame_account_store_new (sesame_keyring_schema_name ());
+  g_assert_cmpstr (sesame_account_store_get_schema_name (store), ==, APP_ID ".Account");
+  g_clear_object (&store);
+
+  g_setenv ("SESAME_KEYRING_SCHEMA", other, TRUE);
+  g_assert_cmpstr (sesame_keyring_schema_name (), ==, other);
+  store = sesame_account_store_new (sesame_keyring_schema_name ());
+  g_assert_cmpstr (sesame_account_store_get_schema_name (store), ==, other);
+
+  if (saved != NULL)
+    g_setenv ("SESAME_KEYRING_SCHEMA", saved, TRUE);
+  else
+    g_unsetenv ("SESAME_KEYRING_SCHEMA");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/store/daemon-killed", test_daemon_killed);
   g_test_add_func ("/store/no-secret-in-output", test_no_secret_in_output);
   g_test_add_func ("/store/cleanup", test_cleanup);
+  g_test_add_func ("/store/schema-override", test_schema_override);
 
   return g_test_run ();
 }

@@ -46,9 +46,9 @@ sesame_application_new (void)
 /**
  * sesame_application_get_store:
  *
- * The one account store of the process. $SESAME_KEYRING_SCHEMA names another
- * keyring schema than the app's own: tests use it so that they never see
- * real accounts.
+ * The one account store of the process, in the keyring schema of
+ * sesame_keyring_schema_name(): tests name another than the app's own so
+ * that they never see real accounts.
  *
  * Returns: (transfer none): the store
  */
@@ -58,7 +58,7 @@ sesame_application_get_store (SesameApplication *self)
   g_return_val_if_fail (SESAME_IS_APPLICATION (self), NULL);
 
   if (self->store == NULL)
-    self->store = sesame_account_store_new (g_getenv ("SESAME_KEYRING_SCHEMA"));
+    self->store = sesame_account_store_new (sesame_keyring_schema_name ());
 
   return self->store;
 }

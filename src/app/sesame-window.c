@@ -655,7 +655,7 @@ sesame_window_constructed (GObject *object)
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
 
   if (self->store == NULL)
-    self->store = sesame_account_store_new (g_getenv ("SESAME_KEYRING_SCHEMA"));
+    self->store = sesame_account_store_new (sesame_keyring_schema_name ());
 
   if (self->model == NULL)
     self->model = g_object_ref (G_LIST_MODEL (self->store));
@@ -794,8 +794,8 @@ sesame_window_class_init (SesameWindowClass *klass)
   /**
    * SesameWindow:store:
    *
-   * The accounts to show. %NULL at construction makes one from the keyring
-   * schema named by $SESAME_KEYRING_SCHEMA, or the app's own.
+   * The accounts to show. %NULL at construction makes one in the keyring
+   * schema of sesame_keyring_schema_name().
    */
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,

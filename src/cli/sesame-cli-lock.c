@@ -15,9 +15,7 @@
 static SesameAccountStore *
 new_store (void)
 {
-  const char *schema = g_getenv ("SESAME_KEYRING_SCHEMA");
-
-  return sesame_account_store_new (schema != NULL && *schema != '\0' ? schema : NULL);
+  return sesame_account_store_new (sesame_keyring_schema_name ());
 }
 
 /* The status for a failure of the store: a prompt that was cancelled

@@ -74,7 +74,7 @@ sesame_cli_wait (GAsyncResult **slot)
   return *slot;
 }
 
-/* The store of $SESAME_KEYRING_SCHEMA (tests) or of this build's app ID,
+/* The store of sesame_keyring_schema_name () ($SESAME_KEYRING_SCHEMA or this build's app ID),
  * loaded; NULL after printing why not. Items that could not be read are
  * reported as warnings, the others load. */
 SesameAccountStore *
@@ -83,10 +83,9 @@ sesame_cli_open_store (const char *command)
   g_autoptr(SesameAccountStore) store = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  const char *schema = g_getenv ("SESAME_KEYRING_SCHEMA");
   GPtrArray *problems;
 
-  store = sesame_account_store_new (schema != NULL && *schema != '\0' ? schema : NULL);
+  store = sesame_account_store_new (sesame_keyring_schema_name ());
   sesame_account_store_load_async (store, NULL, sesame_cli_result_cb, &result);
   if (!sesame_account_store_load_finish (store, sesame_cli_wait (&result), &error))
     {

@@ -306,6 +306,24 @@ sesame_account_store_init (SesameAccountStore *self)
 }
 
 /**
+ * sesame_keyring_schema_name:
+ *
+ * The keyring schema of this process's accounts, and the one place that reads
+ * $SESAME_KEYRING_SCHEMA: its value when set and not empty (tests use it so
+ * that they never see real accounts), else `<APP_ID>.Account`. An empty value
+ * counts as unset.
+ *
+ * Returns: (transfer none): the schema name
+ */
+const char *
+sesame_keyring_schema_name (void)
+{
+  const char *schema = g_getenv ("SESAME_KEYRING_SCHEMA");
+
+  return schema != NULL && *schema != '\0' ? schema : APP_ID ".Account";
+}
+
+/**
  * sesame_account_store_new:
  * @schema_name: (nullable): the Secret Service schema; %NULL for
  *   `<APP_ID>.Account` (tests pass their own)

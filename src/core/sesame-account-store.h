@@ -36,6 +36,8 @@ G_DECLARE_FINAL_TYPE (SesameAccountStore, sesame_account_store, SESAME, ACCOUNT_
 
 GQuark              sesame_store_error_quark                    (void);
 
+const char         *sesame_keyring_schema_name                  (void);
+
 SesameAccountStore *sesame_account_store_new                    (const char           *schema_name);
 const char         *sesame_account_store_get_schema_name        (SesameAccountStore   *self);
 gboolean            sesame_account_store_get_loaded             (SesameAccountStore   *self);
