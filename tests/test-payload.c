@@ -98,6 +98,12 @@ test_not_enrollment (void)
    * network name; text and binary data only by their size. */
   assert_not_enrollment ((const guint8 *) link, strlen (link), "web link: “https://example.com/login?…”");
   assert_not_enrollment ((const guint8 *) "https://example.com/welcome", 27, "“https://example.com/welcome”");
+  /* A key in groups in the path (found by the payload fuzz target). */
+  assert_not_enrollment ((const guint8 *) "https://example.com/secret=JBSW-Y3DP-EHPK-3PXP/x", 48,
+                         "“https://example.com/…/x”");
+  assert_not_enrollment ((const guint8 *) "https://example.com/k/jbsw_y3dp.ehpk+3pxp", 41,
+                         "“https://example.com/k/…”");
+  assert_not_enrollment ((const guint8 *) "https://example.com/my-page-2", 29, "“https://example.com/my-page-2”");
   assert_not_enrollment ((const guint8 *) "https://example.com/a/JBSWY3DPEHPK3PXP/b#x", 42,
                          "“https://example.com/a/…/b#…”");
   assert_not_enrollment ((const guint8 *) "WIFI:S:home;T:WPA;P:pw;;", 24, "Wi-Fi settings for the network “home”");

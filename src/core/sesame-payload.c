@@ -101,11 +101,15 @@ sesame_payload_preview (const guint8 *data,
 /* A run of letters and digits this long may be (part of) a key: never
  * shown. */
 #define TOKEN_CHARS 8
+/* Nor a word of shorter runs joined by separators with this many letters
+ * and digits in all: a key written in groups ("JBSW-Y3DP-EHPK-3PXP"). */
+#define GROUPED_KEY_CHARS 16
+#define GROUP_SEPARATORS "-_.=+~%"
 
 static void
-append_redacted (GString    *out,
-                 const char *text,
-                 gsize       length)
+append_runs_redacted (GString    *out,
+                      const char *text,
+                      gsize       length)
 {
   gsize run = 0;
 
@@ -123,6 +127,38 @@ append_redacted (GString    *out,
       run = 0;
       if (i < length)
         g_string_append_c (out, text[i]);
+    }
+}
+
+static gboolean
+is_word_char (char c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr (GROUP_SEPARATORS, c) != NULL);
+}
+
+static void
+append_redacted (GString    *out,
+                 const char *text,
+                 gsize       length)
+{
+  gsize i = 0;
+
+  while (i < length)
+    {
+      gsize start = i, alnum = 0;
+
+      if (!is_word_char (text[i]))
+        {
+          g_string_append_c (out, text[i++]);
+          continue;
+        }
+      for (; i < length && is_word_char (text[i]); i++)
+        alnum += g_ascii_isalnum (text[i]) ? 1 : 0;
+
+      if (alnum >= GROUPED_KEY_CHARS)
+        g_string_append (out, "…");
+      else
+        append_runs_redacted (out, text + start, i - start);
     }
 }
 
