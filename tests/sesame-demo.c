@@ -12,6 +12,7 @@
 
 #include "sesame-account-details.h"
 #include "sesame-add-dialog.h"
+#include "sesame-add-dialog-private.h"
 #include "sesame-base32.h"
 #include "sesame-application.h"
 #include "sesame-clock.h"

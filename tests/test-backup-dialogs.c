@@ -9,8 +9,10 @@
 #include "sesame-account-store.h"
 #include "sesame-backup.h"
 #include "sesame-backup-dialog.h"
+#include "sesame-backup-dialog-private.h"
 #include "sesame-import.h"
 #include "sesame-import-dialog.h"
+#include "sesame-import-dialog-private.h"
 #include "sesame-test-utils.h"
 
 #define PASSPHRASE "seven purple lanterns drift"

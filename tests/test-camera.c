@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "sesame-camera.h"
+#include "sesame-camera-private.h"
 #include "sesame-camera-dialog.h"
 #include "sesame-qr-encode.h"
 #include "sesame-test-images.h"

@@ -10,6 +10,7 @@
 #include "sesame-account-store.h"
 #include "sesame-application.h"
 #include "sesame-clock-banner.h"
+#include "sesame-clock-banner-private.h"
 #include "sesame-test-gnome.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"

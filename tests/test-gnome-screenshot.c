@@ -12,8 +12,10 @@
 
 #include "sesame-account-store.h"
 #include "sesame-enroll-dialog.h"
+#include "sesame-enroll-dialog-private.h"
 #include "sesame-qr-encode.h"
 #include "sesame-scan-controller.h"
+#include "sesame-scan-controller-private.h"
 #include "sesame-test-gnome.h"
 #include "sesame-test-images.h"
 #include "sesame-test-utils.h"

@@ -10,9 +10,11 @@
 #include "sesame-account-store.h"
 #include "sesame-application.h"
 #include "sesame-enroll-dialog.h"
+#include "sesame-enroll-dialog-private.h"
 #include "sesame-migration.h"
 #include "sesame-qr-encode.h"
 #include "sesame-scan-controller.h"
+#include "sesame-scan-controller-private.h"
 #include "sesame-test-images.h"
 #include "sesame-test-utils.h"
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "sesame-settings.h"
+#include "sesame-settings-private.h"
 
 /* Defaults come from the compiled schema of this build (the Devel app ID). */
 static void

@@ -10,6 +10,7 @@
 #include "sesame-migration.h"
 #include "sesame-otpauth.h"
 #include "sesame-transfer-dialog.h"
+#include "sesame-transfer-dialog-private.h"
 
 /* Export → Transfer to a Phone, on a real window under Xvfb: the codes step
  * one after another ("Code 2 of 3"), and what the window draws is read by

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-account-details.h"
+#include "sesame-account-details-private.h"
 #include "sesame-qr-encode.h"
 #include "sesame-qr-view.h"
 

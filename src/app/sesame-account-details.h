@@ -14,6 +14,5 @@ G_DECLARE_FINAL_TYPE (SesameAccountDetails, sesame_account_details, SESAME, ACCO
 SesameAccountDetails *sesame_account_details_new (GtkWindow          *parent,
                                                   SesameAccountStore *store,
                                                   SesameAccount      *account);
-gboolean              sesame_account_details_get_qr_in_view (SesameAccountDetails *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "sesame-account-row.h"
+#include "sesame-account-row-private.h"
 #include "sesame-clock.h"
 #include "sesame-countdown.h"
 #include "sesame-secret.h"

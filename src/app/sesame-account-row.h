@@ -15,10 +15,5 @@ GtkWidget     *sesame_account_row_new          (void);
 SesameAccount *sesame_account_row_get_account  (SesameAccountRow *self);
 void           sesame_account_row_set_account  (SesameAccountRow *self,
                                                 SesameAccount    *account);
-const char    *sesame_account_row_get_code     (SesameAccountRow *self);
-const char    *sesame_account_row_get_shown_code (SesameAccountRow *self);
-const char    *sesame_account_row_get_next_code  (SesameAccountRow *self);
-guint          sesame_account_row_get_remaining  (SesameAccountRow *self);
-gboolean       sesame_account_row_get_stacked    (SesameAccountRow *self);
 
 G_END_DECLS

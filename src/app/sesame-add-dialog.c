@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-add-dialog.h"
+#include "sesame-add-dialog-private.h"
 #include "sesame-base32.h"
 #include "sesame-clock.h"
 #include "sesame-enrolment.h"

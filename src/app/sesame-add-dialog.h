@@ -13,11 +13,5 @@ G_DECLARE_FINAL_TYPE (SesameAddDialog, sesame_add_dialog, SESAME, ADD_DIALOG, Ad
 
 SesameAddDialog *sesame_add_dialog_new            (GtkWindow          *parent,
                                                    SesameAccountStore *store);
-GtkEditable     *sesame_add_dialog_get_field      (SesameAddDialog    *self,
-                                                   const char         *name);
-gboolean         sesame_add_dialog_get_can_add    (SesameAddDialog    *self);
-const char      *sesame_add_dialog_get_message    (SesameAddDialog    *self);
-const char      *sesame_add_dialog_get_code       (SesameAddDialog    *self);
-void             sesame_add_dialog_add            (SesameAddDialog    *self);
 
 G_END_DECLS

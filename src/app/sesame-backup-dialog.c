@@ -8,6 +8,7 @@
 #include "sesame-account.h"
 #include "sesame-backup.h"
 #include "sesame-backup-dialog.h"
+#include "sesame-backup-dialog-private.h"
 #include "sesame-export.h"
 #include "sesame-secret.h"
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-backup-preferences.h"
+#include "sesame-backup-preferences-private.h"
 #include "sesame-secret.h"
 #include "sesame-settings.h"
 

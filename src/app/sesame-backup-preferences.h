@@ -14,10 +14,5 @@ G_DECLARE_FINAL_TYPE (SesameBackupPreferences, sesame_backup_preferences, SESAME
 SesameBackupPreferences *sesame_backup_preferences_new             (SesameAutoBackup        *auto_backup);
 void                     sesame_backup_preferences_save_passphrase (SesameBackupPreferences *self,
                                                                     const char              *passphrase);
-gboolean                 sesame_backup_preferences_get_has_passphrase (SesameBackupPreferences *self);
-gboolean                 sesame_backup_preferences_get_can_enable     (SesameBackupPreferences *self);
-void                     sesame_backup_preferences_set_passphrase_fields (SesameBackupPreferences *self,
-                                                                          const char              *passphrase,
-                                                                          const char              *confirmation);
 
 G_END_DECLS

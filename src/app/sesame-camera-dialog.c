@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-camera-dialog.h"
+#include "sesame-camera-dialog-private.h"
 
 /* The camera page: a live preview, a camera chooser when there are several,
  * and a clear state when there is none. The camera is released as soon as

@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (SesameCameraDialog, sesame_camera_dialog, SESAME, CAMERA_D
 
 SesameCameraDialog *sesame_camera_dialog_new        (GtkWindow          *parent);
 SesameCamera       *sesame_camera_dialog_get_camera (SesameCameraDialog *self);
-const char         *sesame_camera_dialog_get_page   (SesameCameraDialog *self);
 void                sesame_camera_dialog_show_problem (SesameCameraDialog *self,
                                                        const char         *message);
 

@@ -10,6 +10,7 @@
 #include <libportal/portal.h>
 
 #include "sesame-camera.h"
+#include "sesame-camera-private.h"
 #include "sesame-enums-app.h"
 #include "sesame-qr-decode.h"
 

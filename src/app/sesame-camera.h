@@ -26,6 +26,5 @@ void               sesame_camera_stop              (SesameCamera *self);
 SesameCameraState  sesame_camera_get_state         (SesameCamera *self);
 const char        *sesame_camera_get_error_message (SesameCamera *self);
 GdkPaintable      *sesame_camera_get_paintable     (SesameCamera *self);
-guint              sesame_camera_get_frames_decoded (SesameCamera *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sesame-clipboard.h"
+#include "sesame-clipboard-private.h"
 
 #ifdef GDK_WINDOWING_WAYLAND
 #include <gdk/wayland/gdkwayland.h>

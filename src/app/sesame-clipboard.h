@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SesameClipboard, sesame_clipboard, SESAME, CLIPBOARD, GObject)
 
 SesameClipboard *sesame_clipboard_new         (GdkClipboard    *clipboard);
-GdkClipboard    *sesame_clipboard_get_clipboard (SesameClipboard *self);
 void             sesame_clipboard_copy_code   (SesameClipboard *self,
                                                const char      *code,
                                                guint            clear_after_seconds);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-clock-banner.h"
+#include "sesame-clock-banner-private.h"
 
 /* A strip at the top of the window while the system clock is not
  * synchronised: codes computed from a wrong clock are rejected, and the

@@ -14,8 +14,5 @@ G_DECLARE_FINAL_TYPE (SesameClockBanner, sesame_clock_banner, SESAME, CLOCK_BANN
 GtkWidget   *sesame_clock_banner_new          (void);
 void         sesame_clock_banner_set_clock    (SesameClockBanner *self,
                                                SesameClock       *clock);
-gboolean     sesame_clock_banner_get_shown    (SesameClockBanner *self);
-const char  *sesame_clock_banner_get_message  (SesameClockBanner *self);
-GtkButton   *sesame_clock_banner_get_button   (SesameClockBanner *self);
 
 G_END_DECLS

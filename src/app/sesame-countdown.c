@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-countdown.h"
+#include "sesame-countdown-private.h"
 
 /* A small pie that empties as a code's period runs out; it turns to the
  * warning colour in the last seconds. Drawn in snapshot and redrawn only

@@ -13,6 +13,5 @@ GtkWidget *sesame_countdown_new       (void);
 void       sesame_countdown_set_time  (SesameCountdown *self,
                                        guint            remaining,
                                        guint            period);
-guint      sesame_countdown_get_remaining (SesameCountdown *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "sesame-account.h"
 #include "sesame-clock.h"
 #include "sesame-enroll-dialog.h"
+#include "sesame-enroll-dialog-private.h"
 #include "sesame-text.h"
 
 /* Confirms what a scan, a link or an import found before anything is

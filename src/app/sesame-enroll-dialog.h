@@ -16,7 +16,5 @@ SesameEnrollDialog *sesame_enroll_dialog_new        (GtkWindow          *parent,
                                                      GPtrArray          *accounts,
                                                      guint               batch_index,
                                                      guint               batch_size);
-guint               sesame_enroll_dialog_get_n_selected (SesameEnrollDialog *self);
-void                sesame_enroll_dialog_add        (SesameEnrollDialog *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "sesame-backup.h"
 #include "sesame-import.h"
 #include "sesame-import-dialog.h"
+#include "sesame-import-dialog-private.h"
 #include "sesame-secret.h"
 
 /* Restores a Sesame backup or imports another authenticator's file (the

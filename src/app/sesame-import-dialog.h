@@ -14,11 +14,5 @@ G_DECLARE_FINAL_TYPE (SesameImportDialog, sesame_import_dialog, SESAME, IMPORT_D
 SesameImportDialog *sesame_import_dialog_new            (GtkWindow          *parent,
                                                          SesameAccountStore *store,
                                                          GFile              *file);
-const char         *sesame_import_dialog_get_page       (SesameImportDialog *self);
-void                sesame_import_dialog_unlock         (SesameImportDialog *self,
-                                                         const char         *password);
-guint               sesame_import_dialog_get_n_to_add   (SesameImportDialog *self);
-guint               sesame_import_dialog_get_n_skipped  (SesameImportDialog *self);
-void                sesame_import_dialog_confirm        (SesameImportDialog *self);
 
 G_END_DECLS

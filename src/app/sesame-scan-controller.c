@@ -11,6 +11,7 @@
 #include "sesame-enroll-dialog.h"
 #include "sesame-enrolment.h"
 #include "sesame-scan-controller.h"
+#include "sesame-scan-controller-private.h"
 #include "sesame-scanner.h"
 
 /* Everything between "a person has a QR code (or a link)" and "the

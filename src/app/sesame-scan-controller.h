@@ -15,11 +15,8 @@ SesameScanController *sesame_scan_controller_new              (GtkWindow        
                                                                SesameAccountStore   *store);
 void                  sesame_scan_controller_open_image       (SesameScanController *self);
 void                  sesame_scan_controller_scan_screenshot  (SesameScanController *self);
-gboolean              sesame_scan_controller_get_waiting_for_screenshot (SesameScanController *self);
 void                  sesame_scan_controller_scan_camera      (SesameScanController *self);
 void                  sesame_scan_controller_paste            (SesameScanController *self);
-void                  sesame_scan_controller_scan_file        (SesameScanController *self,
-                                                               GFile                *file);
 void                  sesame_scan_controller_scan_texture     (SesameScanController *self,
                                                                GdkTexture           *texture);
 gboolean              sesame_scan_controller_handle_text      (SesameScanController *self,

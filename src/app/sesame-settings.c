@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sesame-settings.h"
+#include "sesame-settings-private.h"
 
 /* The application's preferences as properties, each bound to its GSettings
  * key (as GNOME Console's KgxSettings does): widgets bind to these, and tests

@@ -18,21 +18,12 @@ GType sesame_sort_order_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (SesameSettings, sesame_settings, SESAME, SETTINGS, GObject)
 
-SesameSettings  *sesame_settings_new                       (void);
 SesameSettings  *sesame_settings_get_default               (void);
 GSettings       *sesame_settings_get_gsettings             (SesameSettings *self);
 guint            sesame_settings_get_clipboard_clear_delay (SesameSettings *self);
-void             sesame_settings_set_clipboard_clear_delay (SesameSettings *self,
-                                                            guint           seconds);
 gboolean         sesame_settings_get_show_next_code        (SesameSettings *self);
-void             sesame_settings_set_show_next_code        (SesameSettings *self,
-                                                            gboolean        show);
 gboolean         sesame_settings_get_hide_codes            (SesameSettings *self);
-void             sesame_settings_set_hide_codes            (SesameSettings *self,
-                                                            gboolean        hide);
 SesameSortOrder  sesame_settings_get_sort_order            (SesameSettings *self);
-void             sesame_settings_set_sort_order            (SesameSettings *self,
-                                                            SesameSortOrder order);
 void             sesame_settings_get_window_state          (SesameSettings *self,
                                                             int            *width,
                                                             int            *height,

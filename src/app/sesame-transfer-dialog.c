@@ -9,6 +9,7 @@
 #include "sesame-qr-view.h"
 #include "sesame-transfer.h"
 #include "sesame-transfer-dialog.h"
+#include "sesame-transfer-dialog-private.h"
 
 /* Export → Transfer to a Phone: the accounts as Google Authenticator
  * "Transfer accounts" QR codes, one after another ("Code 2 of 3"), then
