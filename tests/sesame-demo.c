@@ -19,6 +19,7 @@
 #include "sesame-i18n.h"
 #include "sesame-preferences-window.h"
 #include "sesame-window.h"
+#include "sesame-window-private.h"
 
 static gint64 fixed_time;
 static gboolean seed;

@@ -14,6 +14,7 @@
 #include "sesame-test-gnome.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
+#include "sesame-window-private.h"
 
 #define TIMEDATE_NAME "org.freedesktop.timedate1"
 #define TIMEDATE_PATH "/org/freedesktop/timedate1"

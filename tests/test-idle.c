@@ -8,6 +8,7 @@
 #include "sesame-clock.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
+#include "sesame-window-private.h"
 
 /* An idle window paints once a second (the countdowns move, a code rolls
  * over in the same frame) and not at all while hidden or closed. Frames are

@@ -27,6 +27,7 @@
 #include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
+#include "sesame-window-private.h"
 
 /* The first minutes of a new user, and what a screen reader hears: real
  * windows on the test session's Xvfb display, real key presses (xdotool),

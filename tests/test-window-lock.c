@@ -15,6 +15,7 @@
 #include "sesame-test-prompt.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
+#include "sesame-window-private.h"
 
 /* The window's lock (issue 12) with the real keyring and its real prompt
  * (gcr-prompter on the Xvfb display, typed into with xdotool): each trigger

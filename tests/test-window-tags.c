@@ -8,6 +8,7 @@
 #include "sesame-base32.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
+#include "sesame-window-private.h"
 
 /* Tags in the window: the list filters by tag (any case, through the
  * window's tag menu action), a search finds accounts by tag, and a tag

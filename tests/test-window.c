@@ -20,6 +20,7 @@
 #include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
+#include "sesame-window-private.h"
 
 /* The RFC 6238 test key and the codes it gives at t = 59 s (SHA-1). */
 static const char rfc_key[] = "12345678901234567890";

@@ -3,7 +3,8 @@
 
 /* What the window's files share (as GNOME Text Editor's
  * editor-window-private.h): the instance struct, and the few functions
- * sesame-window-actions.c calls back into sesame-window.c. */
+ * sesame-window-actions.c calls back into sesame-window.c. Also what only
+ * the tests call, kept out of the public sesame-window.h. */
 
 #include "sesame-copier.h"
 #include "sesame-lock-monitor.h"
@@ -59,5 +60,19 @@ void _sesame_window_show_message       (SesameWindow      *self,
 void _sesame_window_resort             (SesameWindow      *self);
 void _sesame_window_load               (SesameWindow      *self);
 void _sesame_window_unlock             (SesameWindow      *self);
+
+/* What only sesame-window.c and the tests call: out of the public header,
+ * so that the rest of the app does not come to rely on it. */
+SesameWindow       *sesame_window_new_with_store  (SesameApplication  *application,
+                                                   SesameAccountStore *store);
+SesameAccountStore *sesame_window_get_store       (SesameWindow      *self);
+SesameClipboard    *sesame_window_get_clipboard   (SesameWindow      *self);
+GListModel         *sesame_window_get_shown_model (SesameWindow      *self);
+const char         *sesame_window_get_state       (SesameWindow      *self);
+AdwToast           *sesame_window_get_last_toast  (SesameWindow      *self);
+void                sesame_window_set_search      (SesameWindow      *self,
+                                                   const char        *text);
+void                sesame_window_set_tag         (SesameWindow      *self,
+                                                   const char        *tag);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "sesame-account-store.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
+#include "sesame-window-private.h"
 
 static char *counts_arg = NULL;
 static char *keyring_counts_arg = NULL;
