@@ -72,17 +72,17 @@ scan (const char  *text,
         {
           if ((guchar) c >= 0x20 && (guchar) c < 0x7f)
             g_set_error (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_BASE32,
-                         _("The secret contains “%c”, which is not a base32 character (only A–Z and 2–7 are)"), c);
+                         _("The key contains “%c”, which is not a base32 character (only A–Z and 2–7 are)"), c);
           else
             g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_INVALID_BASE32,
-                                 _("The secret contains a character that is not a base32 character (only A–Z and 2–7 are)"));
+                                 _("The key contains a character that is not a base32 character (only A–Z and 2–7 are)"));
           return FALSE;
         }
 
       if (pad > 0)
         {
           g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_BASE32_PADDING,
-                               _("The secret has padding (“=”) in the middle; it may only end with it"));
+                               _("The key has padding (“=”) in the middle; it may only end with it"));
           return FALSE;
         }
 
@@ -92,14 +92,14 @@ scan (const char  *text,
   if (pad > 0 && (pad > 6 || (data + pad) % 8 != 0 || !is_valid_tail (data)))
     {
       g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_BASE32_PADDING,
-                           _("The secret’s padding (“=”) does not match its length"));
+                           _("The key’s padding (“=”) does not match its length"));
       return FALSE;
     }
 
   if (!is_valid_tail (data))
     {
       g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_BASE32_LENGTH,
-                           _("The secret has a length no base32 text can have; a character may be missing or extra"));
+                           _("The key has a length no base32 text can have; a character may be missing or extra"));
       return FALSE;
     }
 
@@ -141,7 +141,7 @@ sesame_base32_decode (const char  *text,
   if (n_data == 0)
     {
       g_set_error_literal (error, SESAME_OTP_ERROR, SESAME_OTP_ERROR_MISSING_SECRET,
-                           _("The secret is empty"));
+                           _("The key is empty"));
       return NULL;
     }
 
