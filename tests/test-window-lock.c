@@ -157,7 +157,20 @@ test_lock_now (void)
   sesame_clipboard_copy_code (clipboard, "123456", 60);
   g_assert_true (sesame_clipboard_holds_ours (clipboard));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+  /* Ctrl+L pressed for real, through the X server. No window manager:
+   * keys go to the window under the pointer. */
+  {
+    g_autoptr(GError) error = NULL;
+    int status = -1;
+
+    g_assert_true (g_spawn_command_line_sync ("xdotool mousemove 200 20", NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_true (g_spawn_command_line_sync ("xdotool key ctrl+l", NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
   wait_for_state (window, "locked", 10);
   assert_locked (window);
   g_assert_false (sesame_clipboard_holds_ours (clipboard));
