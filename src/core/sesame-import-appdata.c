@@ -168,6 +168,34 @@ sesame_import_is_sqlite (const guint8 *data,
   return size >= 512 && memcmp (data, SQLITE_MAGIC, sizeof SQLITE_MAGIC) == 0;
 }
 
+guint
+sesame_import_sqlite_detect (const guint8       *data,
+                             gsize               size,
+                             SesameSqliteIsOurs  is_ours,
+                             guint               damaged_score)
+{
+  sqlite3 *db;
+  gboolean ours;
+
+  if (!sesame_import_is_sqlite (data, size))
+    return 0;
+  db = sesame_import_open_sqlite (data, size);
+  if (db == NULL)
+    return damaged_score;
+  ours = is_ours (db);
+  sqlite3_close (db);
+  return ours ? 90 : 0;
+}
+
+const char *
+sesame_import_sqlite_text (sqlite3_stmt *statement,
+                           int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (statement, column);
+
+  return text != NULL ? text : "";
+}
+
 /**
  * sesame_import_open_sqlite:
  *

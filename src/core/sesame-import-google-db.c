@@ -31,17 +31,8 @@ google_db_detect (const guint8 *data,
                   gsize         size,
                   const char   *filename)
 {
-  sqlite3 *db;
-  gboolean ours;
-
-  if (!sesame_import_is_sqlite (data, size))
-    return 0;
-  db = sesame_import_open_sqlite (data, size);
-  if (db == NULL)
-    return 10;   /* a damaged database still gets a clear error */
-  ours = is_google_db (db);
-  sqlite3_close (db);
-  return ours ? 90 : 0;
+  /* A damaged database still gets a clear error. */
+  return sesame_import_sqlite_detect (data, size, is_google_db, 10);
 }
 
 static gboolean
@@ -49,15 +40,6 @@ google_db_needs_password (const guint8 *data,
                           gsize         size)
 {
   return FALSE;
-}
-
-static const char *
-column_text (sqlite3_stmt *statement,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (statement, column);
-
-  return text != NULL ? text : "";
 }
 
 static gboolean
@@ -94,10 +76,10 @@ google_db_parse (const guint8        *data,
 
   while ((step = sqlite3_step (statement)) == SQLITE_ROW)
     {
-      const char *email = column_text (statement, 0);
+      const char *email = sesame_import_sqlite_text (statement, 0);
       const char *colon = strchr (email, ':');
       g_autofree char *name = g_strdup (colon != NULL && strchr (colon + 1, ':') == NULL ? colon + 1 : email);
-      const char *issuer = column_text (statement, 4);
+      const char *issuer = sesame_import_sqlite_text (statement, 4);
       sqlite3_int64 type = sqlite3_column_int64 (statement, 3);
       sqlite3_int64 counter = sqlite3_column_int64 (statement, 2);
       SesameImportEntry e = { 0 };
@@ -116,7 +98,7 @@ google_db_parse (const guint8        *data,
       e.type = type == 1 ? "hotp" : "totp";
       e.issuer = issuer;
       e.name = name;
-      e.secret_base32 = column_text (statement, 1);
+      e.secret_base32 = sesame_import_sqlite_text (statement, 1);
       e.counter = MAX (counter, 0);
       sesame_import_add_entry (result, index, &e);
     }

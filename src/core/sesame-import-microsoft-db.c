@@ -31,17 +31,7 @@ microsoft_db_detect (const guint8 *data,
                      gsize         size,
                      const char   *filename)
 {
-  sqlite3 *db;
-  gboolean ours;
-
-  if (!sesame_import_is_sqlite (data, size))
-    return 0;
-  db = sesame_import_open_sqlite (data, size);
-  if (db == NULL)
-    return 0;
-  ours = is_microsoft_db (db);
-  sqlite3_close (db);
-  return ours ? 90 : 0;
+  return sesame_import_sqlite_detect (data, size, is_microsoft_db, 0);
 }
 
 static gboolean
@@ -49,15 +39,6 @@ microsoft_db_needs_password (const guint8 *data,
                              gsize         size)
 {
   return FALSE;
-}
-
-static const char *
-column_text (sqlite3_stmt *statement,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (statement, column);
-
-  return text != NULL ? text : "";
 }
 
 static gboolean
@@ -91,7 +72,7 @@ microsoft_db_parse (const guint8        *data,
   while ((step = sqlite3_step (statement)) == SQLITE_ROW)
     {
       sqlite3_int64 type = sqlite3_column_int64 (statement, 3);
-      const char *key = column_text (statement, 2);
+      const char *key = sesame_import_sqlite_text (statement, 2);
       SesameImportEntry e = { 0 };
       guint8 *secret = NULL;
       gsize secret_size = 0;
@@ -101,8 +82,8 @@ microsoft_db_parse (const guint8        *data,
         continue;
 
       e.type = "totp";
-      e.issuer = column_text (statement, 0);
-      e.name = column_text (statement, 1);
+      e.issuer = sesame_import_sqlite_text (statement, 0);
+      e.name = sesame_import_sqlite_text (statement, 1);
       if (type == 1)
         {
           secret = g_base64_decode (key, &secret_size);

@@ -117,6 +117,19 @@ gboolean     sesame_import_sqlite_has_columns (sqlite3            *db,
                                                const char         *table,
                                                const char * const *columns);
 
+typedef struct sqlite3_stmt sqlite3_stmt;
+typedef gboolean (*SesameSqliteIsOurs) (sqlite3 *db);
+
+/* An app database importer's detect(): 90 when @is_ours accepts the
+ * database, @damaged_score when it is SQLite that cannot be opened, else 0. */
+guint        sesame_import_sqlite_detect (const guint8             *data,
+                                          gsize                     size,
+                                          SesameSqliteIsOurs        is_ours,
+                                          guint                     damaged_score);
+/* A column's text, "" for NULL. */
+const char  *sesame_import_sqlite_text   (sqlite3_stmt             *statement,
+                                          int                       column);
+
 /* JSON array of signed bytes (Java byte[] as JSON), into secure memory. */
 guint8      *sesame_import_json_bytes    (JsonArray                *bytes,
                                           gsize                    *size);
