@@ -170,7 +170,7 @@ test_seed (void)
   g_autoptr(SesameAccountStore) store = new_store ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   g_assert_false (sesame_account_store_get_protected (store));
   for (guint i = 0; i < N_ACCOUNTS; i++)
     {
@@ -186,7 +186,7 @@ test_seed (void)
       keys[i] = sesame_secret_to_base32 (secret);
       uuids[i] = g_strdup (sesame_account_get_uuid (account));
       sesame_account_store_add_async (store, account, NULL, on_result, &result);
-      g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+      sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
     }
   assert_all_accounts (store);
 }
@@ -223,7 +223,7 @@ test_protect_cancelled (void)
   g_autofree char *collection = NULL;
   guint in_collection;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   g_assert_false (protect (store, TRUE, NULL, NULL, &error));
   g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_DISMISSED);
   g_test_message ("cancelled: %s", error->message);
@@ -249,9 +249,8 @@ test_protect (void)
   guint moved = 0;
   guint in_collection;
 
-  g_assert_true (load (store, &error));
-  g_assert_true (protect (store, TRUE, password, &moved, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (load (store, &error), error);
+  sesame_test_assert_ok (protect (store, TRUE, password, &moved, &error), error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);
   g_assert_true (sesame_account_store_get_protected (store));
   assert_all_accounts (store);
@@ -262,7 +261,7 @@ test_protect (void)
   g_assert_cmpuint (count_items (collection, &in_collection), ==, N_ACCOUNTS);
   g_assert_cmpuint (in_collection, ==, N_ACCOUNTS);
 
-  g_assert_true (load (fresh, &error));
+  sesame_test_assert_ok (load (fresh, &error), error);
   g_assert_true (sesame_account_store_get_protected (fresh));
   assert_all_accounts (fresh);
 }
@@ -279,17 +278,17 @@ test_add_protected (void)
   g_autofree char *collection = find_collection (NULL);
   guint in_collection;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   sesame_account_set_issuer (account, "Later");
   sesame_account_set_secret (account, secret);
   sesame_account_store_add_async (store, account, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
   g_assert_cmpuint (count_items (collection, &in_collection), ==, N_ACCOUNTS + 1);
   g_assert_cmpuint (in_collection, ==, N_ACCOUNTS + 1);
 
   g_clear_object (&result);
   sesame_account_store_remove_async (store, account, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_remove_finish (store, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_account_store_remove_finish (store, await_result (&result), &error), error);
   assert_all_accounts (store);
 }
 
@@ -327,13 +326,12 @@ test_lock_manual (void)
   gboolean locked = FALSE;
   guint notified = 0;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   assert_all_accounts (store);
   held = g_list_model_get_item (G_LIST_MODEL (store), 0);
   g_signal_connect (store, "notify::locked", G_CALLBACK (on_notify_locked), &notified);
 
-  g_assert_true (lock (store, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (lock (store, &error), error);
   assert_store_locked (store);
   g_assert_cmpuint (notified, ==, 1);
   g_assert_null (sesame_account_get_secret (held));
@@ -416,8 +414,7 @@ test_unlock_wrong_password (void)
   assert_store_locked (store);
 
   sesame_test_prompt_answer (password);
-  g_assert_true (sesame_account_store_unlock_finish (store, await_result (&result), &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (sesame_account_store_unlock_finish (store, await_result (&result), &error), error);
   g_assert_false (sesame_account_store_get_locked (store));
   g_assert_true (sesame_account_store_get_loaded (store));
   assert_all_accounts (store);
@@ -440,7 +437,7 @@ test_lock_external (void)
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *unlock_out = NULL;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   assert_all_accounts (store);
 
   g_assert_cmpint (run_cli ("lock", &out, &err), ==, 0);
@@ -463,7 +460,7 @@ test_lock_external (void)
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   g_assert_nonnull (strstr (unlock_out, "Unlocked"));
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   assert_all_accounts (store);
 }
 
@@ -512,8 +509,7 @@ assert_readable_once (void)
   g_autofree char *out = NULL;
   guint lines = 0;
 
-  g_assert_true (load (store, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (load (store, &error), error);
   assert_all_accounts (store);
 
   g_assert_cmpint (run_cli ("list", &out, NULL), ==, 0);
@@ -609,13 +605,12 @@ test_unprotect_locked (void)
   guint moved = 0;
   guint in_collection;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   g_assert_true (sesame_account_store_get_protected (store));
-  g_assert_true (lock (store, &error));
+  sesame_test_assert_ok (lock (store, &error), error);
   assert_store_locked (store);
 
-  g_assert_true (protect (store, FALSE, password, &moved, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (protect (store, FALSE, password, &moved, &error), error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);
   g_assert_false (sesame_account_store_get_protected (store));
   g_assert_false (sesame_account_store_get_locked (store));

@@ -119,7 +119,7 @@ test_setup (void)
   g_autoptr(GAsyncResult) result = NULL;
 
   sesame_account_store_load_async (store, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_load_finish (store, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_account_store_load_finish (store, await_result (&result), &error), error);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(SesameAccount) account = sesame_account_new ();
@@ -131,15 +131,14 @@ test_setup (void)
       sesame_account_set_secret (account, secret);
       g_clear_object (&result);
       sesame_account_store_add_async (store, account, NULL, on_result, &result);
-      g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+      sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
     }
 
   /* Protected through the keyring's own prompt for the new password. */
   g_clear_object (&result);
   sesame_account_store_protect_async (store, TRUE, NULL, on_result, &result);
   sesame_test_prompt_answer_new (password);
-  g_assert_true (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error), error);
   g_assert_true (sesame_account_store_get_protected (store));
 }
 
@@ -163,12 +162,10 @@ test_lock_now (void)
     g_autoptr(GError) error = NULL;
     int status = -1;
 
-    g_assert_true (g_spawn_command_line_sync ("xdotool mousemove 200 20", NULL, NULL, &status, &error));
-    g_assert_no_error (error);
+    sesame_test_assert_ok (g_spawn_command_line_sync ("xdotool mousemove 200 20", NULL, NULL, &status, &error), error);
     for (guint i = 0; i < 20; i++)
       g_main_context_iteration (NULL, FALSE);
-    g_assert_true (g_spawn_command_line_sync ("xdotool key ctrl+l", NULL, NULL, &status, &error));
-    g_assert_no_error (error);
+    sesame_test_assert_ok (g_spawn_command_line_sync ("xdotool key ctrl+l", NULL, NULL, &status, &error), error);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
   wait_for_state (window, "locked", 10);
@@ -335,7 +332,7 @@ test_search_and_backup (void)
   sesame_auto_backup_set_work_factor (backup, 10);
   g_signal_connect (backup, "backup-written", G_CALLBACK (on_written), &written);
   sesame_auto_backup_store_passphrase_async (backup, "lock test passphrase", NULL, on_result, &result);
-  g_assert_true (sesame_auto_backup_store_passphrase_finish (backup, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_auto_backup_store_passphrase_finish (backup, await_result (&result), &error), error);
   sesame_auto_backup_set_enabled (backup, TRUE);
 
   /* A change schedules a backup; the lock comes before it is due. */
@@ -343,12 +340,13 @@ test_search_and_backup (void)
   sesame_account_set_note (first, "changed before the lock");
   g_clear_object (&result);
   sesame_account_store_update_async (store, first, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_update_finish (store, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_account_store_update_finish (store, await_result (&result), &error), error);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
   wait_for_state (window, "locked", 10);
   assert_locked (window);
 
-  g_assert_true (sesame_search_provider_register (provider, bus, "/io/github/sesame/Test/LockProvider", &error));
+  sesame_test_assert_ok (sesame_search_provider_register (provider, bus, "/io/github/sesame/Test/LockProvider",
+                                                          &error), error);
   ids = call_provider (bus, "GetInitialResultSet", g_variant_new ("(^as)", terms));
   text = g_variant_print (ids, FALSE);
   g_test_message ("results while locked: %s", text);
@@ -457,8 +455,7 @@ test_lock_on_close (void)
     g_autoptr(GError) error = NULL;
 
     sesame_account_store_protect_async (store, FALSE, NULL, on_result, &result);
-    g_assert_true (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error));
-    g_assert_no_error (error);
+    sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error), error);
     g_assert_false (sesame_account_store_get_protected (store));
     gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
     for (guint i = 0; i < 20; i++)
