@@ -8,6 +8,7 @@
 #include "sesame-auto-backup.h"
 #include "sesame-clipboard.h"
 #include "sesame-collection.h"
+#include "sesame-lock-monitor-private.h"
 #include "sesame-lock-preferences.h"
 #include "sesame-search-provider.h"
 #include "sesame-settings.h"
@@ -74,6 +75,13 @@ collection_locked (void)
   path = sesame_collection_find_sync (service, &locked, NULL, NULL);
   g_assert_nonnull (path);
   return locked;
+}
+
+/* What locked it last: the application's one lock monitor. */
+static const char *
+last_reason (void)
+{
+  return sesame_lock_monitor_get_last_reason (sesame_application_get_lock_monitor (app));
 }
 
 static void
@@ -217,6 +225,8 @@ test_lock_idle (void)
   g_settings_set_uint (settings, "lock-after-idle", 2);
   wait_for_state (window, "locked", 15);
   assert_locked (window);
+  g_assert_cmpstr (sesame_lock_monitor_get_idle_source (sesame_application_get_lock_monitor (app)), ==, "sesame");
+  g_assert_cmpstr (last_reason (), ==, "idle in Sesame");
   g_settings_set_uint (settings, "lock-after-idle", 0);
 
   unlock (window);
@@ -236,6 +246,7 @@ test_lock_logind (void)
                              g_variant_new_array (G_VARIANT_TYPE_VARIANT, NULL, 0));
   wait_for_state (window, "locked", 10);
   assert_locked (window);
+  g_assert_cmpstr (last_reason (), ==, "logind locked the session");
 
   unlock (window);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -266,6 +277,7 @@ test_lock_screensaver (void)
   g_assert_no_error (error);
   wait_for_state (window, "locked", 10);
   assert_locked (window);
+  g_assert_cmpstr (last_reason (), ==, "the screen saver locked");
 
   g_clear_pointer (&reply, g_variant_unref);
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -480,12 +492,14 @@ main (int   argc,
 
   schema = g_strdup_printf ("%s.Test.WindowLock.%.8s", APP_ID, uuid);
   password = g_strdup_printf ("pw-%.12s", uuid + 9);
-  store = sesame_account_store_new (schema);
   g_settings_set_uint (sesame_settings_get_gsettings (sesame_settings_get_default ()), "lock-after-idle", 0);
 
+  /* The application's own store, which its one lock monitor watches. */
+  g_setenv ("SESAME_KEYRING_SCHEMA", schema, TRUE);
   app = sesame_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
+  store = sesame_application_get_store (app);
 
   sesame_test_prompter_enable ();
   g_test_add_func ("/window-lock/setup", test_setup);
