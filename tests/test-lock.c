@@ -501,58 +501,144 @@ assert_readable_once (void)
     }
 }
 
+static void
+on_exited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  gboolean *passed = user_data;
+
+  *passed = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs `sesame-cli VERB` and sends it SIGKILL DELAY µs after the start,
+ * unless it ended by itself before (then *RAN is how long it took).
+ * TRUE if the kill is what ended it. */
+static gboolean
+run_cli_killed_after (const char *verb,
+                      gint64      delay,
+                      gint64     *ran)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+  gboolean passed = FALSE;
+  gint64 start;
+  guint deadline;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema_name, TRUE);
+  start = g_get_monotonic_time ();
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, verb, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_exited, &exited);
+  deadline = g_timeout_add (MAX (delay / 1000, 1), on_deadline, &passed);
+  while (!exited && !passed)
+    g_main_context_iteration (NULL, TRUE);
+  *ran = g_get_monotonic_time () - start;
+  if (!passed)
+    g_source_remove (deadline);
+  else
+    g_subprocess_send_signal (process, SIGKILL);
+  while (!exited)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (g_subprocess_get_if_exited (process))
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  return g_subprocess_get_if_signaled (process);
+}
+
 /* kill -9 of sesame-cli protect / unprotect at random moments, many
  * times: every account stays readable exactly once, and the move, run
- * again, finishes. */
+ * again, finishes.
+ *
+ * How long a move takes depends on the machine and its load, so the
+ * window the kills are drawn from adapts: a run that ended before its
+ * kill narrows it to how long that run took, a kill that found nothing
+ * moved yet raises its start. The test goes on until MIN_PARTIAL kills
+ * have left a half-done move behind (the case that matters), and fails
+ * if that does not happen within MAX_RUNS runs. */
+#define MIN_RUNS 24
+#define MIN_PARTIAL 12
+#define MAX_RUNS 160
+
 static void
 test_kill_move (void)
 {
-  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
-  guint iterations = 40;
-  gint64 full_time = 0;
-  guint killed_mid = 0;
+  gint64 window_start = 0;
+  gint64 window_end;
+  guint partial = 0;
+  guint killed = 0;
+  guint runs;
 
-  /* How long a whole move takes here, to kill within it. */
+  /* A whole move, timed: the first window. */
   {
     gint64 start = g_get_monotonic_time ();
     g_assert_cmpint (run_cli ("unprotect", NULL, NULL), ==, 0);
-    full_time = g_get_monotonic_time () - start;
-    g_test_message ("a whole move takes %" G_GINT64_FORMAT " ms", full_time / 1000);
+    window_end = g_get_monotonic_time () - start;
+    g_test_message ("a whole move takes %" G_GINT64_FORMAT " ms", window_end / 1000);
     assert_readable_once ();
   }
 
-  for (guint i = 0; i < iterations; i++)
+  for (runs = 0; runs < MAX_RUNS && (runs < MIN_RUNS || partial < MIN_PARTIAL); runs++)
     {
-      gboolean to_collection = i % 2 == 0;
+      gboolean to_collection = runs % 2 == 0;
       g_autofree char *found = find_collection (NULL);
-      g_autoptr(GSubprocessLauncher) launcher = NULL;
-      g_autoptr(GSubprocess) process = NULL;
-      g_autoptr(GError) error = NULL;
-      gint64 delay = g_test_rand_int_range (0, (gint32) (full_time * 12 / 10));
-      guint before, after, in_collection;
+      gint64 delay = window_start + g_test_rand_int_range (0, (gint32) MAX (window_end - window_start, 2000));
+      guint moved_before = 0;
+      guint before, after, in_collection, moved;
+      gboolean was_killed;
+      gint64 ran = 0;
 
       if (to_collection && found == NULL)
         create_collection_quietly ();
+      g_clear_pointer (&found, g_free);
+      found = find_collection (NULL);
+      count_items (found, &moved_before);
 
-      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-      g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema_name, TRUE);
-      process = g_subprocess_launcher_spawn (launcher, &error, cli, to_collection ? "protect" : "unprotect", NULL);
-      g_assert_no_error (error);
-      g_usleep (delay);
-      g_subprocess_send_signal (process, SIGKILL);
-      g_subprocess_wait (process, NULL, &error);
-      g_assert_no_error (error);
-      if (g_subprocess_get_if_signaled (process))
-        killed_mid++;
+      was_killed = run_cli_killed_after (to_collection ? "protect" : "unprotect", delay, &ran);
 
       g_clear_pointer (&found, g_free);
       found = find_collection (NULL);
       before = count_items (found, &in_collection);
-      g_test_message ("%s killed after %" G_GINT64_FORMAT " ms: %u items, %u in the collection",
-                      to_collection ? "protect" : "unprotect", delay / 1000, before, in_collection);
+      moved = to_collection ? in_collection - MIN (in_collection, moved_before)
+                            : moved_before - MIN (in_collection, moved_before);
+      g_test_message ("%s %s after %" G_GINT64_FORMAT " ms: %u items, %u in the collection (%u moved)",
+                      to_collection ? "protect" : "unprotect", was_killed ? "killed" : "ended",
+                      ran / 1000, before, in_collection, moved);
       g_assert_cmpuint (before, >=, N_ACCOUNTS);
       g_assert_cmpuint (before, <=, N_ACCOUNTS + 1);
       assert_readable_once ();
+
+      if (!was_killed)
+        window_end = MAX (window_start + 2000, MIN (window_end, ran));
+      else
+        {
+          killed++;
+          if (before > N_ACCOUNTS || (moved > 0 && moved < N_ACCOUNTS))
+            partial++;
+          else if (moved == 0)
+            {
+              /* Killed before the first account moved: start later, and
+               * widen the window if the machine got slower. */
+              window_start = MAX (window_start, ran * 9 / 10);
+              window_end = MAX (window_end, window_start * 3 / 2);
+            }
+          else
+            window_end = MAX (window_start + 2000, MIN (window_end, ran));
+        }
 
       /* Run again, it finishes. */
       g_assert_cmpint (run_cli (to_collection ? "protect" : "unprotect", NULL, NULL), ==, 0);
@@ -566,8 +652,8 @@ test_kill_move (void)
       assert_readable_once ();
     }
 
-  g_test_message ("%u of %u runs were killed before they ended", killed_mid, iterations);
-  g_assert_cmpuint (killed_mid, >=, iterations / 2);
+  g_test_message ("%u runs: %u killed, %u of them in the middle of the move", runs, killed, partial);
+  g_assert_cmpuint (partial, >=, MIN_PARTIAL);
 }
 
 /* The move back with the collection locked: the unlock prompt first, then
