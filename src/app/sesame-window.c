@@ -672,8 +672,12 @@ sesame_window_constructed (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
   g_autoptr(SesameClipboard) clipboard = NULL;
+  SesameApplication *app = NULL;
 
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
+
+  if (SESAME_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   if (self->store == NULL)
     self->store = sesame_account_store_new (sesame_keyring_schema_name ());
@@ -686,13 +690,9 @@ sesame_window_constructed (GObject *object)
   gtk_widget_add_controller (GTK_WIDGET (self),
                              GTK_EVENT_CONTROLLER (sesame_scan_controller_create_drop_target (self->scan_controller)));
 
-  if (SESAME_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
-    {
-      SesameApplication *app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-      g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
-                               G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
-    }
+  if (app != NULL)
+    g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
+                             G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   /* Accounts added, edited or removed by sesame-cli or another program
@@ -701,8 +701,13 @@ sesame_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
 
-  self->lock_monitor = sesame_lock_monitor_new (self->store,
-                                                sesame_settings_get_gsettings (sesame_settings_get_default ()));
+  /* The application's: one per process, there with or without a window.
+   * A window over a store of its own (the demo, benchmarks) has its own. */
+  if (app != NULL && sesame_application_get_store (app) == self->store)
+    self->lock_monitor = g_object_ref (sesame_application_get_lock_monitor (app));
+  else
+    self->lock_monitor = sesame_lock_monitor_new (self->store,
+                                                  sesame_settings_get_gsettings (sesame_settings_get_default ()));
   {
     GtkEventController *input = gtk_event_controller_legacy_new ();
 
