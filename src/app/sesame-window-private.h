@@ -43,9 +43,6 @@ struct _SesameWindow
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
   AdwStatusPage *error_page;
-  GtkWidget *lock_button;
-  GtkWidget *add_button;
-  GtkWidget *search_button;
   SesameLockMonitor *lock_monitor;
   gboolean unlocking;
   GtkMenuButton *tag_button;
