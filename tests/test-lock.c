@@ -8,6 +8,7 @@
 
 #include "sesame-account-store.h"
 #include "sesame-collection.h"
+#include "sesame-test-keyring.h"
 #include "sesame-test-prompt.h"
 #include "sesame-test-utils.h"
 
@@ -170,7 +171,7 @@ test_seed (void)
   g_autoptr(SesameAccountStore) store = new_store ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   g_assert_false (sesame_account_store_get_protected (store));
   for (guint i = 0; i < N_ACCOUNTS; i++)
     {
@@ -186,7 +187,7 @@ test_seed (void)
       keys[i] = sesame_secret_to_base32 (secret);
       uuids[i] = g_strdup (sesame_account_get_uuid (account));
       sesame_account_store_add_async (store, account, NULL, on_result, &result);
-      g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+      sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
     }
   assert_all_accounts (store);
 }
@@ -223,7 +224,7 @@ test_protect_cancelled (void)
   g_autofree char *collection = NULL;
   guint in_collection;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   g_assert_false (protect (store, TRUE, NULL, NULL, &error));
   g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_DISMISSED);
   g_test_message ("cancelled: %s", error->message);
@@ -249,9 +250,8 @@ test_protect (void)
   guint moved = 0;
   guint in_collection;
 
-  g_assert_true (load (store, &error));
-  g_assert_true (protect (store, TRUE, password, &moved, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (load (store, &error), error);
+  sesame_test_assert_ok (protect (store, TRUE, password, &moved, &error), error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);
   g_assert_true (sesame_account_store_get_protected (store));
   assert_all_accounts (store);
@@ -262,7 +262,7 @@ test_protect (void)
   g_assert_cmpuint (count_items (collection, &in_collection), ==, N_ACCOUNTS);
   g_assert_cmpuint (in_collection, ==, N_ACCOUNTS);
 
-  g_assert_true (load (fresh, &error));
+  sesame_test_assert_ok (load (fresh, &error), error);
   g_assert_true (sesame_account_store_get_protected (fresh));
   assert_all_accounts (fresh);
 }
@@ -279,17 +279,17 @@ test_add_protected (void)
   g_autofree char *collection = find_collection (NULL);
   guint in_collection;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   sesame_account_set_issuer (account, "Later");
   sesame_account_set_secret (account, secret);
   sesame_account_store_add_async (store, account, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
   g_assert_cmpuint (count_items (collection, &in_collection), ==, N_ACCOUNTS + 1);
   g_assert_cmpuint (in_collection, ==, N_ACCOUNTS + 1);
 
   g_clear_object (&result);
   sesame_account_store_remove_async (store, account, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_remove_finish (store, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_account_store_remove_finish (store, await_result (&result), &error), error);
   assert_all_accounts (store);
 }
 
@@ -327,13 +327,12 @@ test_lock_manual (void)
   gboolean locked = FALSE;
   guint notified = 0;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   assert_all_accounts (store);
   held = g_list_model_get_item (G_LIST_MODEL (store), 0);
   g_signal_connect (store, "notify::locked", G_CALLBACK (on_notify_locked), &notified);
 
-  g_assert_true (lock (store, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (lock (store, &error), error);
   assert_store_locked (store);
   g_assert_cmpuint (notified, ==, 1);
   g_assert_null (sesame_account_get_secret (held));
@@ -416,8 +415,7 @@ test_unlock_wrong_password (void)
   assert_store_locked (store);
 
   sesame_test_prompt_answer (password);
-  g_assert_true (sesame_account_store_unlock_finish (store, await_result (&result), &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (sesame_account_store_unlock_finish (store, await_result (&result), &error), error);
   g_assert_false (sesame_account_store_get_locked (store));
   g_assert_true (sesame_account_store_get_loaded (store));
   assert_all_accounts (store);
@@ -440,7 +438,7 @@ test_lock_external (void)
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *unlock_out = NULL;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   assert_all_accounts (store);
 
   g_assert_cmpint (run_cli ("lock", &out, &err), ==, 0);
@@ -463,7 +461,7 @@ test_lock_external (void)
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   g_assert_nonnull (strstr (unlock_out, "Unlocked"));
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   assert_all_accounts (store);
 }
 
@@ -472,34 +470,9 @@ test_lock_external (void)
 static void
 create_collection_quietly (void)
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) session_reply = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) output = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *session = NULL;
-  GVariantBuilder props;
+  g_autofree char *path = sesame_test_keyring_create_collection (SESAME_COLLECTION_LABEL, password);
 
-  session_reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                               "org.freedesktop.Secret.Service", "OpenSession",
-                                               g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
-                                               G_VARIANT_TYPE ("(vo)"), 0, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (session_reply, "(vo)", &output, &session);
-
-  g_variant_builder_init (&props, G_VARIANT_TYPE ("a{sv}"));
-  g_variant_builder_add (&props, "{sv}", "org.freedesktop.Secret.Collection.Label",
-                         g_variant_new_string (SESAME_COLLECTION_LABEL));
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                       "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
-                                       "CreateWithMasterPassword",
-                                       g_variant_new ("(a{sv}(o@ay@ays))", &props, session,
-                                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
-                                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password,
-                                                                                 strlen (password), 1),
-                                                      "text/plain"),
-                                       G_VARIANT_TYPE ("(o)"), 0, -1, NULL, &error);
-  g_assert_no_error (error);
+  g_assert_nonnull (path);
 }
 
 /* Every account readable, and listed exactly once, by a fresh store and
@@ -512,8 +485,7 @@ assert_readable_once (void)
   g_autofree char *out = NULL;
   guint lines = 0;
 
-  g_assert_true (load (store, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (load (store, &error), error);
   assert_all_accounts (store);
 
   g_assert_cmpint (run_cli ("list", &out, NULL), ==, 0);
@@ -695,13 +667,12 @@ test_unprotect_locked (void)
   guint moved = 0;
   guint in_collection;
 
-  g_assert_true (load (store, &error));
+  sesame_test_assert_ok (load (store, &error), error);
   g_assert_true (sesame_account_store_get_protected (store));
-  g_assert_true (lock (store, &error));
+  sesame_test_assert_ok (lock (store, &error), error);
   assert_store_locked (store);
 
-  g_assert_true (protect (store, FALSE, password, &moved, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (protect (store, FALSE, password, &moved, &error), error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);
   g_assert_false (sesame_account_store_get_protected (store));
   g_assert_false (sesame_account_store_get_locked (store));
