@@ -605,10 +605,36 @@ _sesame_window_unlock (SesameWindow *self)
   sesame_account_store_unlock_async (self->store, self->cancellable, on_unlocked, g_object_ref (self));
 }
 
+/**
+ * _sesame_window_get_lock_monitor:
+ *
+ * The application's lock monitor, one per process, there with or without a
+ * window; a window over a store of its own (the demo, benchmarks) or with
+ * no application has its own.
+ *
+ * Returns: (transfer none): what locks the window's store
+ */
+SesameLockMonitor *
+_sesame_window_get_lock_monitor (SesameWindow *self)
+{
+  if (self->lock_monitor == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (SESAME_IS_APPLICATION (app) && sesame_application_get_store (SESAME_APPLICATION (app)) == self->store)
+        self->lock_monitor = g_object_ref (sesame_application_get_lock_monitor (SESAME_APPLICATION (app)));
+      else
+        self->lock_monitor = sesame_lock_monitor_new (self->store,
+                                                      sesame_settings_get_gsettings (sesame_settings_get_default ()));
+    }
+
+  return self->lock_monitor;
+}
+
 static gboolean
 on_any_event (SesameWindow *self)
 {
-  sesame_lock_monitor_note_input (self->lock_monitor);
+  sesame_lock_monitor_note_input (_sesame_window_get_lock_monitor (self));
   return FALSE;
 }
 
@@ -652,6 +678,20 @@ on_store_items_changed (SesameWindow *self)
     _sesame_window_load (self);
 }
 
+static void
+on_application_set (SesameWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!SESAME_IS_APPLICATION (app) || self->app_connected)
+    return;
+
+  self->app_connected = TRUE;
+  g_signal_connect_object (sesame_application_get_auto_backup (SESAME_APPLICATION (app)), "backup-failed",
+                           G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
+  _sesame_window_get_lock_monitor (self);
+}
+
 static gboolean
 sesame_window_close_request (GtkWindow *window)
 {
@@ -664,7 +704,7 @@ sesame_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
 
   if (g_settings_get_boolean (sesame_settings_get_gsettings (sesame_settings_get_default ()), "lock-on-close"))
-    sesame_lock_monitor_lock (self->lock_monitor, "the window closed");
+    sesame_lock_monitor_lock (_sesame_window_get_lock_monitor (self), "the window closed");
 
   return GTK_WINDOW_CLASS (sesame_window_parent_class)->close_request (window);
 }
@@ -674,12 +714,8 @@ sesame_window_constructed (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
   g_autoptr(SesameClipboard) clipboard = NULL;
-  SesameApplication *app = NULL;
 
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
-
-  if (SESAME_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
-    app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   if (self->store == NULL)
     self->store = sesame_account_store_new (sesame_keyring_schema_name ());
@@ -692,9 +728,8 @@ sesame_window_constructed (GObject *object)
   gtk_widget_add_controller (GTK_WIDGET (self),
                              GTK_EVENT_CONTROLLER (sesame_scan_controller_create_drop_target (self->scan_controller)));
 
-  if (app != NULL)
-    g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
-                             G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
+  /* GtkWindow:application is set after construction. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   /* Accounts added, edited or removed by sesame-cli or another program
@@ -703,13 +738,6 @@ sesame_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
 
-  /* The application's: one per process, there with or without a window.
-   * A window over a store of its own (the demo, benchmarks) has its own. */
-  if (app != NULL && sesame_application_get_store (app) == self->store)
-    self->lock_monitor = g_object_ref (sesame_application_get_lock_monitor (app));
-  else
-    self->lock_monitor = sesame_lock_monitor_new (self->store,
-                                                  sesame_settings_get_gsettings (sesame_settings_get_default ()));
   {
     GtkEventController *input = gtk_event_controller_legacy_new ();
 
