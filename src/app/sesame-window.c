@@ -671,9 +671,11 @@ on_auto_backup_failed (SesameWindow *self,
 static void
 on_store_changed (SesameWindow *self)
 {
-  /* An edit may change the issuer, the favorite flag or the last use. */
+  /* An edit may change the issuer, the favorite flag, the last use or the
+   * tags (the menu lists them). */
   _sesame_window_resort (self);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_tags (self);
 }
 
 /* An account saved while the window says the keyring is locked means the
