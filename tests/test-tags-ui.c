@@ -10,6 +10,7 @@
 #include "sesame-import-dialog.h"
 #include "sesame-import-dialog-private.h"
 #include "sesame-tags.h"
+#include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
@@ -547,6 +548,67 @@ test_details_remove_all (void)
   g_assert_null (sesame_account_get_groups (sesame_account_store_lookup (reloaded, sesame_account_get_uuid (account)))[0]);
 }
 
+typedef struct
+{
+  GtkWidget *entry;
+  const char *text;
+} TextWait;
+
+static gboolean
+entry_holds (gpointer data)
+{
+  TextWait *wait = data;
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (wait->entry)), wait->text) == 0;
+}
+
+/* The keyring refuses the edit (locked; no unlock prompt can be shown
+ * here): the tag goes away again, and what was typed is back in the entry
+ * to try again, not lost. */
+static void
+test_details_refused (void)
+{
+  static const char * const kept[] = { "Kept", NULL };
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) account = NULL;
+  GtkWindow *details;
+  GtkWidget *entry;
+  FocusWait focus_wait;
+  TextWait text_wait;
+  g_autofree char *tags = NULL;
+
+  store_load (store);
+  account = store_add (store, "Vault", kept);
+  details = GTK_WINDOW (sesame_account_details_new (NULL, store, account));
+  g_object_add_weak_pointer (G_OBJECT (details), (gpointer *) &details);
+  gtk_window_present (details);
+  wait_until (is_mapped, details, "the details window");
+  entry = tag_entry (details);
+
+  run_xdotool ("mousemove", "200", "20", NULL);
+  run_xdotool ("key", "alt+t", NULL);
+  focus_wait = (FocusWait) { details, entry };
+  wait_until (focus_inside, &focus_wait, "the focus in the tag entry");
+  run_xdotool ("type", "--delay", "30", "Refused", NULL);
+
+  sesame_test_keyring_lock ();
+  run_xdotool ("key", "Return", NULL);
+  text_wait = (TextWait) { entry, "Refused" };
+  wait_until (entry_holds, &text_wait, "the typed tag given back");
+  tags = tags_of (account);
+  g_assert_cmpstr (tags, ==, "Kept");
+  g_assert_cmpuint (n_tag_rows (details), ==, 1);
+  sesame_test_keyring_unlock ();
+
+  /* Unlocked, Enter saves it. */
+  run_xdotool ("key", "Return", NULL);
+  wait_for_tags (account, "Kept|Refused");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  gtk_window_destroy (details);
+  wait_until (window_gone, &details, "the details to close");
+  wait_for_writes (store, account);
+}
+
 /* Import preview */
 
 static gboolean
@@ -687,6 +749,8 @@ main (int   argc,
   g_test_add_func ("/tags-ui/details-remove-all", test_details_remove_all);
   g_test_add_func ("/tags-ui/import-preview", test_import_preview);
   g_test_add_func ("/tags-ui/import-preview-no-issuer", test_import_preview_no_issuer);
+  /* Last: it locks the session's keyring for a moment. */
+  g_test_add_func ("/tags-ui/details-refused", test_details_refused);
 
   return g_test_run ();
 }
