@@ -9,6 +9,8 @@
 #include "sesame-backup.h"
 #include "sesame-backup-dialog.h"
 #include "sesame-backup-dialog-private.h"
+#include "sesame-choice-list.h"
+#include "sesame-enums.h"
 #include "sesame-export.h"
 #include "sesame-secret.h"
 
@@ -22,7 +24,7 @@ struct _SesameBackupDialog
   GtkButton *save_button;
   GtkStack *stack;
   GtkLabel *intro_label;
-  AdwComboRow *format_row;
+  SesameChoiceList *format_choices;
   AdwPreferencesGroup *passphrase_group;
   GtkCheckButton *plain_check;
   AdwPasswordEntryRow *passphrase_row;
@@ -49,20 +51,10 @@ static guint signals[N_SIGNALS];
  * what they are. */
 #define GOOD_PASSPHRASE_LENGTH 12
 
-/* The entries of the format row, in order. */
-static const SesameExportFormat formats[] = {
-  SESAME_EXPORT_AGE,
-  SESAME_EXPORT_AEGIS,
-  SESAME_EXPORT_AEGIS_PLAIN,
-  SESAME_EXPORT_URIS,
-};
-
 static SesameExportFormat
 get_format (SesameBackupDialog *self)
 {
-  guint selected = adw_combo_row_get_selected (self->format_row);
-
-  return selected < G_N_ELEMENTS (formats) ? formats[selected] : SESAME_EXPORT_AGE;
+  return sesame_choice_list_get_value (self->format_choices);
 }
 
 gboolean
@@ -93,9 +85,7 @@ sesame_backup_dialog_set_format (SesameBackupDialog *self,
 {
   g_return_if_fail (SESAME_IS_BACKUP_DIALOG (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (formats[i] == format)
-      adw_combo_row_set_selected (self->format_row, i);
+  sesame_choice_list_set_value (self->format_choices, format);
 }
 
 /* Confirms that keys in the clear are really wanted (for tests and for
@@ -381,11 +371,14 @@ sesame_backup_dialog_class_init (SesameBackupDialogClass *klass)
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_FILE, G_TYPE_UINT);
 
+  g_type_ensure (SESAME_TYPE_CHOICE);
+  g_type_ensure (SESAME_TYPE_CHOICE_LIST);
+  g_type_ensure (SESAME_TYPE_EXPORT_FORMAT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-backup-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, intro_label);
-  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, format_choices);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_group);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, plain_check);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_row);

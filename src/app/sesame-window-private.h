@@ -65,6 +65,9 @@ void _sesame_window_unlock             (SesameWindow      *self);
  * so that the rest of the app does not come to rely on it. */
 SesameWindow       *sesame_window_new_with_store  (SesameApplication  *application,
                                                    SesameAccountStore *store);
+SesameWindow       *sesame_window_new_with_model  (SesameApplication  *application,
+                                                   SesameAccountStore *store,
+                                                   GListModel         *model);
 SesameAccountStore *sesame_window_get_store       (SesameWindow      *self);
 SesameClipboard    *sesame_window_get_clipboard   (SesameWindow      *self);
 GListModel         *sesame_window_get_shown_model (SesameWindow      *self);

@@ -18,7 +18,6 @@
 enum {
   PROP_0,
   PROP_STORE,
-  PROP_MODEL,
   N_PROPS
 };
 
@@ -32,14 +31,36 @@ sesame_window_new (SesameApplication *application)
   return sesame_window_new_with_store (application, sesame_application_get_store (application));
 }
 
+static void show_model (SesameWindow *self,
+                        GListModel   *model);
+
 SesameWindow *
 sesame_window_new_with_store (SesameApplication  *application,
                               SesameAccountStore *store)
 {
-  return g_object_new (SESAME_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       NULL);
+  return sesame_window_new_with_model (application, store, NULL);
+}
+
+/**
+ * sesame_window_new_with_model:
+ * @store: (nullable): where actions go; %NULL makes one in the keyring
+ *   schema of sesame_keyring_schema_name()
+ * @model: (nullable): the accounts the list shows, when not the store's
+ *   (bench-window lists 10,000 accounts from memory to measure the window
+ *   apart from the keyring)
+ */
+SesameWindow *
+sesame_window_new_with_model (SesameApplication  *application,
+                              SesameAccountStore *store,
+                              GListModel         *model)
+{
+  SesameWindow *self = g_object_new (SESAME_TYPE_WINDOW,
+                                     "application", application,
+                                     "store", store,
+                                     NULL);
+
+  show_model (self, model != NULL ? model : G_LIST_MODEL (self->store));
+  return self;
 }
 
 SesameAccountStore *
@@ -651,36 +672,28 @@ sesame_window_constructed (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
   g_autoptr(SesameClipboard) clipboard = NULL;
+  SesameApplication *app = NULL;
 
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
+
+  if (SESAME_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   if (self->store == NULL)
     self->store = sesame_account_store_new (sesame_keyring_schema_name ());
 
-  if (self->model == NULL)
-    self->model = g_object_ref (G_LIST_MODEL (self->store));
-
   clipboard = sesame_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
   self->copier = sesame_copier_new (self->store, clipboard);
-
-  gtk_filter_list_model_set_model (self->filter_model, self->model);
 
   self->scan_controller = sesame_scan_controller_new (GTK_WINDOW (self), self->store);
   g_signal_connect_object (self->scan_controller, "toast", G_CALLBACK (_sesame_window_show_message), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self),
                              GTK_EVENT_CONTROLLER (sesame_scan_controller_create_drop_target (self->scan_controller)));
 
-  if (SESAME_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
-    {
-      SesameApplication *app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-      g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
-                               G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
-    }
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  if (app != NULL)
+    g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
+                             G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_tags), self, G_CONNECT_SWAPPED);
-  update_tags (self);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   /* Accounts added, edited or removed by sesame-cli or another program
    * show up without a reload. */
@@ -688,8 +701,13 @@ sesame_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
 
-  self->lock_monitor = sesame_lock_monitor_new (self->store,
-                                                sesame_settings_get_gsettings (sesame_settings_get_default ()));
+  /* The application's: one per process, there with or without a window.
+   * A window over a store of its own (the demo, benchmarks) has its own. */
+  if (app != NULL && sesame_application_get_store (app) == self->store)
+    self->lock_monitor = g_object_ref (sesame_application_get_lock_monitor (app));
+  else
+    self->lock_monitor = sesame_lock_monitor_new (self->store,
+                                                  sesame_settings_get_gsettings (sesame_settings_get_default ()));
   {
     GtkEventController *input = gtk_event_controller_legacy_new ();
 
@@ -697,6 +715,20 @@ sesame_window_constructed (GObject *object)
     g_signal_connect_object (input, "event", G_CALLBACK (on_any_event), self, G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self), input);
   }
+}
+
+/* The second half of construction (sesame_window_new_with_model()), once
+ * the list's model is known: a model is not a property, as only the
+ * benchmark and the tests give one of their own. */
+static void
+show_model (SesameWindow *self,
+            GListModel   *model)
+{
+  self->model = g_object_ref (model);
+  gtk_filter_list_model_set_model (self->filter_model, self->model);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_tags), self, G_CONNECT_SWAPPED);
+  update_tags (self);
   on_locked_changed (self);
 
   if (sesame_account_store_get_loaded (self->store) || self->model != G_LIST_MODEL (self->store))
@@ -746,10 +778,6 @@ sesame_window_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -767,10 +795,6 @@ sesame_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
-      break;
-
-    case PROP_MODEL:
-      self->model = g_value_dup_object (value);
       break;
 
     default:
@@ -800,18 +824,6 @@ sesame_window_class_init (SesameWindowClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          SESAME_TYPE_ACCOUNT_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * SesameWindow:model:
-   *
-   * The accounts the list shows, when not the store's (bench-window lists
-   * 10,000 accounts from memory to measure the window apart from the
-   * keyring). Actions still go to the store.
-   */
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL,
-                         G_TYPE_LIST_MODEL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -231,11 +231,7 @@ measure (SesameApplication *app,
     }
   t0 = g_get_monotonic_time ();
   cpu_start = cpu_seconds ();
-  window = g_object_new (SESAME_TYPE_WINDOW,
-                         "application", app,
-                         "store", store,
-                         "model", memory,
-                         NULL);
+  window = sesame_window_new_with_model (app, store, G_LIST_MODEL (memory));
   gtk_window_present (GTK_WINDOW (window));
   while (g_strcmp0 (sesame_window_get_state (window), "list") != 0 &&
          g_strcmp0 (sesame_window_get_state (window), "error") != 0)
