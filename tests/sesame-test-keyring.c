@@ -23,6 +23,19 @@ session_bus (void)
   return bus;
 }
 
+/* Keeps the session bus connection open: gnome-keyring's Secret Service
+ * sessions belong to the connection that opened them, and the shared
+ * connection closes when its last reference goes. */
+static GDBusConnection *
+kept_bus (void)
+{
+  static GDBusConnection *bus;
+
+  if (bus == NULL)
+    bus = session_bus ();
+  return bus;
+}
+
 static GVariant *
 call (const char         *dest,
       const char         *path,
@@ -32,9 +45,7 @@ call (const char         *dest,
       const GVariantType *reply,
       GError            **error)
 {
-  g_autoptr(GDBusConnection) bus = session_bus ();
-
-  return g_dbus_connection_call_sync (bus, dest, path, iface, method, args, reply,
+  return g_dbus_connection_call_sync (kept_bus (), dest, path, iface, method, args, reply,
                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, 10000, NULL, error);
 }
 

@@ -211,6 +211,14 @@ arm_idle (SesameLockMonitor *self)
     }
 }
 
+/* Only a new value re-arms: the same one again keeps the watch. */
+static void
+on_idle_setting_changed (SesameLockMonitor *self)
+{
+  if (g_settings_get_uint (self->settings, "lock-after-idle") != self->idle_seconds)
+    arm_idle (self);
+}
+
 static void
 on_screensaver_active (GDBusConnection *connection,
                        const char      *sender,
@@ -320,7 +328,7 @@ sesame_lock_monitor_new (SesameAccountStore *store,
                                           NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
                                           on_logind_lock, self, NULL);
 
-  g_signal_connect_swapped (settings, "changed::lock-after-idle", G_CALLBACK (arm_idle), self);
+  g_signal_connect_swapped (settings, "changed::lock-after-idle", G_CALLBACK (on_idle_setting_changed), self);
   arm_idle (self);
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 

@@ -548,6 +548,21 @@ _sesame_window_load (SesameWindow *self)
   sesame_account_store_load_async (self->store, self->cancellable, on_loaded, g_object_ref (self));
 }
 
+static gboolean
+invert_boolean (gpointer unused,
+                gboolean value)
+{
+  return !value;
+}
+
+static gboolean
+lock_offered (gpointer unused,
+              gboolean protected,
+              gboolean locked)
+{
+  return protected && !locked;
+}
+
 /* Locked by us, by the lock monitor, or by anyone else: the store is
  * empty already; a code of ours goes off the clipboard too. */
 static void
@@ -555,11 +570,7 @@ on_locked_changed (SesameWindow *self)
 {
   gboolean locked = sesame_account_store_get_locked (self->store);
 
-  gtk_widget_set_visible (self->lock_button,
-                          sesame_account_store_get_protected (self->store) && !locked);
-  /* Nothing to add to or search in while locked. */
-  gtk_widget_set_sensitive (self->add_button, !locked);
-  gtk_widget_set_sensitive (self->search_button, !locked);
+  /* The header's buttons follow the store in sesame-window.ui. */
   if (locked)
     {
       SesameClipboard *clipboard = sesame_window_get_clipboard (self);
@@ -605,10 +616,36 @@ _sesame_window_unlock (SesameWindow *self)
   sesame_account_store_unlock_async (self->store, self->cancellable, on_unlocked, g_object_ref (self));
 }
 
+/**
+ * _sesame_window_get_lock_monitor:
+ *
+ * The application's lock monitor, one per process, there with or without a
+ * window; a window over a store of its own (the demo, benchmarks) or with
+ * no application has its own.
+ *
+ * Returns: (transfer none): what locks the window's store
+ */
+SesameLockMonitor *
+_sesame_window_get_lock_monitor (SesameWindow *self)
+{
+  if (self->lock_monitor == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (SESAME_IS_APPLICATION (app) && sesame_application_get_store (SESAME_APPLICATION (app)) == self->store)
+        self->lock_monitor = g_object_ref (sesame_application_get_lock_monitor (SESAME_APPLICATION (app)));
+      else
+        self->lock_monitor = sesame_lock_monitor_new (self->store,
+                                                      sesame_settings_get_gsettings (sesame_settings_get_default ()));
+    }
+
+  return self->lock_monitor;
+}
+
 static gboolean
 on_any_event (SesameWindow *self)
 {
-  sesame_lock_monitor_note_input (self->lock_monitor);
+  sesame_lock_monitor_note_input (_sesame_window_get_lock_monitor (self));
   return FALSE;
 }
 
@@ -634,9 +671,11 @@ on_auto_backup_failed (SesameWindow *self,
 static void
 on_store_changed (SesameWindow *self)
 {
-  /* An edit may change the issuer, the favorite flag or the last use. */
+  /* An edit may change the issuer, the favorite flag, the last use or the
+   * tags (the menu lists them). */
   _sesame_window_resort (self);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_tags (self);
 }
 
 /* An account saved while the window says the keyring is locked means the
@@ -648,6 +687,20 @@ on_store_items_changed (SesameWindow *self)
   if (self->load_error != NULL && !self->loading &&
       g_error_matches (self->load_error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED))
     _sesame_window_load (self);
+}
+
+static void
+on_application_set (SesameWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!SESAME_IS_APPLICATION (app) || self->app_connected)
+    return;
+
+  self->app_connected = TRUE;
+  g_signal_connect_object (sesame_application_get_auto_backup (SESAME_APPLICATION (app)), "backup-failed",
+                           G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
+  _sesame_window_get_lock_monitor (self);
 }
 
 static gboolean
@@ -662,7 +715,7 @@ sesame_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
 
   if (g_settings_get_boolean (sesame_settings_get_gsettings (sesame_settings_get_default ()), "lock-on-close"))
-    sesame_lock_monitor_lock (self->lock_monitor, "the window closed");
+    sesame_lock_monitor_lock (_sesame_window_get_lock_monitor (self), "the window closed");
 
   return GTK_WINDOW_CLASS (sesame_window_parent_class)->close_request (window);
 }
@@ -672,15 +725,15 @@ sesame_window_constructed (GObject *object)
 {
   SesameWindow *self = SESAME_WINDOW (object);
   g_autoptr(SesameClipboard) clipboard = NULL;
-  SesameApplication *app = NULL;
 
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
 
-  if (SESAME_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
-    app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
   if (self->store == NULL)
-    self->store = sesame_account_store_new (sesame_keyring_schema_name ());
+    {
+      self->store = sesame_account_store_new (sesame_keyring_schema_name ());
+      /* For the .ui's bindings on the store. */
+      g_object_notify_by_pspec (object, properties[PROP_STORE]);
+    }
 
   clipboard = sesame_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
   self->copier = sesame_copier_new (self->store, clipboard);
@@ -690,9 +743,8 @@ sesame_window_constructed (GObject *object)
   gtk_widget_add_controller (GTK_WIDGET (self),
                              GTK_EVENT_CONTROLLER (sesame_scan_controller_create_drop_target (self->scan_controller)));
 
-  if (app != NULL)
-    g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
-                             G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
+  /* GtkWindow:application is set after construction. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   /* Accounts added, edited or removed by sesame-cli or another program
@@ -701,13 +753,6 @@ sesame_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
 
-  /* The application's: one per process, there with or without a window.
-   * A window over a store of its own (the demo, benchmarks) has its own. */
-  if (app != NULL && sesame_application_get_store (app) == self->store)
-    self->lock_monitor = g_object_ref (sesame_application_get_lock_monitor (app));
-  else
-    self->lock_monitor = sesame_lock_monitor_new (self->store,
-                                                  sesame_settings_get_gsettings (sesame_settings_get_default ()));
   {
     GtkEventController *input = gtk_event_controller_legacy_new ();
 
@@ -836,9 +881,6 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_button);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, add_button);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, filter_model);
@@ -848,6 +890,8 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
+  gtk_widget_class_bind_template_callback (widget_class, lock_offered);
 
   _sesame_window_class_actions_init (klass);
   g_type_ensure (SESAME_TYPE_CLOCK_BANNER);
