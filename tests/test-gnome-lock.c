@@ -4,7 +4,8 @@
  * Mutter's org.gnome.Mutter.IdleMonitor (AddIdleWatch, WatchFired), not the
  * time since Sesame's own last input; when the watch fires, the accounts'
  * Sesame collection is locked in the keyring and the window shows its
- * locked page. The collection is made without a prompt (gnome-keyring's
+ * locked page. The same for the shell's own screen lock
+ * (org.gnome.ScreenSaver). The collection is made without a prompt (gnome-keyring's
  * CreateWithMasterPassword): the prompt is tested in test-lock and
  * test-window-lock. */
 #include "config.h"
@@ -173,6 +174,90 @@ test_idle (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+screen_shield_active (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean active = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver",
+                                       "org.gnome.ScreenSaver", "GetActive", NULL, G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(b)", &active);
+  return active;
+}
+
+/* The shell's own screen lock, org.gnome.ScreenSaver.Lock (gnome-shell's
+ * D-Bus-activated org.gnome.ScreenSaver service, in front of the shell's
+ * screen shield): the lock screen comes up, its ActiveChanged(true) locks
+ * Sesame; SetActive(false) takes the lock screen away again. The shell
+ * offers a screen shield only when a display manager answers
+ * (build-aux/dev serves a dbusmock org.gnome.DisplayManager). */
+static void
+test_screensaver (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  SesameWindow *window;
+  guint guard;
+
+  /* Unlocked again, without a prompt. */
+  sesame_test_keyring_unlock_collection (collection, password);
+  sesame_account_store_unlock_async (store, NULL, on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_unlock_finish (store, await_result (&result), &error), error);
+  window = sesame_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_state (window, "list", 30);
+
+  {
+    g_autoptr(GVariant) owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                             "org.freedesktop.DBus", "NameHasOwner",
+                                                             g_variant_new ("(s)", "org.gnome.Shell.ScreenShield"),
+                                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                                             NULL, &error);
+    gboolean has_shield = FALSE;
+
+    g_assert_no_error (error);
+    g_variant_get (owner, "(b)", &has_shield);
+    if (!has_shield)
+      g_error ("GNOME Shell has no screen shield: it needs org.gnome.DisplayManager on the system bus "
+               "(build-aux/dev serves a dbusmock one) and /run/systemd/seats");
+  }
+  g_assert_false (screen_shield_active (bus));
+
+  /* Returns once the lock screen is shown. */
+  g_clear_object (&result);
+  g_dbus_connection_call (bus, "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
+                          "Lock", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, on_result, &result);
+  wait_for_state (window, "locked", 60);
+  g_assert_cmpstr (sesame_lock_monitor_get_last_reason (monitor ()), ==, "the screen saver locked");
+  g_assert_true (sesame_account_store_get_locked (store));
+  reply = g_dbus_connection_call_finish (bus, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (screen_shield_active (bus));
+  guard = g_timeout_add_seconds (30, give_up, (gpointer) "the collection's Locked property");
+  while (!sesame_test_keyring_collection_locked (collection))
+    sesame_test_wait_ms (100);
+  g_source_remove (guard);
+
+  /* The shell's lock screen goes away again for the tests after this one. */
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = g_dbus_connection_call_sync (bus, "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver",
+                                       "org.gnome.ScreenSaver", "SetActive", g_variant_new ("(b)", FALSE),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
+  g_assert_no_error (error);
+  guard = g_timeout_add_seconds (30, give_up, (gpointer) "the shell's lock screen to go");
+  while (screen_shield_active (bus))
+    sesame_test_wait_ms (200);
+  g_source_remove (guard);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Mutter counts the remote-desktop keyboard as the session's input: the
  * idle time Sesame's watch follows starts again from a key press. */
 static void
@@ -263,6 +348,7 @@ main (int   argc,
 
   g_test_add_func ("/gnome/lock/setup", test_setup);
   g_test_add_func ("/gnome/lock/idle", test_idle);
+  g_test_add_func ("/gnome/lock/screensaver", test_screensaver);
   g_test_add_func ("/gnome/lock/input-resets-idle", test_input_resets_idle);
   g_test_add_func ("/gnome/lock/cleanup", test_cleanup);
   status = g_test_run ();
