@@ -179,13 +179,17 @@ open_screen (gpointer data)
       g_autoptr(SesameAccount) account = g_list_model_get_item (shown, 0);
 
       const char *codes[] = { "3F7K-Q9WM", "H2PX-8RTD", "M4ZC-6VNB", "T8LJ-2YGE", NULL };
+      const char *tags[] = { "Work", "Open source", NULL };
       GtkWindow *details;
 
       /* Shown, not saved. */
+      sesame_account_set_groups (account, tags);
       sesame_account_set_recovery_codes (account, codes);
       sesame_account_set_recovery_code_used (account, 0, TRUE);
       sesame_account_set_note (account, "Recovery e-mail: alex@proton.me");
       details = GTK_WINDOW (sesame_account_details_new (GTK_WINDOW (window), sesame_window_get_store (window), account));
+      /* Tall enough for the tags and the recovery codes. */
+      gtk_window_set_default_size (details, 460, 860);
       gtk_window_present (details);
       gtk_window_set_focus (details, NULL);
     }

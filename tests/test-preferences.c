@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "sesame-account-store.h"
+#include "sesame-add-dialog.h"
+#include "sesame-add-dialog-private.h"
 #include "sesame-backup-dialog.h"
 #include "sesame-backup-dialog-private.h"
 #include "sesame-choice-list.h"
@@ -11,11 +13,12 @@
 #include "sesame-preferences-window.h"
 #include "sesame-settings.h"
 
-/* The combo rows of the preferences show their choices from a
- * SesameChoiceList declared in the .ui, where each choice carries its value:
- * these tests check that a setting shows as its choice and that picking a
- * choice writes its value, through the real windows and GSettings (memory
- * backend). */
+/* The combo rows of the preferences (and of the dialogs) show their choices
+ * from a SesameChoiceList declared in the .ui, where each choice carries its
+ * value: these tests check that a setting shows as its choice and that
+ * picking a choice writes its value, through the real windows and GSettings
+ * (memory backend). They also check the rules that .ui bindings now carry:
+ * which rows a choice shows. */
 
 static GtkWidget *
 find_widget (GtkWidget  *root,
@@ -155,9 +158,14 @@ test_preferences_backup_format (void)
   gtk_window_present (GTK_WINDOW (dialog));
   row = ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "_Format"));
   assert_shows (row, "Sesame Backup (encrypted)");
+  g_assert_true (gtk_widget_is_visible (find_widget (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Passphrase")));
+  g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON, NULL)));
 
   sesame_backup_dialog_set_format (dialog, SESAME_EXPORT_URIS);
   assert_shows (row, "otpauth:// Links (not encrypted)");
+  /* No passphrase for a plain file: the yes instead (.ui bindings). */
+  g_assert_false (gtk_widget_is_visible (find_widget (GTK_WIDGET (dialog), ADW_TYPE_PASSWORD_ENTRY_ROW, "Passphrase")));
+  g_assert_true (gtk_widget_get_visible (find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON, NULL)));
   /* Keys in the clear, explicitly confirmed: no passphrase needed. */
   sesame_backup_dialog_set_plain_confirmed (dialog, TRUE);
   g_assert_true (sesame_backup_dialog_can_save (dialog));
@@ -172,6 +180,55 @@ test_preferences_backup_format (void)
   g_assert_false (sesame_backup_dialog_can_save (dialog));
   sesame_backup_dialog_set_plain_confirmed (dialog, TRUE);
   g_assert_true (sesame_backup_dialog_can_save (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+assert_rows_shown (GtkWidget  *dialog,
+                   const char *expected)
+{
+  static const char * const titles[] = { "_Algorithm", "_Digits", "_Period", "_Counter" };
+  g_autoptr(GString) shown = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (gtk_widget_get_visible (find_widget (dialog, ADW_TYPE_PREFERENCES_ROW, titles[i])))
+      g_string_append_printf (shown, "%s%s", shown->len > 0 ? " " : "", titles[i] + 1);
+  g_assert_cmpstr (shown->str, ==, expected);
+}
+
+/* Add Account → Advanced: the type chosen decides which settings are
+ * offered (.ui bindings on the type's value); a pasted link chooses the
+ * type and the algorithm. */
+static void
+test_preferences_add_type_rows (void)
+{
+  g_autoptr(SesameAccountStore) store = sesame_account_store_new ("io.github.sesame.Test.Preferences");
+  SesameAddDialog *dialog = sesame_add_dialog_new (NULL, store);
+  GtkWidget *widget = GTK_WIDGET (dialog);
+  AdwComboRow *type_row;
+  AdwComboRow *algorithm_row;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  type_row = ADW_COMBO_ROW (find_widget (widget, ADW_TYPE_COMBO_ROW, "_Type"));
+  algorithm_row = ADW_COMBO_ROW (find_widget (widget, ADW_TYPE_COMBO_ROW, "_Algorithm"));
+  assert_shows (type_row, "Time-based (TOTP)");
+  assert_rows_shown (widget, "Algorithm Digits Period");
+
+  adw_combo_row_set_selected (type_row, 1);
+  assert_shows (type_row, "Counter-based (HOTP)");
+  assert_rows_shown (widget, "Algorithm Digits Counter");
+
+  /* Steam Guard's settings are fixed. */
+  adw_combo_row_set_selected (type_row, 2);
+  assert_shows (type_row, "Steam Guard");
+  assert_rows_shown (widget, "");
+
+  gtk_editable_set_text (sesame_add_dialog_get_field (dialog, "secret"),
+                         "otpauth://hotp/Forge:alex?secret=JBSWY3DPEHPK3PXP&algorithm=SHA512&counter=7");
+  assert_shows (type_row, "Counter-based (HOTP)");
+  assert_shows (algorithm_row, "SHA-512");
+  assert_rows_shown (widget, "Algorithm Digits Counter");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -248,6 +305,7 @@ main (int   argc,
   g_test_add_func ("/preferences/sort", test_preferences_sort);
   g_test_add_func ("/preferences/idle", test_preferences_idle);
   g_test_add_func ("/preferences/backup-format", test_preferences_backup_format);
+  g_test_add_func ("/preferences/add-type-rows", test_preferences_add_type_rows);
   g_test_add_func ("/preferences/choice-list", test_preferences_choice_list);
 
   return g_test_run ();

@@ -44,11 +44,7 @@ struct _SesameAddDialog
   GtkLabel *code_label;
   AdwExpanderRow *advanced_row;
   SesameChoiceList *type_choices;
-  AdwComboRow *algorithm_row;
   SesameChoiceList *algorithm_choices;
-  AdwActionRow *digits_row;
-  AdwActionRow *period_row;
-  AdwActionRow *counter_row;
   GtkSpinButton *digits_spin;
   GtkSpinButton *period_spin;
   GtkSpinButton *counter_spin;
@@ -282,16 +278,21 @@ on_field_changed (SesameAddDialog *self,
   update_add_button (self);
 }
 
-static void
-on_type_changed (SesameAddDialog *self)
+/* Which rows a type shows is said in the .ui, with these two. */
+static gboolean
+type_is (gpointer unused,
+         int      type,
+         int      wanted)
 {
-  SesameOtpType type = selected_type (self);
+  return type == wanted;
+}
 
-  gtk_widget_set_visible (GTK_WIDGET (self->counter_row), type == SESAME_OTP_TYPE_HOTP);
-  gtk_widget_set_visible (GTK_WIDGET (self->period_row), type == SESAME_OTP_TYPE_TOTP);
-  gtk_widget_set_visible (GTK_WIDGET (self->digits_row), type != SESAME_OTP_TYPE_STEAM);
-  gtk_widget_set_visible (GTK_WIDGET (self->algorithm_row), type != SESAME_OTP_TYPE_STEAM);
-  update_code (self);
+static gboolean
+type_is_not (gpointer unused,
+             int      type,
+             int      wanted)
+{
+  return type != wanted;
 }
 
 /* NULL with @error when the fields make no account (the spin buttons keep
@@ -463,15 +464,13 @@ sesame_add_dialog_class_init (SesameAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, type_choices);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, algorithm_choices);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, algorithm_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, digits_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, period_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, counter_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, digits_spin);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, period_spin);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, counter_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_type_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_code);
+  gtk_widget_class_bind_template_callback (widget_class, type_is);
+  gtk_widget_class_bind_template_callback (widget_class, type_is_not);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -483,7 +482,7 @@ sesame_add_dialog_init (SesameAddDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  on_type_changed (self);
+  update_code (self);
   /* The preview follows the time, as the website's does. */
   g_signal_connect_object (sesame_clock_get_default (), "tick", G_CALLBACK (update_code), self, G_CONNECT_SWAPPED);
 

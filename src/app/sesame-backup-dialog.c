@@ -25,7 +25,6 @@ struct _SesameBackupDialog
   GtkStack *stack;
   GtkLabel *intro_label;
   SesameChoiceList *format_choices;
-  AdwPreferencesGroup *passphrase_group;
   GtkCheckButton *plain_check;
   AdwPasswordEntryRow *passphrase_row;
   AdwPasswordEntryRow *confirm_row;
@@ -171,10 +170,23 @@ on_passphrase_changed (SesameBackupDialog *self)
              "Import it where it is going, then delete it.");
 
   update_intro (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_group), encrypted);
-  gtk_widget_set_visible (GTK_WIDGET (self->plain_check), !encrypted);
   gtk_label_set_label (self->hint_label, hint);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), sesame_backup_dialog_can_save (self));
+}
+
+/* Which rows a format shows is said in the .ui, with these two. */
+static gboolean
+format_is_encrypted (gpointer unused,
+                     int      format)
+{
+  return sesame_export_format_needs_passphrase (format);
+}
+
+static gboolean
+format_is_plain (gpointer unused,
+                 int      format)
+{
+  return !sesame_export_format_needs_passphrase (format);
 }
 
 static void
@@ -379,7 +391,6 @@ sesame_backup_dialog_class_init (SesameBackupDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, intro_label);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, format_choices);
-  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_group);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, plain_check);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, confirm_row);
@@ -389,6 +400,8 @@ sesame_backup_dialog_class_init (SesameBackupDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_passphrase_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
+  gtk_widget_class_bind_template_callback (widget_class, format_is_encrypted);
+  gtk_widget_class_bind_template_callback (widget_class, format_is_plain);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

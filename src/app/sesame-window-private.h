@@ -43,9 +43,6 @@ struct _SesameWindow
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
   AdwStatusPage *error_page;
-  GtkWidget *lock_button;
-  GtkWidget *add_button;
-  GtkWidget *search_button;
   SesameLockMonitor *lock_monitor;  /* _sesame_window_get_lock_monitor() */
   gboolean app_connected;
   gboolean unlocking;

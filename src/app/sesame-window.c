@@ -548,6 +548,21 @@ _sesame_window_load (SesameWindow *self)
   sesame_account_store_load_async (self->store, self->cancellable, on_loaded, g_object_ref (self));
 }
 
+static gboolean
+invert_boolean (gpointer unused,
+                gboolean value)
+{
+  return !value;
+}
+
+static gboolean
+lock_offered (gpointer unused,
+              gboolean protected,
+              gboolean locked)
+{
+  return protected && !locked;
+}
+
 /* Locked by us, by the lock monitor, or by anyone else: the store is
  * empty already; a code of ours goes off the clipboard too. */
 static void
@@ -555,11 +570,7 @@ on_locked_changed (SesameWindow *self)
 {
   gboolean locked = sesame_account_store_get_locked (self->store);
 
-  gtk_widget_set_visible (self->lock_button,
-                          sesame_account_store_get_protected (self->store) && !locked);
-  /* Nothing to add to or search in while locked. */
-  gtk_widget_set_sensitive (self->add_button, !locked);
-  gtk_widget_set_sensitive (self->search_button, !locked);
+  /* The header's buttons follow the store in sesame-window.ui. */
   if (locked)
     {
       SesameClipboard *clipboard = sesame_window_get_clipboard (self);
@@ -660,9 +671,11 @@ on_auto_backup_failed (SesameWindow *self,
 static void
 on_store_changed (SesameWindow *self)
 {
-  /* An edit may change the issuer, the favorite flag or the last use. */
+  /* An edit may change the issuer, the favorite flag, the last use or the
+   * tags (the menu lists them). */
   _sesame_window_resort (self);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_tags (self);
 }
 
 /* An account saved while the window says the keyring is locked means the
@@ -716,7 +729,11 @@ sesame_window_constructed (GObject *object)
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
 
   if (self->store == NULL)
-    self->store = sesame_account_store_new (sesame_keyring_schema_name ());
+    {
+      self->store = sesame_account_store_new (sesame_keyring_schema_name ());
+      /* For the .ui's bindings on the store. */
+      g_object_notify_by_pspec (object, properties[PROP_STORE]);
+    }
 
   clipboard = sesame_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
   self->copier = sesame_copier_new (self->store, clipboard);
@@ -864,9 +881,6 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_button);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, add_button);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, filter_model);
@@ -876,6 +890,8 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
+  gtk_widget_class_bind_template_callback (widget_class, lock_offered);
 
   _sesame_window_class_actions_init (klass);
   g_type_ensure (SESAME_TYPE_CLOCK_BANNER);
