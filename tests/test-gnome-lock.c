@@ -5,7 +5,8 @@
  * time since Sesame's own last input; when the watch fires, the accounts'
  * Sesame collection is locked in the keyring and the window shows its
  * locked page. The same for the shell's own screen lock
- * (org.gnome.ScreenSaver). The collection is made without a prompt (gnome-keyring's
+ * (org.gnome.ScreenSaver). Unlocking goes through the shell's own prompt.
+ * The collection is made without a prompt (gnome-keyring's
  * CreateWithMasterPassword): the prompt is tested in test-lock and
  * test-window-lock. */
 #include "config.h"
@@ -25,6 +26,7 @@
 
 #define N_ACCOUNTS 3
 #define IDLE_SECONDS 3
+#define SHIELD "org.gnome.Shell.ScreenShield"
 
 static SesameApplication *app;
 static SesameAccountStore *store;
@@ -181,7 +183,7 @@ screen_shield_active (GDBusConnection *bus)
   g_autoptr(GError) error = NULL;
   gboolean active = FALSE;
 
-  reply = g_dbus_connection_call_sync (bus, "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver",
+  reply = g_dbus_connection_call_sync (bus, SHIELD, "/org/gnome/ScreenSaver",
                                        "org.gnome.ScreenSaver", "GetActive", NULL, G_VARIANT_TYPE ("(b)"),
                                        G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
   g_assert_no_error (error);
@@ -189,9 +191,11 @@ screen_shield_active (GDBusConnection *bus)
   return active;
 }
 
-/* The shell's own screen lock, org.gnome.ScreenSaver.Lock (gnome-shell's
- * D-Bus-activated org.gnome.ScreenSaver service, in front of the shell's
- * screen shield): the lock screen comes up, its ActiveChanged(true) locks
+/* The shell's own screen lock, its screen shield's org.gnome.ScreenSaver
+ * interface (under the shell's name org.gnome.Shell.ScreenShield; the
+ * org.gnome.ScreenSaver name itself is a D-Bus-activated gjs service that
+ * repeats it, not installed here, and test-gnome-clipboard plays it with
+ * dbusmock): the lock screen comes up, its ActiveChanged(true) locks
  * Sesame; SetActive(false) takes the lock screen away again. The shell
  * offers a screen shield only when a display manager answers
  * (build-aux/dev serves a dbusmock org.gnome.DisplayManager). */
@@ -216,7 +220,7 @@ test_screensaver (void)
   {
     g_autoptr(GVariant) owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                                              "org.freedesktop.DBus", "NameHasOwner",
-                                                             g_variant_new ("(s)", "org.gnome.Shell.ScreenShield"),
+                                                             g_variant_new ("(s)", SHIELD),
                                                              G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
                                                              NULL, &error);
     gboolean has_shield = FALSE;
@@ -231,7 +235,7 @@ test_screensaver (void)
 
   /* Returns once the lock screen is shown. */
   g_clear_object (&result);
-  g_dbus_connection_call (bus, "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
+  g_dbus_connection_call (bus, SHIELD, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
                           "Lock", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, on_result, &result);
   wait_for_state (window, "locked", 60);
   g_assert_cmpstr (sesame_lock_monitor_get_last_reason (monitor ()), ==, "the screen saver locked");
@@ -246,7 +250,7 @@ test_screensaver (void)
 
   /* The shell's lock screen goes away again for the tests after this one. */
   g_clear_pointer (&reply, g_variant_unref);
-  reply = g_dbus_connection_call_sync (bus, "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver",
+  reply = g_dbus_connection_call_sync (bus, SHIELD, "/org/gnome/ScreenSaver",
                                        "org.gnome.ScreenSaver", "SetActive", g_variant_new ("(b)", FALSE),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
   g_assert_no_error (error);
@@ -255,6 +259,97 @@ test_screensaver (void)
     sesame_test_wait_ms (200);
   g_source_remove (guard);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  GString *text;
+  GDataInputStream *input;
+} Monitor;
+
+static void
+on_monitor_line (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Monitor *monitor = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  if (line == NULL)
+    return;
+  g_string_append_printf (monitor->text, "%s\n", line);
+  g_data_input_stream_read_line_async (monitor->input, G_PRIORITY_DEFAULT, NULL, on_monitor_line, monitor);
+}
+
+/* How many prompts the keyring has asked its prompter (the shell) to show. */
+static guint
+count_prompts (Monitor *monitor)
+{
+  guint n = 0;
+
+  for (const char *p = monitor->text->str; (p = strstr (p, "member=PerformPrompt")) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* Unlock on GNOME: the keyring's prompter is GNOME Shell itself, whose
+ * system-modal dialog is typed into with mutter's remote-desktop keyboard
+ * (the password, then its "Automatically unlock…" check box unticked). A
+ * key lost on the loaded machine makes a wrong password: the keyring asks
+ * again, and the password is typed again. */
+static void
+test_unlock_shell_prompt (void)
+{
+  g_autoptr(GSubprocess) dbus_monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  Monitor watch = { g_string_new (NULL), NULL };
+  SesameWindow *window = sesame_window_new (app);
+  guint typed = 0;
+  guint guard;
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_state (window, "locked", 30);
+  g_assert_true (sesame_test_keyring_collection_locked (collection));
+
+  /* The keyring's calls to its prompter (gcr's private interface). */
+  dbus_monitor = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                   "dbus-monitor", "--session",
+                                   "type='method_call',interface='org.gnome.keyring.internal.Prompter'", NULL);
+  g_assert_no_error (error);
+  watch.input = g_data_input_stream_new (g_subprocess_get_stdout_pipe (dbus_monitor));
+  g_data_input_stream_read_line_async (watch.input, G_PRIORITY_DEFAULT, NULL, on_monitor_line, &watch);
+  sesame_test_wait_ms (500);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL);
+  guard = g_timeout_add_seconds (90, give_up, (gpointer) "the unlock through the shell's prompt");
+  while (g_strcmp0 (sesame_window_get_state (window), "list") != 0)
+    {
+      if (count_prompts (&watch) > typed)
+        {
+          g_assert_cmpuint (typed, <, 3);
+          typed = count_prompts (&watch);
+          g_test_message ("the shell's prompt %u: typing the password", typed);
+          sesame_test_keyboard_type (keyboard, password);
+          sesame_test_keyboard_key (keyboard, 0xff09 /* Tab */);
+          sesame_test_keyboard_key (keyboard, 0x20 /* space */);
+          sesame_test_keyboard_combo (keyboard, 0xffe1 /* Shift_L */, 0xff09);
+          sesame_test_keyboard_key (keyboard, 0xff0d /* Return */);
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  g_source_remove (guard);
+
+  g_assert_cmpuint (typed, >=, 1);
+  g_assert_false (sesame_test_keyring_collection_locked (collection));
+  g_assert_false (sesame_account_store_get_locked (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, N_ACCOUNTS);
+
+  g_subprocess_force_exit (dbus_monitor);
+  g_subprocess_wait (dbus_monitor, NULL, NULL);
+  g_clear_object (&watch.input);
+  g_string_free (watch.text, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -349,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/gnome/lock/setup", test_setup);
   g_test_add_func ("/gnome/lock/idle", test_idle);
   g_test_add_func ("/gnome/lock/screensaver", test_screensaver);
+  g_test_add_func ("/gnome/lock/unlock-shell-prompt", test_unlock_shell_prompt);
   g_test_add_func ("/gnome/lock/input-resets-idle", test_input_resets_idle);
   g_test_add_func ("/gnome/lock/cleanup", test_cleanup);
   status = g_test_run ();
