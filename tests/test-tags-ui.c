@@ -10,6 +10,7 @@
 #include "sesame-import-dialog.h"
 #include "sesame-import-dialog-private.h"
 #include "sesame-tags.h"
+#include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
@@ -375,6 +376,19 @@ tag_entry (GtkWindow *details)
   return NULL;
 }
 
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_visible (labels->pdata[i]) && g_str_equal (gtk_label_get_text (labels->pdata[i]), text))
+      return TRUE;
+  return FALSE;
+}
+
 /* Whether @row shows a button (the ✓ of an entry row). */
 static gboolean
 shows_a_button (GtkWidget *row)
@@ -499,9 +513,11 @@ test_details_edit (void)
   read_back = tags_of (sesame_account_store_lookup (reloaded, uuid));
   g_assert_cmpstr (read_back, ==, "home|Banking|Travel");
 
-  /* The window's filter finds the account by its new tag. */
+  /* The window's filter finds the account by its new tag, and its row
+   * shows the tags as saved. */
   wait_for_writes (store, forge);
   g_assert_true (menu_lists (tag_menu (window), "Travel"));
+  g_assert_true (shows_label (GTK_WIDGET (window), "home · Banking · Travel"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "tags.show", "s", "Travel"));
   wait_for_shown (window, 1);
   {
@@ -545,6 +561,67 @@ test_details_remove_all (void)
   reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
   store_load (reloaded);
   g_assert_null (sesame_account_get_groups (sesame_account_store_lookup (reloaded, sesame_account_get_uuid (account)))[0]);
+}
+
+typedef struct
+{
+  GtkWidget *entry;
+  const char *text;
+} TextWait;
+
+static gboolean
+entry_holds (gpointer data)
+{
+  TextWait *wait = data;
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (wait->entry)), wait->text) == 0;
+}
+
+/* The keyring refuses the edit (locked; no unlock prompt can be shown
+ * here): the tag goes away again, and what was typed is back in the entry
+ * to try again, not lost. */
+static void
+test_details_refused (void)
+{
+  static const char * const kept[] = { "Kept", NULL };
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) account = NULL;
+  GtkWindow *details;
+  GtkWidget *entry;
+  FocusWait focus_wait;
+  TextWait text_wait;
+  g_autofree char *tags = NULL;
+
+  store_load (store);
+  account = store_add (store, "Vault", kept);
+  details = GTK_WINDOW (sesame_account_details_new (NULL, store, account));
+  g_object_add_weak_pointer (G_OBJECT (details), (gpointer *) &details);
+  gtk_window_present (details);
+  wait_until (is_mapped, details, "the details window");
+  entry = tag_entry (details);
+
+  run_xdotool ("mousemove", "200", "20", NULL);
+  run_xdotool ("key", "alt+t", NULL);
+  focus_wait = (FocusWait) { details, entry };
+  wait_until (focus_inside, &focus_wait, "the focus in the tag entry");
+  run_xdotool ("type", "--delay", "30", "Refused", NULL);
+
+  sesame_test_keyring_lock ();
+  run_xdotool ("key", "Return", NULL);
+  text_wait = (TextWait) { entry, "Refused" };
+  wait_until (entry_holds, &text_wait, "the typed tag given back");
+  tags = tags_of (account);
+  g_assert_cmpstr (tags, ==, "Kept");
+  g_assert_cmpuint (n_tag_rows (details), ==, 1);
+  sesame_test_keyring_unlock ();
+
+  /* Unlocked, Enter saves it. */
+  run_xdotool ("key", "Return", NULL);
+  wait_for_tags (account, "Kept|Refused");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  gtk_window_destroy (details);
+  wait_until (window_gone, &details, "the details to close");
+  wait_for_writes (store, account);
 }
 
 /* Import preview */
@@ -687,6 +764,8 @@ main (int   argc,
   g_test_add_func ("/tags-ui/details-remove-all", test_details_remove_all);
   g_test_add_func ("/tags-ui/import-preview", test_import_preview);
   g_test_add_func ("/tags-ui/import-preview-no-issuer", test_import_preview_no_issuer);
+  /* Last: it locks the session's keyring for a moment. */
+  g_test_add_func ("/tags-ui/details-refused", test_details_refused);
 
   return g_test_run ();
 }

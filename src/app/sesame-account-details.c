@@ -54,6 +54,7 @@ typedef struct
   SesameAccountDetails *self;
   SesameAccount *before;   /* to go back to if the keyring refuses */
   gboolean close_after;    /* the window waits for this save to close */
+  char *typed_tags;        /* the tag entry's text this save took, given back if it fails */
 } SaveData;
 
 static void
@@ -73,6 +74,8 @@ on_saved (GObject      *source,
       sesame_account_assign (self->account, data->before);
       if (!data->close_after)
         load_fields (self);
+      if (data->typed_tags != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->tag_row)) == '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->tag_row), data->typed_tags);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
     }
   else if (data->close_after && error == NULL)
@@ -80,20 +83,24 @@ on_saved (GObject      *source,
 
   g_object_unref (data->before);
   g_object_unref (data->self);
+  g_free (data->typed_tags);
   g_free (data);
 }
 
-/* @before: (transfer full): the account as it was before the edit */
+/* @before: (transfer full): the account as it was before the edit
+ * @typed_tags: (nullable): what the tag entry held, when this save emptied it */
 static void
 save_full (SesameAccountDetails *self,
            SesameAccount        *before,
-           gboolean              close_after)
+           gboolean              close_after,
+           const char           *typed_tags)
 {
   SaveData *data = g_new0 (SaveData, 1);
 
   data->self = g_object_ref (self);
   data->before = before;
   data->close_after = close_after;
+  data->typed_tags = g_strdup (typed_tags);
   sesame_account_store_update_async (self->store, self->account, self->cancellable, on_saved, data);
 }
 
@@ -101,7 +108,7 @@ static void
 save (SesameAccountDetails *self,
       SesameAccount        *before)
 {
-  save_full (self, before, FALSE);
+  save_full (self, before, FALSE, NULL);
 }
 
 static void
@@ -228,6 +235,7 @@ load_tags (SesameAccountDetails *self)
       g_object_set_data_full (G_OBJECT (remove), "tag", g_strdup (tags[i]), g_free);
       g_signal_connect_object (remove, "clicked", G_CALLBACK (on_tag_remove_clicked), self, G_CONNECT_SWAPPED);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      g_object_set_data (G_OBJECT (row), "remove-button", remove);
 
       adw_preferences_group_add (self->tags_group, row);
       g_ptr_array_add (self->tag_rows, row);
@@ -239,20 +247,7 @@ static GtkWidget *
 tag_remove_button (SesameAccountDetails *self,
                    guint                 i)
 {
-  GtkWidget *row = g_ptr_array_index (self->tag_rows, i);
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-
-  g_ptr_array_add (stack, row);
-  while (stack->len > 0)
-    {
-      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
-
-      if (GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "tag") != NULL)
-        return widget;
-      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-        g_ptr_array_add (stack, child);
-    }
-  return NULL;
+  return g_object_get_data (G_OBJECT (g_ptr_array_index (self->tag_rows, i)), "remove-button");
 }
 
 /* The account's tags with those typed in the entry (not saved yet). */
@@ -326,7 +321,7 @@ sesame_account_details_close_request (GtkWindow *window)
   sesame_account_set_name (self->account, name);
   sesame_account_set_note (self->account, gtk_editable_get_text (GTK_EDITABLE (self->note_row)));
   sesame_account_set_groups (self->account, (const char * const *) tags);
-  save_full (self, before, TRUE);
+  save_full (self, before, TRUE, NULL);
   return TRUE;
 }
 
@@ -385,6 +380,7 @@ static void
 on_tag_apply (SesameAccountDetails *self)
 {
   g_auto(GStrv) tags = tags_with_typed (self);
+  g_autofree char *typed = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_row)));
   SesameAccount *before;
 
   clear_tag_entry (self);
@@ -393,7 +389,8 @@ on_tag_apply (SesameAccountDetails *self)
 
   before = sesame_account_copy (self->account);
   sesame_account_set_groups (self->account, (const char * const *) tags);
-  save (self, before);
+  /* If the keyring refuses, the typed text comes back to try again. */
+  save_full (self, before, FALSE, typed);
   load_tags (self);
 }
 
