@@ -376,6 +376,19 @@ tag_entry (GtkWindow *details)
   return NULL;
 }
 
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_visible (labels->pdata[i]) && g_str_equal (gtk_label_get_text (labels->pdata[i]), text))
+      return TRUE;
+  return FALSE;
+}
+
 /* Whether @row shows a button (the ✓ of an entry row). */
 static gboolean
 shows_a_button (GtkWidget *row)
@@ -500,9 +513,11 @@ test_details_edit (void)
   read_back = tags_of (sesame_account_store_lookup (reloaded, uuid));
   g_assert_cmpstr (read_back, ==, "home|Banking|Travel");
 
-  /* The window's filter finds the account by its new tag. */
+  /* The window's filter finds the account by its new tag, and its row
+   * shows the tags as saved. */
   wait_for_writes (store, forge);
   g_assert_true (menu_lists (tag_menu (window), "Travel"));
+  g_assert_true (shows_label (GTK_WIDGET (window), "home · Banking · Travel"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "tags.show", "s", "Travel"));
   wait_for_shown (window, 1);
   {
