@@ -9,6 +9,7 @@
 #include "sesame-account-row-private.h"
 #include "sesame-clock.h"
 #include "sesame-test-utils.h"
+#include "sesame-test-window.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
 
@@ -23,49 +24,6 @@ static SesameApplication *app;
 static char *schema_prefix;
 static guint schema_serial;
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-give_up (gpointer data)
-{
-  g_error ("Timed out waiting for %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "an async result");
-
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  return *slot;
-}
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static SesameAccountStore *
 seeded_store (void)
 {
@@ -75,8 +33,8 @@ seeded_store (void)
   g_autoptr(GError) error = NULL;
   guint i;
 
-  sesame_account_store_load_async (store, NULL, on_result, &loaded);
-  sesame_account_store_load_finish (store, await_result (&loaded), &error);
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &loaded);
+  sesame_account_store_load_finish (store, sesame_test_await_result (&loaded), &error);
   g_assert_no_error (error);
 
   for (i = 0; i < N_ACCOUNTS; i++)
@@ -91,8 +49,8 @@ seeded_store (void)
       sesame_account_set_secret (account, secret);
       /* Periods that roll over at different seconds. */
       sesame_account_set_period (account, i % 2 == 0 ? 30 : 7);
-      sesame_account_store_add_async (store, account, NULL, on_result, &added);
-      sesame_account_store_add_finish (store, await_result (&added), &error);
+      sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &added);
+      sesame_account_store_add_finish (store, sesame_test_await_result (&added), &error);
       g_assert_no_error (error);
     }
   return store;
@@ -116,7 +74,7 @@ frames_over (GtkWidget *window,
   guint frames = 0;
   gulong id = g_signal_connect (clock, "paint", G_CALLBACK (count_frame), &frames);
 
-  iterate_ms (ms);
+  sesame_test_iterate_ms (ms);
   g_signal_handler_disconnect (clock, id);
   return frames;
 }
@@ -125,7 +83,7 @@ static SesameWindow *
 shown_window (SesameAccountStore *store)
 {
   SesameWindow *window = sesame_window_new_with_store (app, store);
-  guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "the list");
+  guint guard = g_timeout_add_seconds (20, sesame_test_give_up, (gpointer) "the list");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 500, 700);
   gtk_window_present (GTK_WINDOW (window));
@@ -133,7 +91,7 @@ shown_window (SesameAccountStore *store)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (guard);
   /* Past the crossfade of the stack and the first frames. */
-  iterate_ms (1500);
+  sesame_test_iterate_ms (1500);
   return window;
 }
 
@@ -150,7 +108,7 @@ test_idle_frames (void)
   g_assert_cmpuint (frames, <=, IDLE_SECONDS + 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_ms (100);
+  sesame_test_iterate_ms (100);
 }
 
 static void
@@ -162,7 +120,7 @@ test_idle_hidden (void)
   guint frames;
 
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-  iterate_ms (200);
+  sesame_test_iterate_ms (200);
   frames = frames_over (GTK_WIDGET (window), 2500);
   g_test_message ("%u frames in 2.5 s while hidden", frames);
   g_assert_cmpuint (frames, ==, 0);
@@ -170,12 +128,12 @@ test_idle_hidden (void)
   g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate_ms (1500);
+  sesame_test_iterate_ms (1500);
   frames = frames_over (GTK_WIDGET (window), 3000);
   g_assert_cmpuint (frames, >=, 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_ms (100);
+  sesame_test_iterate_ms (100);
   g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
 }
 

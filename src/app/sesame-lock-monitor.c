@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "sesame-lock-monitor.h"
+#include "sesame-lock-monitor-private.h"
 
 /**
  * SesameLockMonitor:
@@ -15,6 +15,11 @@
  * and when the screen locks (logind's Session.Lock on the system bus,
  * org.gnome.ScreenSaver's ActiveChanged on the session bus). Only a
  * protected store is ever locked: the login keyring is not Sesame's to lock.
+ *
+ * The application owns one for its store (sesame_application_get_lock_monitor()),
+ * so a process that only serves the Shell's search, with no window, locks
+ * too; windows report their input to it and follow the store's
+ * #SesameAccountStore:locked.
  */
 
 #define MUTTER_NAME "org.gnome.Mutter.IdleMonitor"
@@ -26,7 +31,7 @@ struct _SesameLockMonitor
 
   SesameAccountStore *store;
   GSettings *settings;
-  GCancellable *cancellable;
+  GCancellable *watch_cancellable;  /* the AddIdleWatch call in flight */
 
   GDBusConnection *session_bus;
   GDBusConnection *system_bus;
@@ -39,6 +44,7 @@ struct _SesameLockMonitor
   gboolean no_mutter;     /* the call failed: Sesame's own input counts */
   gint64 last_input;      /* monotonic µs */
   guint tick_id;
+  const char *last_reason;
 };
 
 G_DEFINE_FINAL_TYPE (SesameLockMonitor, sesame_lock_monitor, G_TYPE_OBJECT)
@@ -75,6 +81,7 @@ sesame_lock_monitor_lock (SesameLockMonitor *self,
     return;
 
   g_debug ("Locking: %s", why);
+  self->last_reason = g_intern_string (why);
   /* The Lock call completes even when the last window has gone. */
   if (app != NULL)
     g_application_hold (app);
@@ -87,6 +94,28 @@ sesame_lock_monitor_note_input (SesameLockMonitor *self)
   g_return_if_fail (SESAME_IS_LOCK_MONITOR (self));
 
   self->last_input = g_get_monotonic_time ();
+}
+
+const char *
+sesame_lock_monitor_get_idle_source (SesameLockMonitor *self)
+{
+  g_return_val_if_fail (SESAME_IS_LOCK_MONITOR (self), NULL);
+
+  if (self->idle_seconds == 0)
+    return "off";
+  if (self->mutter_watch != 0)
+    return "session";
+  if (self->no_mutter)
+    return "sesame";
+  return "pending";  /* asking Mutter */
+}
+
+const char *
+sesame_lock_monitor_get_last_reason (SesameLockMonitor *self)
+{
+  g_return_val_if_fail (SESAME_IS_LOCK_MONITOR (self), NULL);
+
+  return self->last_reason;
 }
 
 /* The fallback: once a second, the time since Sesame's last input. */
@@ -143,6 +172,7 @@ on_watch_added (GObject      *source,
     }
 
   g_variant_get (reply, "(u)", &self->mutter_watch);
+  self->no_mutter = FALSE;
   g_debug ("GNOME idle watch %u for %u s", self->mutter_watch, self->idle_seconds);
 }
 
@@ -166,11 +196,27 @@ arm_idle (SesameLockMonitor *self)
       self->mutter_watch = 0;
     }
 
+  /* Only the answer to the newest call counts. */
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
+  g_clear_object (&self->watch_cancellable);
+
   if (self->idle_seconds > 0)
-    g_dbus_connection_call (self->session_bus, MUTTER_NAME, MUTTER_PATH, MUTTER_NAME, "AddIdleWatch",
-                            g_variant_new ("(t)", (guint64) self->idle_seconds * 1000),
-                            G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                            self->cancellable, on_watch_added, g_object_ref (self));
+    {
+      self->watch_cancellable = g_cancellable_new ();
+      g_dbus_connection_call (self->session_bus, MUTTER_NAME, MUTTER_PATH, MUTTER_NAME, "AddIdleWatch",
+                              g_variant_new ("(t)", (guint64) self->idle_seconds * 1000),
+                              G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
+                              self->watch_cancellable, on_watch_added, g_object_ref (self));
+    }
+}
+
+/* Only a new value re-arms: the same one again keeps the watch. */
+static void
+on_idle_setting_changed (SesameLockMonitor *self)
+{
+  if (g_settings_get_uint (self->settings, "lock-after-idle") != self->idle_seconds)
+    arm_idle (self);
 }
 
 static void
@@ -208,7 +254,9 @@ sesame_lock_monitor_dispose (GObject *object)
 {
   SesameLockMonitor *self = SESAME_LOCK_MONITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
+  g_clear_object (&self->watch_cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->session_bus != NULL)
     {
@@ -231,7 +279,6 @@ sesame_lock_monitor_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sesame_lock_monitor_parent_class)->dispose (object);
 }
@@ -245,7 +292,6 @@ sesame_lock_monitor_class_init (SesameLockMonitorClass *klass)
 static void
 sesame_lock_monitor_init (SesameLockMonitor *self)
 {
-  self->cancellable = g_cancellable_new ();
 }
 
 SesameLockMonitor *
@@ -282,7 +328,7 @@ sesame_lock_monitor_new (SesameAccountStore *store,
                                           NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
                                           on_logind_lock, self, NULL);
 
-  g_signal_connect_swapped (settings, "changed::lock-after-idle", G_CALLBACK (arm_idle), self);
+  g_signal_connect_swapped (settings, "changed::lock-after-idle", G_CALLBACK (on_idle_setting_changed), self);
   arm_idle (self);
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 
