@@ -194,6 +194,38 @@ find_row (GtkWidget  *widget,
   return NULL;
 }
 
+typedef struct
+{
+  GtkWidget *view;
+  guint rows;
+  guint built;
+  gboolean to_end;
+} RowsSeen;
+
+/* The rows on screen are built (and, with to_end, the list is scrolled to
+ * its end with the last account's row built). */
+static gboolean
+rows_settled (gpointer data)
+{
+  RowsSeen *seen = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (seen->view));
+  gboolean visible_built = TRUE;
+  SesameAccountRow *last;
+
+  if (seen->to_end)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  seen->rows = seen->built = 0;
+  count_rows (seen->view, seen->view, &seen->rows, &seen->built, &visible_built);
+  if (!visible_built || seen->built == 0)
+    return FALSE;
+  if (!seen->to_end)
+    return TRUE;
+  last = find_row (seen->view, "Issuer 299");
+  return last != NULL && gtk_widget_get_first_child (GTK_WIDGET (last)) != NULL &&
+         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
+         gtk_adjustment_get_upper (adjustment);
+}
+
 /* GTK 4.8's list view makes and maps a row for up to 200 items around the
  * visible ones: only those near the visible area build their widgets. */
 static void
@@ -202,11 +234,7 @@ test_idle_rows_built (void)
   g_autoptr(GListStore) memory = g_list_store_new (SESAME_TYPE_ACCOUNT);
   g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "12345678901234567890", 20);
   SesameWindow *window;
-  GtkWidget *view;
-  GtkAdjustment *adjustment;
-  guint rows = 0, built = 0;
-  gboolean visible_built = TRUE;
-  guint guard;
+  RowsSeen seen = { NULL };
 
   for (guint i = 0; i < 300; i++)
     {
@@ -218,44 +246,27 @@ test_idle_rows_built (void)
       sesame_account_set_secret (account, secret);
       g_list_store_append (memory, account);
     }
-  window = g_object_new (SESAME_TYPE_WINDOW, "application", app, "model", memory, NULL);
+  window = sesame_window_new_with_model (app, NULL, G_LIST_MODEL (memory));
   gtk_window_set_default_size (GTK_WINDOW (window), 420, 640);
   gtk_window_present (GTK_WINDOW (window));
-  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the list");
-  while (g_strcmp0 (sesame_window_get_state (window), "list") != 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  iterate_ms (1500);
+  sesame_test_wait_for_state (window, "list");
 
-  view = gtk_widget_get_ancestor (GTK_WIDGET (find_row (GTK_WIDGET (window), "Issuer 000")), GTK_TYPE_LIST_VIEW);
-  g_assert_nonnull (view);
-  count_rows (view, view, &rows, &built, &visible_built);
-  g_test_message ("%u rows, %u built", rows, built);
-  g_assert_true (visible_built);
+  seen.view = gtk_widget_get_ancestor (GTK_WIDGET (find_row (GTK_WIDGET (window), "Issuer 000")), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (seen.view);
+  sesame_test_wait_until (rows_settled, &seen, "the rows on screen to be built");
+  g_test_message ("%u rows, %u built", seen.rows, seen.built);
   /* 640 px show about 10 rows; a page above and below may be built too. */
-  g_assert_cmpuint (built, >=, 5);
-  g_assert_cmpuint (built, <=, 40);
+  g_assert_cmpuint (seen.built, >=, 5);
+  g_assert_cmpuint (seen.built, <=, 40);
 
   /* Scrolled to the end, the rows there are built and show their codes. */
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the end of the list");
-  do
-    {
-      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-      iterate_ms (200);
-      rows = built = 0;
-      visible_built = TRUE;
-      count_rows (view, view, &rows, &built, &visible_built);
-    }
-  while (!visible_built || find_row (view, "Issuer 299") == NULL ||
-         gtk_widget_get_first_child (GTK_WIDGET (find_row (view, "Issuer 299"))) == NULL ||
-         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) <
-         gtk_adjustment_get_upper (adjustment));
-  g_source_remove (guard);
-  g_assert_cmpuint (strlen (sesame_account_row_get_shown_code (find_row (view, "Issuer 299"))), ==, 7);
+  seen.to_end = TRUE;
+  sesame_test_wait_until (rows_settled, &seen, "the end of the list");
+  g_test_message ("at the end: %u rows, %u built", seen.rows, seen.built);
+  g_assert_cmpuint (strlen (sesame_account_row_get_shown_code (find_row (seen.view, "Issuer 299"))), ==, 7);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_ms (100);
+  sesame_test_iterate_ms (100);
 }
 
 typedef struct {
