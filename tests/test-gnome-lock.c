@@ -4,7 +4,9 @@
  * Mutter's org.gnome.Mutter.IdleMonitor (AddIdleWatch, WatchFired), not the
  * time since Sesame's own last input; when the watch fires, the accounts'
  * Sesame collection is locked in the keyring and the window shows its
- * locked page. The collection is made without a prompt (gnome-keyring's
+ * locked page. The same for the shell's own screen lock
+ * (org.gnome.ScreenSaver). Unlocking goes through the shell's own prompt.
+ * The collection is made without a prompt (gnome-keyring's
  * CreateWithMasterPassword): the prompt is tested in test-lock and
  * test-window-lock. */
 #include "config.h"
@@ -24,6 +26,7 @@
 
 #define N_ACCOUNTS 3
 #define IDLE_SECONDS 3
+#define SHIELD "org.gnome.Shell.ScreenShield"
 
 static SesameApplication *app;
 static SesameAccountStore *store;
@@ -173,6 +176,183 @@ test_idle (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+screen_shield_active (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean active = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, SHIELD, "/org/gnome/ScreenSaver",
+                                       "org.gnome.ScreenSaver", "GetActive", NULL, G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(b)", &active);
+  return active;
+}
+
+/* The shell's own screen lock, its screen shield's org.gnome.ScreenSaver
+ * interface (under the shell's name org.gnome.Shell.ScreenShield; the
+ * org.gnome.ScreenSaver name itself is a D-Bus-activated gjs service that
+ * repeats it, not installed here, and test-gnome-clipboard plays it with
+ * dbusmock): the lock screen comes up, its ActiveChanged(true) locks
+ * Sesame; SetActive(false) takes the lock screen away again. The shell
+ * offers a screen shield only when a display manager answers
+ * (build-aux/dev serves a dbusmock org.gnome.DisplayManager). */
+static void
+test_screensaver (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  SesameWindow *window;
+  guint guard;
+
+  /* Unlocked again, without a prompt. */
+  sesame_test_keyring_unlock_collection (collection, password);
+  sesame_account_store_unlock_async (store, NULL, on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_unlock_finish (store, await_result (&result), &error), error);
+  window = sesame_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_state (window, "list", 30);
+
+  {
+    g_autoptr(GVariant) owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                             "org.freedesktop.DBus", "NameHasOwner",
+                                                             g_variant_new ("(s)", SHIELD),
+                                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                                             NULL, &error);
+    gboolean has_shield = FALSE;
+
+    g_assert_no_error (error);
+    g_variant_get (owner, "(b)", &has_shield);
+    if (!has_shield)
+      g_error ("GNOME Shell has no screen shield: it needs org.gnome.DisplayManager on the system bus "
+               "(build-aux/dev serves a dbusmock one) and /run/systemd/seats");
+  }
+  g_assert_false (screen_shield_active (bus));
+
+  /* Returns once the lock screen is shown. */
+  g_clear_object (&result);
+  g_dbus_connection_call (bus, SHIELD, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
+                          "Lock", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, on_result, &result);
+  wait_for_state (window, "locked", 60);
+  g_assert_cmpstr (sesame_lock_monitor_get_last_reason (monitor ()), ==, "the screen saver locked");
+  g_assert_true (sesame_account_store_get_locked (store));
+  reply = g_dbus_connection_call_finish (bus, await_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (screen_shield_active (bus));
+  guard = g_timeout_add_seconds (30, give_up, (gpointer) "the collection's Locked property");
+  while (!sesame_test_keyring_collection_locked (collection))
+    sesame_test_wait_ms (100);
+  g_source_remove (guard);
+
+  /* The shell's lock screen goes away again for the tests after this one. */
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = g_dbus_connection_call_sync (bus, SHIELD, "/org/gnome/ScreenSaver",
+                                       "org.gnome.ScreenSaver", "SetActive", g_variant_new ("(b)", FALSE),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
+  g_assert_no_error (error);
+  guard = g_timeout_add_seconds (30, give_up, (gpointer) "the shell's lock screen to go");
+  while (screen_shield_active (bus))
+    sesame_test_wait_ms (200);
+  g_source_remove (guard);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  GString *text;
+  GDataInputStream *input;
+} Monitor;
+
+static void
+on_monitor_line (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Monitor *monitor = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  if (line == NULL)
+    return;
+  g_string_append_printf (monitor->text, "%s\n", line);
+  g_data_input_stream_read_line_async (monitor->input, G_PRIORITY_DEFAULT, NULL, on_monitor_line, monitor);
+}
+
+/* How many prompts the keyring has asked its prompter (the shell) to show. */
+static guint
+count_prompts (Monitor *monitor)
+{
+  guint n = 0;
+
+  for (const char *p = monitor->text->str; (p = strstr (p, "member=PerformPrompt")) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* Unlock on GNOME: the keyring's prompter is GNOME Shell itself, whose
+ * system-modal dialog is typed into with mutter's remote-desktop keyboard
+ * (the password, then its "Automatically unlock…" check box unticked). A
+ * key lost on the loaded machine makes a wrong password: the keyring asks
+ * again, and the password is typed again. */
+static void
+test_unlock_shell_prompt (void)
+{
+  g_autoptr(GSubprocess) dbus_monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  Monitor watch = { g_string_new (NULL), NULL };
+  SesameWindow *window = sesame_window_new (app);
+  guint typed = 0;
+  guint guard;
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_state (window, "locked", 30);
+  g_assert_true (sesame_test_keyring_collection_locked (collection));
+
+  /* The keyring's calls to its prompter (gcr's private interface). */
+  dbus_monitor = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                   "dbus-monitor", "--session",
+                                   "type='method_call',interface='org.gnome.keyring.internal.Prompter'", NULL);
+  g_assert_no_error (error);
+  watch.input = g_data_input_stream_new (g_subprocess_get_stdout_pipe (dbus_monitor));
+  g_data_input_stream_read_line_async (watch.input, G_PRIORITY_DEFAULT, NULL, on_monitor_line, &watch);
+  sesame_test_wait_ms (500);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL);
+  guard = g_timeout_add_seconds (90, give_up, (gpointer) "the unlock through the shell's prompt");
+  while (g_strcmp0 (sesame_window_get_state (window), "list") != 0)
+    {
+      if (count_prompts (&watch) > typed)
+        {
+          g_assert_cmpuint (typed, <, 3);
+          typed = count_prompts (&watch);
+          g_test_message ("the shell's prompt %u: typing the password", typed);
+          sesame_test_keyboard_type (keyboard, password);
+          sesame_test_keyboard_key (keyboard, 0xff09 /* Tab */);
+          sesame_test_keyboard_key (keyboard, 0x20 /* space */);
+          sesame_test_keyboard_combo (keyboard, 0xffe1 /* Shift_L */, 0xff09);
+          sesame_test_keyboard_key (keyboard, 0xff0d /* Return */);
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  g_source_remove (guard);
+
+  g_assert_cmpuint (typed, >=, 1);
+  g_assert_false (sesame_test_keyring_collection_locked (collection));
+  g_assert_false (sesame_account_store_get_locked (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, N_ACCOUNTS);
+
+  g_subprocess_force_exit (dbus_monitor);
+  g_subprocess_wait (dbus_monitor, NULL, NULL);
+  g_clear_object (&watch.input);
+  g_string_free (watch.text, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Mutter counts the remote-desktop keyboard as the session's input: the
  * idle time Sesame's watch follows starts again from a key press. */
 static void
@@ -263,6 +443,8 @@ main (int   argc,
 
   g_test_add_func ("/gnome/lock/setup", test_setup);
   g_test_add_func ("/gnome/lock/idle", test_idle);
+  g_test_add_func ("/gnome/lock/screensaver", test_screensaver);
+  g_test_add_func ("/gnome/lock/unlock-shell-prompt", test_unlock_shell_prompt);
   g_test_add_func ("/gnome/lock/input-resets-idle", test_input_resets_idle);
   g_test_add_func ("/gnome/lock/cleanup", test_cleanup);
   status = g_test_run ();

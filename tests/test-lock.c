@@ -237,6 +237,61 @@ test_protect_cancelled (void)
   assert_all_accounts (store);
 }
 
+/* What the keyring holds and whether a prompter runs, for the log: if a
+ * move fails, the state it started from is there. */
+static void
+log_keyring_state (void)
+{
+  g_autoptr(SecretService) secrets = service ();
+  GDBusConnection *bus = g_dbus_proxy_get_connection (G_DBUS_PROXY (secrets));
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean prompter = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Service", "Collections"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    {
+      g_autofree const char **paths = NULL;
+
+      g_variant_get (reply, "(v)", &value);
+      paths = g_variant_get_objv (value, NULL);
+      for (guint i = 0; paths[i] != NULL; i++)
+        {
+          g_autoptr(GVariant) props = NULL;
+          g_autoptr(GVariant) all = NULL;
+          g_autoptr(GVariant) items = NULL;
+          const char *label = "?";
+          gboolean locked = FALSE;
+
+          props = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", paths[i],
+                                               "org.freedesktop.DBus.Properties", "GetAll",
+                                               g_variant_new ("(s)", "org.freedesktop.Secret.Collection"),
+                                               G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+          if (props == NULL)
+            continue;
+          all = g_variant_get_child_value (props, 0);
+          g_variant_lookup (all, "Label", "&s", &label);
+          g_variant_lookup (all, "Locked", "b", &locked);
+          items = g_variant_lookup_value (all, "Items", G_VARIANT_TYPE_OBJECT_PATH_ARRAY);
+          g_string_append_printf (text, " %s \"%s\" %s, %" G_GSIZE_FORMAT " items;", paths[i], label,
+                                  locked ? "locked" : "unlocked", items != NULL ? g_variant_n_children (items) : 0);
+        }
+    }
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.gnome.keyring.SystemPrompter"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &prompter);
+  g_test_message ("keyring:%s prompter %s", text->str, prompter ? "running" : "not running");
+}
+
 /* The collection is created through the prompt (password typed twice),
  * every account moves in, and a fresh store finds them there. */
 static void
@@ -250,6 +305,7 @@ test_protect (void)
   guint moved = 0;
   guint in_collection;
 
+  log_keyring_state ();
   sesame_test_assert_ok (load (store, &error), error);
   sesame_test_assert_ok (protect (store, TRUE, password, &moved, &error), error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);

@@ -13,7 +13,8 @@
  * org.gnome.Mutter.IdleMonitor, when there is one; else the time since
  * the last input in Sesame, reported by sesame_lock_monitor_note_input()),
  * and when the screen locks (logind's Session.Lock on the system bus,
- * org.gnome.ScreenSaver's ActiveChanged on the session bus). Only a
+ * ActiveChanged of org.gnome.ScreenSaver or of GNOME Shell's screen shield,
+ * org.gnome.Shell.ScreenShield, on the session bus). Only a
  * protected store is ever locked: the login keyring is not Sesame's to lock.
  *
  * The application owns one for its store (sesame_application_get_lock_monitor()),
@@ -36,6 +37,7 @@ struct _SesameLockMonitor
   GDBusConnection *session_bus;
   GDBusConnection *system_bus;
   guint screensaver_id;
+  guint shield_id;
   guint logind_id;
   guint fired_id;
 
@@ -262,6 +264,8 @@ sesame_lock_monitor_dispose (GObject *object)
     {
       if (self->screensaver_id != 0)
         g_dbus_connection_signal_unsubscribe (self->session_bus, self->screensaver_id);
+      if (self->shield_id != 0)
+        g_dbus_connection_signal_unsubscribe (self->session_bus, self->shield_id);
       if (self->fired_id != 0)
         g_dbus_connection_signal_unsubscribe (self->session_bus, self->fired_id);
       if (self->mutter_watch != 0)
@@ -271,7 +275,7 @@ sesame_lock_monitor_dispose (GObject *object)
     }
   if (self->system_bus != NULL && self->logind_id != 0)
     g_dbus_connection_signal_unsubscribe (self->system_bus, self->logind_id);
-  self->screensaver_id = self->fired_id = self->logind_id = self->mutter_watch = 0;
+  self->screensaver_id = self->shield_id = self->fired_id = self->logind_id = self->mutter_watch = 0;
 
   g_clear_object (&self->session_bus);
   g_clear_object (&self->system_bus);
@@ -312,6 +316,14 @@ sesame_lock_monitor_new (SesameAccountStore *store,
     {
       self->screensaver_id =
         g_dbus_connection_signal_subscribe (self->session_bus, "org.gnome.ScreenSaver",
+                                            "org.gnome.ScreenSaver", "ActiveChanged",
+                                            "/org/gnome/ScreenSaver", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                            on_screensaver_active, self, NULL);
+      /* GNOME Shell's screen shield sends the same signal under a name of
+       * its own; org.gnome.ScreenSaver is a D-Bus-activated service that
+       * repeats it, there only once something has called it. */
+      self->shield_id =
+        g_dbus_connection_signal_subscribe (self->session_bus, "org.gnome.Shell.ScreenShield",
                                             "org.gnome.ScreenSaver", "ActiveChanged",
                                             "/org/gnome/ScreenSaver", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
                                             on_screensaver_active, self, NULL);
