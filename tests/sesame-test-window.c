@@ -25,3 +25,27 @@ sesame_test_wait_for_state (SesameWindow *window,
   g_source_remove (guard);
   sesame_test_iterate_ms (200);
 }
+
+/* Adds @account to the keyring through @store, failing the test on error. */
+void
+sesame_test_store_add (SesameAccountStore *store,
+                       SesameAccount      *account)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &result);
+  sesame_account_store_add_finish (store, sesame_test_await_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+void
+sesame_test_store_load (SesameAccountStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
+  sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error);
+  g_assert_no_error (error);
+}

@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "sesame-account-row.h"
+#include "sesame-account-row-private.h"
 #include "sesame-clock.h"
 #include "sesame-test-utils.h"
 #include "sesame-test-window.h"
@@ -135,6 +137,138 @@ test_idle_hidden (void)
   g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
 }
 
+/* Rows of the list: all of them, the built ones (with their widgets), and
+ * whether every row within the list view's visible area is built. */
+static void
+count_rows (GtkWidget *widget,
+            GtkWidget *view,
+            guint     *rows,
+            guint     *built,
+            gboolean  *visible_built)
+{
+  if (SESAME_IS_ACCOUNT_ROW (widget))
+    {
+      graphene_rect_t bounds;
+      gboolean has_widgets = gtk_widget_get_first_child (widget) != NULL;
+
+      (*rows)++;
+      *built += has_widgets;
+      /* Rows far from the visible area may not be allocated at all. */
+      if (gtk_widget_get_width (widget) > 0 && gtk_widget_compute_bounds (widget, view, &bounds) &&
+          bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (view) &&
+          !has_widgets)
+        {
+          SesameAccount *account = sesame_account_row_get_account (SESAME_ACCOUNT_ROW (widget));
+
+          g_test_message ("not built on screen: %s at %.0f, %.0f high",
+                          account != NULL ? sesame_account_get_issuer (account) : "(unbound)",
+                          bounds.origin.y, bounds.size.height);
+          *visible_built = FALSE;
+        }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_rows (child, view, rows, built, visible_built);
+}
+
+static SesameAccountRow *
+find_row (GtkWidget  *widget,
+          const char *issuer)
+{
+  if (SESAME_IS_ACCOUNT_ROW (widget))
+    {
+      SesameAccount *account = sesame_account_row_get_account (SESAME_ACCOUNT_ROW (widget));
+
+      return account != NULL && g_strcmp0 (sesame_account_get_issuer (account), issuer) == 0 ?
+             SESAME_ACCOUNT_ROW (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SesameAccountRow *row = find_row (child, issuer);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  guint rows;
+  guint built;
+  gboolean to_end;
+} RowsSeen;
+
+/* The rows on screen are built (and, with to_end, the list is scrolled to
+ * its end with the last account's row built). */
+static gboolean
+rows_settled (gpointer data)
+{
+  RowsSeen *seen = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (seen->view));
+  gboolean visible_built = TRUE;
+  SesameAccountRow *last;
+
+  if (seen->to_end)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  seen->rows = seen->built = 0;
+  count_rows (seen->view, seen->view, &seen->rows, &seen->built, &visible_built);
+  if (!visible_built || seen->built == 0)
+    return FALSE;
+  if (!seen->to_end)
+    return TRUE;
+  last = find_row (seen->view, "Issuer 299");
+  return last != NULL && gtk_widget_get_first_child (GTK_WIDGET (last)) != NULL &&
+         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
+         gtk_adjustment_get_upper (adjustment);
+}
+
+/* GTK 4.8's list view makes and maps a row for up to 200 items around the
+ * visible ones: only those near the visible area build their widgets. */
+static void
+test_idle_rows_built (void)
+{
+  g_autoptr(GListStore) memory = g_list_store_new (SESAME_TYPE_ACCOUNT);
+  g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "12345678901234567890", 20);
+  SesameWindow *window;
+  RowsSeen seen = { NULL };
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(SesameAccount) account = sesame_account_new ();
+      g_autofree char *issuer = g_strdup_printf ("Issuer %03u", i);
+
+      sesame_account_set_issuer (account, issuer);
+      sesame_account_set_name (account, "alex@example.com");
+      sesame_account_set_secret (account, secret);
+      g_list_store_append (memory, account);
+    }
+  window = sesame_window_new_with_model (app, NULL, G_LIST_MODEL (memory));
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  sesame_test_wait_for_state (window, "list");
+
+  seen.view = gtk_widget_get_ancestor (GTK_WIDGET (find_row (GTK_WIDGET (window), "Issuer 000")), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (seen.view);
+  sesame_test_wait_until (rows_settled, &seen, "the rows on screen to be built");
+  g_test_message ("%u rows, %u built", seen.rows, seen.built);
+  /* 640 px show about 10 rows; a page above and below may be built too. */
+  g_assert_cmpuint (seen.built, >=, 5);
+  g_assert_cmpuint (seen.built, <=, 40);
+
+  /* Scrolled to the end, the rows there are built and show their codes. */
+  seen.to_end = TRUE;
+  sesame_test_wait_until (rows_settled, &seen, "the end of the list");
+  g_test_message ("at the end: %u rows, %u built", seen.rows, seen.built);
+  g_assert_cmpuint (strlen (sesame_account_row_get_shown_code (find_row (seen.view, "Issuer 299"))), ==, 7);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sesame_test_iterate_ms (100);
+}
+
 typedef struct {
   char *line;        /* NULL at the end of the stream or on time-out */
   gboolean ready;
@@ -253,6 +387,7 @@ main (int   argc,
   g_test_add_func ("/idle/frames", test_idle_frames);
   g_test_add_func ("/idle/hidden", test_idle_hidden);
   g_test_add_func ("/idle/startup-trace", test_idle_startup_trace);
+  g_test_add_func ("/idle/rows-built", test_idle_rows_built);
 
   return g_test_run ();
 }

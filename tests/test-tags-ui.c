@@ -364,6 +364,61 @@ focus_inside (gpointer data)
   return focus != NULL && (focus == wait->widget || gtk_widget_is_ancestor (focus, wait->widget));
 }
 
+typedef struct
+{
+  GtkWidget *entry;
+  const char *text;
+} TextWait;
+
+static gboolean
+entry_holds (gpointer data)
+{
+  TextWait *wait = data;
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (wait->entry)), wait->text) == 0;
+}
+
+/* X events reach the app some time after xdotool returns: wait for
+ * what they do, never assume it is done. */
+static void
+wait_for_text (GtkWidget  *entry,
+               const char *text)
+{
+  TextWait wait = { entry, text };
+  g_autofree char *what = g_strdup_printf ("the entry to hold “%s”", text);
+
+  wait_until (entry_holds, &wait, what);
+}
+
+typedef struct
+{
+  GtkWindow *window;
+  GtkWidget *before;
+} FocusMoveWait;
+
+static gboolean
+focus_moved (gpointer data)
+{
+  FocusMoveWait *wait = data;
+
+  return focus_of (wait->window) != wait->before;
+}
+
+/* Tab, one real key press at a time, until the focus is on @target. */
+static void
+tab_to (GtkWindow *window,
+        GtkWidget *target)
+{
+  for (guint i = 0; i < 8 && focus_of (window) != target; i++)
+    {
+      FocusMoveWait wait = { window, focus_of (window) };
+
+      run_xdotool ("key", "Tab", NULL);
+      wait_until (focus_moved, &wait, "the focus to move on Tab");
+    }
+  g_assert_true (focus_of (window) == target);
+}
+
 static GtkWidget *
 tag_entry (GtkWindow *details)
 {
@@ -457,10 +512,10 @@ test_details_edit (void)
   /* A comma adds the tag typed before it; Enter the rest. */
   run_xdotool ("type", "--delay", "30", " home ,Banking", NULL);
   wait_for_tags (forge, "Work|home");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Banking");
+  wait_for_text (entry, "Banking");
   run_xdotool ("key", "Return", NULL);
   wait_for_tags (forge, "Work|home|Banking");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  wait_for_text (entry, "");
   /* Emptied, it offers no ✓ (nothing to apply). */
   g_assert_false (shows_a_button (entry));
   g_assert_cmpuint (n_tag_rows (details), ==, 3);
@@ -468,9 +523,10 @@ test_details_edit (void)
 
   /* The same tag in another case is the same tag (the CLI's rule). */
   run_xdotool ("type", "--delay", "30", "WORK", NULL);
+  wait_for_text (entry, "WORK");
   run_xdotool ("key", "Return", NULL);
+  wait_for_text (entry, "");
   wait_for_writes (store, forge);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   read_back = tags_of (forge);
   g_assert_cmpstr (read_back, ==, "Work|home|Banking");
   g_clear_pointer (&read_back, g_free);
@@ -483,10 +539,7 @@ test_details_edit (void)
 
   /* Tab from the entry reaches "Remove tag “Work”" (the first tag row);
    * Space removes the tag, and the focus goes to the next tag's button. */
-  focus_wait = (FocusWait) { details, remove_button (details, "Work") };
-  for (guint i = 0; i < 6 && !focus_inside (&focus_wait); i++)
-    run_xdotool ("key", "Tab", NULL);
-  g_assert_true (focus_of (details) == remove_button (details, "Work"));
+  tab_to (details, remove_button (details, "Work"));
   run_xdotool ("key", "space", NULL);
   wait_for_tags (forge, "home|Banking");
   g_assert_null (remove_button (details, "Work"));
@@ -565,16 +618,26 @@ test_details_remove_all (void)
 
 typedef struct
 {
-  GtkWidget *entry;
-  const char *text;
-} TextWait;
+  gboolean emptied;
+  gboolean given_back;
+} RefusedWait;
+
+static void
+on_refused_changed (GtkEditable *entry,
+                    RefusedWait *wait)
+{
+  const char *text = gtk_editable_get_text (entry);
+
+  if (*text == '\0')
+    wait->emptied = TRUE;
+  else if (wait->emptied && g_str_equal (text, "Refused"))
+    wait->given_back = TRUE;
+}
 
 static gboolean
-entry_holds (gpointer data)
+flag_set (gpointer data)
 {
-  TextWait *wait = data;
-
-  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (wait->entry)), wait->text) == 0;
+  return ((RefusedWait *) data)->given_back;
 }
 
 /* The keyring refuses the edit (locked; no unlock prompt can be shown
@@ -589,7 +652,7 @@ test_details_refused (void)
   GtkWindow *details;
   GtkWidget *entry;
   FocusWait focus_wait;
-  TextWait text_wait;
+  RefusedWait given_back = { FALSE, FALSE };
   g_autofree char *tags = NULL;
 
   store_load (store);
@@ -605,11 +668,15 @@ test_details_refused (void)
   focus_wait = (FocusWait) { details, entry };
   wait_until (focus_inside, &focus_wait, "the focus in the tag entry");
   run_xdotool ("type", "--delay", "30", "Refused", NULL);
+  wait_for_text (entry, "Refused");
 
   sesame_test_keyring_lock ();
+  g_signal_connect (entry, "changed", G_CALLBACK (on_refused_changed), &given_back);
   run_xdotool ("key", "Return", NULL);
-  text_wait = (TextWait) { entry, "Refused" };
-  wait_until (entry_holds, &text_wait, "the typed tag given back");
+  /* Emptied by Enter, then given back when the keyring said no. */
+  wait_until (flag_set, &given_back, "the typed tag given back");
+  g_signal_handlers_disconnect_by_func (entry, on_refused_changed, &given_back);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Refused");
   tags = tags_of (account);
   g_assert_cmpstr (tags, ==, "Kept");
   g_assert_cmpuint (n_tag_rows (details), ==, 1);
@@ -618,7 +685,7 @@ test_details_refused (void)
   /* Unlocked, Enter saves it. */
   run_xdotool ("key", "Return", NULL);
   wait_for_tags (account, "Kept|Refused");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  wait_for_text (entry, "");
   gtk_window_destroy (details);
   wait_until (window_gone, &details, "the details to close");
   wait_for_writes (store, account);

@@ -67,29 +67,6 @@ make_account (const char    *issuer,
   return account;
 }
 
-static void
-store_add (SesameAccountStore *store,
-           SesameAccount      *account)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &result);
-  sesame_account_store_add_finish (store, sesame_test_await_result (&result), &error);
-  g_assert_no_error (error);
-}
-
-static void
-store_load (SesameAccountStore *store)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
-  sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error);
-  g_assert_no_error (error);
-}
-
 /* A loaded store holding the named accounts (TOTP, 6 digits, RFC key). */
 static SesameAccountStore *
 seeded_store (const char * const *issuers)
@@ -97,12 +74,12 @@ seeded_store (const char * const *issuers)
   SesameAccountStore *store = new_store ();
   gsize i;
 
-  store_load (store);
+  sesame_test_store_load (store);
   for (i = 0; issuers[i] != NULL; i++)
     {
       g_autoptr(SesameAccount) account = make_account (issuers[i], "alex", SESAME_OTP_TYPE_TOTP, 6);
 
-      store_add (store, account);
+      sesame_test_store_add (store, account);
     }
   return store;
 }
@@ -211,10 +188,10 @@ test_window_rows (void)
   SesameWindow *window;
   SesameAccountRow *row;
 
-  store_load (store);
-  store_add (store, six);
-  store_add (store, eight);
-  store_add (store, counter);
+  sesame_test_store_load (store);
+  sesame_test_store_add (store, six);
+  sesame_test_store_add (store, eight);
+  sesame_test_store_add (store, counter);
 
   now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
   window = show_window (store);
@@ -520,8 +497,8 @@ test_window_hotp_next (void)
   SesameAccount *again;
   guint guard;
 
-  store_load (store);
-  store_add (store, counter);
+  sesame_test_store_load (store);
+  sesame_test_store_add (store, counter);
   window = show_window (store);
   sesame_test_wait_for_state (window, "list");
   row = find_row (window, "Counter");
@@ -537,7 +514,7 @@ test_window_hotp_next (void)
   g_assert_cmpstr (sesame_account_row_get_code (row), ==, "287082");
 
   reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
-  store_load (reloaded);
+  sesame_test_store_load (reloaded);
   again = sesame_account_store_lookup (reloaded, sesame_account_get_uuid (counter));
   g_assert_nonnull (again);
   g_assert_cmpuint (sesame_account_get_counter (again), ==, 1);
@@ -584,8 +561,8 @@ test_window_delete_undo (void)
   sesame_account_set_note (account, "work laptop");
   sesame_account_set_recovery_codes (account, codes);
   sesame_account_set_recovery_code_used (account, 1, TRUE);
-  store_load (store);
-  store_add (store, account);
+  sesame_test_store_load (store);
+  sesame_test_store_add (store, account);
   before = sesame_account_to_json (account);
   uuid = g_strdup (sesame_account_get_uuid (account));
 
@@ -628,7 +605,7 @@ test_window_delete_undo (void)
   sesame_test_wait_for_state (window, "list");
 
   reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
-  store_load (reloaded);
+  sesame_test_store_load (reloaded);
   g_assert_nonnull (sesame_account_store_lookup (reloaded, uuid));
   after = sesame_account_to_json (sesame_account_store_lookup (reloaded, uuid));
   g_assert_cmpstr (after, ==, before);
@@ -641,7 +618,7 @@ stored_last_used (SesameAccountStore *store,
 {
   g_autoptr(SesameAccountStore) reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
 
-  store_load (reloaded);
+  sesame_test_store_load (reloaded);
   g_assert_nonnull (sesame_account_store_lookup (reloaded, uuid));
   return sesame_account_get_last_used (sesame_account_store_lookup (reloaded, uuid));
 }
@@ -831,7 +808,7 @@ test_add_dialog (void)
   gboolean added = FALSE;
   guint guard;
 
-  store_load (store);
+  sesame_test_store_load (store);
   window = show_window (store);
   sesame_test_wait_for_state (window, "empty");
 

@@ -174,6 +174,32 @@ _sesame_window_show_message (SesameWindow *self,
     sesame_window_add_toast (self, adw_toast_new (message));
 }
 
+/* The status pages' large icons are scalable SVGs: loading one maps
+ * librsvg (about 6.5 MB resident). GTK loads an image's icon when the
+ * window is shown, whether its stack page is on show or not, so each page
+ * gets its icon only when it is first shown. */
+static void
+ensure_page_icon (SesameWindow *self,
+                  const char   *page)
+{
+  static const struct { const char *page; const char *icon; } icons[] = {
+    { "empty", "dialog-password-symbolic" },
+    { "no-results", "system-search-symbolic" },
+    { "locked", "system-lock-screen-symbolic" },
+    { "error", "dialog-warning-symbolic" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    if (g_str_equal (page, icons[i].page))
+      {
+        AdwStatusPage *status = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->stack, page));
+
+        if (adw_status_page_get_icon_name (status) == NULL)
+          adw_status_page_set_icon_name (status, icons[i].icon);
+        return;
+      }
+}
+
 static void
 update_state (SesameWindow *self)
 {
@@ -195,6 +221,7 @@ update_state (SesameWindow *self)
 
   /* Out of "loading" at once: a crossfade from the spinner would hold the
    * codes back for its 200 ms, painting both pages at every frame. */
+  ensure_page_icon (self, page);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0)
     gtk_stack_set_visible_child_full (self->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
   else
