@@ -372,13 +372,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *uuid = g_uuid_string_random ();
-
   sesame_test_require_session ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  schema_prefix = g_strdup_printf ("%s.Test.Idle.%.8s", APP_ID, uuid);
+  schema_prefix = sesame_test_schema_name ("Idle");
 
   app = sesame_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
