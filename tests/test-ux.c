@@ -26,6 +26,7 @@
 #include "sesame-countdown-private.h"
 #include "sesame-enroll-dialog.h"
 #include "sesame-import-dialog.h"
+#include "sesame-import-dialog-private.h"
 #include "sesame-preferences-window.h"
 #include "sesame-transfer-dialog.h"
 #include "sesame-settings.h"
@@ -1523,7 +1524,9 @@ test_backup_enter_saves (void)
   g_assert_cmpuint (rows->len, ==, 2);
   passphrase = rows->pdata[0];
   confirm = rows->pdata[1];
-  gtk_widget_grab_focus (passphrase);
+  /* Opened with the focus where the typing goes. */
+  g_test_message ("focus: %s", G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (dialog))));
+  g_assert_true (is_inside (gtk_root_get_focus (GTK_ROOT (dialog)), passphrase));
   point_at_windows ();
 
   /* A typo in the confirmation: Enter does nothing. */
@@ -1977,6 +1980,55 @@ test_keyboard_add (void)
   close_window (window);
 }
 
+static gboolean
+import_summary_shown (gpointer data)
+{
+  return g_strcmp0 (sesame_import_dialog_get_page (data), "summary") == 0;
+}
+
+/* Keyboard only, Restore: the summary of a file opens with "Add 2 Accounts"
+ * as the default, focused: Enter adds them (it was Cancel, as #16.2 was in
+ * the enrolment). */
+static void
+test_keyboard_restore (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  SesameImportDialog *dialog;
+  GtkWidget *focus;
+  gpointer count[2];
+  int fd;
+
+  store_load (store);
+  fd = g_file_open_tmp ("sesame-ux-XXXXXX.txt", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (path,
+                                      "otpauth://totp/One:alex?secret=JBSWY3DPEHPK3PXP&issuer=One\n"
+                                      "otpauth://totp/Two:alex?secret=KRSXG5CTMVRXEZLU&issuer=Two\n",
+                                      -1, NULL));
+  file = g_file_new_for_path (path);
+  dialog = sesame_import_dialog_new (NULL, store, file);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (import_summary_shown, dialog, "the restore summary");
+  wait_drawn (GTK_WIDGET (dialog));
+  g_assert_cmpuint (sesame_import_dialog_get_n_to_add (dialog), ==, 2);
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_test_message ("focus: %s %s", focus ? G_OBJECT_TYPE_NAME (focus) : "(none)",
+                  GTK_IS_BUTTON (focus) ? gtk_button_get_label (GTK_BUTTON (focus)) : "");
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, "_Add 2 Accounts");
+
+  point_at_windows ();
+  run_xdotool ("key", "Return", NULL);
+  count[0] = store;
+  count[1] = GUINT_TO_POINTER (2);
+  wait_until (has_n_items, count, "the accounts restored by Enter");
+  wait_until (no_toplevel_of_type, GSIZE_TO_POINTER (SESAME_TYPE_IMPORT_DIALOG), "the restore dialog closed");
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2023,6 +2075,7 @@ main (int   argc,
   g_test_add_func ("/ux/keyboard-row", test_keyboard_row);
   g_test_add_func ("/ux/keyboard-escape", test_keyboard_escape);
   g_test_add_func ("/ux/keyboard-add", test_keyboard_add);
+  g_test_add_func ("/ux/keyboard-restore", test_keyboard_restore);
 
   return g_test_run ();
 }
