@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "sesame-account-row.h"
 #include "sesame-clock.h"
 #include "sesame-test-utils.h"
 #include "sesame-window.h"
@@ -177,6 +178,113 @@ test_idle_hidden (void)
   g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
 }
 
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = SESAME_IS_ACCOUNT_ROW (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child);
+  return n;
+}
+
+typedef struct {
+  GtkWidget *window;
+  guint rows;        /* account rows drawn in the first frame */
+  gboolean painted;
+} FirstFrame;
+
+/* In the paint phase, after the window has drawn itself: the window grows
+ * its list after the paint. */
+static void
+on_first_paint (GdkFrameClock *clock,
+                FirstFrame    *first)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, first);
+  first->rows = count_rows (first->window);
+  first->painted = TRUE;
+}
+
+static void
+on_realize (GtkWidget  *window,
+            FirstFrame *first)
+{
+  g_signal_connect_after (gtk_widget_get_frame_clock (window), "paint", G_CALLBACK (on_first_paint), first);
+}
+
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Start-up with many accounts: the first frame is painted with the rows
+ * that can be on screen, not the 200 GtkListView (GTK 4.8) makes, binds
+ * and measures for a long list before its first frame; the list then gets
+ * every account. Counted, not timed. */
+#define MANY_ACCOUNTS 300
+#define ROWS_ON_SCREEN_MAX 40
+
+static void
+test_idle_first_rows (void)
+{
+  g_autoptr(GListStore) accounts = g_list_store_new (SESAME_TYPE_ACCOUNT);
+  g_autoptr(SesameAccountStore) store = sesame_account_store_new ("io.github.sesame.Test.Idle.Unused");
+  g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "12345678901234567890", 20);
+  FirstFrame first = { 0 };
+  GtkWidget *window;
+  GListModel *shown;
+  guint guard;
+
+  for (guint i = 0; i < MANY_ACCOUNTS; i++)
+    {
+      g_autoptr(SesameAccount) account = sesame_account_new ();
+      g_autofree char *issuer = g_strdup_printf ("Issuer %03u", i);
+
+      sesame_account_set_issuer (account, issuer);
+      sesame_account_set_name (account, "alex@example.com");
+      sesame_account_set_secret (account, secret);
+      g_list_store_append (accounts, account);
+    }
+
+  window = g_object_new (SESAME_TYPE_WINDOW, "application", app, "store", store, "model", accounts, NULL);
+  first.window = window;
+  g_signal_connect (window, "realize", G_CALLBACK (on_realize), &first);
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 640);
+  gtk_window_present (GTK_WINDOW (window));
+
+  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the first frame");
+  while (!first.painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+  g_test_message ("%u account rows at the first frame", first.rows);
+  g_assert_cmpstr (sesame_window_get_state (SESAME_WINDOW (window)), ==, "list");
+  g_assert_cmpuint (first.rows, >, 0);
+  g_assert_cmpuint (first.rows, <=, ROWS_ON_SCREEN_MAX);
+
+  /* Then every account is in the list. */
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (find_list_view (window))));
+  guard = g_timeout_add_seconds (20, give_up, (gpointer) "all accounts in the list");
+  while (g_list_model_get_n_items (shown) < MANY_ACCOUNTS)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, MANY_ACCOUNTS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_ms (100);
+}
+
 typedef struct {
   char *line;        /* NULL at the end of the stream or on time-out */
   gboolean ready;
@@ -295,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/idle/frames", test_idle_frames);
   g_test_add_func ("/idle/hidden", test_idle_hidden);
   g_test_add_func ("/idle/startup-trace", test_idle_startup_trace);
+  g_test_add_func ("/idle/first-rows", test_idle_first_rows);
 
   return g_test_run ();
 }
