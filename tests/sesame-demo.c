@@ -3,7 +3,7 @@
  * and trying things out inside the test session. Not a test.
  *
  *   sesame-demo [--seed] [--time UNIX] [--dark] [--width W --height H]
- *               [--screen main|add|details|prefs|search]
+ *               [--screen main|add|add-advanced|details|prefs|security|search]
  */
 #include "config.h"
 
@@ -17,6 +17,7 @@
 #include "sesame-application.h"
 #include "sesame-clock.h"
 #include "sesame-i18n.h"
+#include "sesame-lock-preferences.h"
 #include "sesame-preferences-window.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
@@ -148,6 +149,16 @@ demo_now (gpointer data)
   return fixed_time * G_USEC_PER_SEC + (g_get_monotonic_time () - start);
 }
 
+/* Opens every expander row (the add dialog's Advanced). */
+static void
+expand_all (GtkWidget *widget)
+{
+  if (ADW_IS_EXPANDER_ROW (widget))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (widget), TRUE);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    expand_all (child);
+}
+
 static gboolean
 open_screen (gpointer data)
 {
@@ -168,13 +179,17 @@ open_screen (gpointer data)
       g_autoptr(SesameAccount) account = g_list_model_get_item (shown, 0);
 
       const char *codes[] = { "3F7K-Q9WM", "H2PX-8RTD", "M4ZC-6VNB", "T8LJ-2YGE", NULL };
+      const char *tags[] = { "Work", "Open source", NULL };
       GtkWindow *details;
 
       /* Shown, not saved. */
+      sesame_account_set_groups (account, tags);
       sesame_account_set_recovery_codes (account, codes);
       sesame_account_set_recovery_code_used (account, 0, TRUE);
       sesame_account_set_note (account, "Recovery e-mail: alex@proton.me");
       details = GTK_WINDOW (sesame_account_details_new (GTK_WINDOW (window), sesame_window_get_store (window), account));
+      /* Tall enough for the tags and the recovery codes. */
+      gtk_window_set_default_size (details, 460, 860);
       gtk_window_present (details);
       gtk_window_set_focus (details, NULL);
     }
@@ -184,6 +199,24 @@ open_screen (gpointer data)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-camera", NULL);
   else if (g_strcmp0 (screen, "prefs") == 0)
     gtk_window_present (GTK_WINDOW (sesame_preferences_window_new (GTK_WINDOW (window))));
+  else if (g_strcmp0 (screen, "security") == 0)
+    {
+      AdwPreferencesWindow *prefs = ADW_PREFERENCES_WINDOW (sesame_preferences_window_new (GTK_WINDOW (window)));
+      AdwPreferencesPage *page = sesame_lock_preferences_new (sesame_window_get_store (window));
+
+      adw_preferences_window_add (prefs, page);
+      adw_preferences_window_set_visible_page (prefs, page);
+      gtk_window_present (GTK_WINDOW (prefs));
+    }
+  else if (g_strcmp0 (screen, "add-advanced") == 0)
+    {
+      SesameAddDialog *dialog = sesame_add_dialog_new (GTK_WINDOW (window), sesame_window_get_store (window));
+
+      gtk_editable_set_text (sesame_add_dialog_get_field (dialog, "secret"),
+                             "otpauth://hotp/Forge:alex?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256&counter=7");
+      expand_all (GTK_WIDGET (dialog));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
   else if (g_strcmp0 (screen, "search") == 0)
     sesame_window_set_search (window, "cafe");
 

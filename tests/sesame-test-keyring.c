@@ -23,6 +23,19 @@ session_bus (void)
   return bus;
 }
 
+/* Keeps the session bus connection open: gnome-keyring's Secret Service
+ * sessions belong to the connection that opened them, and the shared
+ * connection closes when its last reference goes. */
+static GDBusConnection *
+kept_bus (void)
+{
+  static GDBusConnection *bus;
+
+  if (bus == NULL)
+    bus = session_bus ();
+  return bus;
+}
+
 static GVariant *
 call (const char         *dest,
       const char         *path,
@@ -32,9 +45,7 @@ call (const char         *dest,
       const GVariantType *reply,
       GError            **error)
 {
-  g_autoptr(GDBusConnection) bus = session_bus ();
-
-  return g_dbus_connection_call_sync (bus, dest, path, iface, method, args, reply,
+  return g_dbus_connection_call_sync (kept_bus (), dest, path, iface, method, args, reply,
                                       G_DBUS_CALL_FLAGS_NO_AUTO_START, 10000, NULL, error);
 }
 
@@ -114,6 +125,42 @@ sesame_test_keyring_lock (void)
   g_assert_false (default_collection_unlocked ());
 }
 
+/* A "plain" Secret Service session, for gnome-keyring's calls that take a
+ * password as a secret. */
+static char *
+open_plain_session (void)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) output = NULL;
+  g_autoptr(GError) error = NULL;
+  char *session = NULL;
+
+  reply = call (SECRETS_NAME, SECRETS_PATH, "org.freedesktop.Secret.Service", "OpenSession",
+                g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
+                G_VARIANT_TYPE ("(vo)"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(vo)", &output, &session);
+  return session;
+}
+
+static void
+close_session (const char *session)
+{
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = call (SECRETS_NAME, session, "org.freedesktop.Secret.Session", "Close", NULL, NULL, NULL);
+}
+
+static GVariant *
+password_secret (const char *session,
+                 const char *password)
+{
+  return g_variant_new ("(o@ay@ays)", session,
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password, strlen (password), 1),
+                        "text/plain");
+}
+
 /* gnome-keyring's own way in without a prompt: the master password sent
  * over a "plain" session. */
 void
@@ -121,33 +168,86 @@ sesame_test_keyring_unlock (void)
 {
   const char *password = g_getenv ("SESAME_TEST_KEYRING_PASSWORD");
   g_autofree char *collection = default_collection_path ();
-  g_autoptr(GVariant) session_reply = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *session = NULL;
-  g_autoptr(GVariant) output = NULL;
 
   g_assert_nonnull (password);
   g_assert_nonnull (collection);
+  sesame_test_keyring_unlock_collection (collection, password);
+  g_assert_true (default_collection_unlocked ());
+}
 
-  session_reply = call (SECRETS_NAME, SECRETS_PATH, "org.freedesktop.Secret.Service", "OpenSession",
-                        g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
-                        G_VARIANT_TYPE ("(vo)"), &error);
-  g_assert_no_error (error);
-  g_variant_get (session_reply, "(vo)", &output, &session);
+/**
+ * sesame_test_keyring_unlock_collection:
+ *
+ * Unlocks the collection at @path with its password, without a prompt
+ * (gnome-keyring's InternalUnsupportedGuiltRiddenInterface).
+ */
+void
+sesame_test_keyring_unlock_collection (const char *path,
+                                       const char *password)
+{
+  g_autofree char *session = open_plain_session ();
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
 
   reply = call (SECRETS_NAME, SECRETS_PATH, "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
                 "UnlockWithMasterPassword",
-                g_variant_new ("(o(o@ay@ays))", collection, session,
-                               g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
-                               g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password, strlen (password), 1),
-                               "text/plain"),
+                g_variant_new ("(o@(oayays))", path, password_secret (session, password)),
                 NULL, &error);
   g_assert_no_error (error);
+  close_session (session);
+}
 
-  g_clear_pointer (&reply, g_variant_unref);
-  reply = call (SECRETS_NAME, session, "org.freedesktop.Secret.Session", "Close", NULL, NULL, NULL);
-  g_assert_true (default_collection_unlocked ());
+/**
+ * sesame_test_keyring_create_collection:
+ *
+ * Creates a collection labelled @label with @password, unlocked, without a
+ * prompt (gnome-keyring's InternalUnsupportedGuiltRiddenInterface): for
+ * tests of what comes after the keyring's prompt, which tests/test-lock.c
+ * tests itself.
+ *
+ * Returns: (transfer full): its D-Bus path
+ */
+char *
+sesame_test_keyring_create_collection (const char *label,
+                                       const char *password)
+{
+  g_autofree char *session = open_plain_session ();
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder props;
+  char *path = NULL;
+
+  g_variant_builder_init (&props, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&props, "{sv}", "org.freedesktop.Secret.Collection.Label",
+                         g_variant_new_string (label));
+  reply = call (SECRETS_NAME, SECRETS_PATH, "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
+                "CreateWithMasterPassword",
+                g_variant_new ("(a{sv}@(oayays))", &props, password_secret (session, password)),
+                G_VARIANT_TYPE ("(o)"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(o)", &path);
+  close_session (session);
+  return path;
+}
+
+/**
+ * sesame_test_keyring_collection_locked:
+ *
+ * The Secret Service's Locked property of the collection at @path.
+ */
+gboolean
+sesame_test_keyring_collection_locked (const char *path)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = call (SECRETS_NAME, path, "org.freedesktop.DBus.Properties", "Get",
+                g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+                G_VARIANT_TYPE ("(v)"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(v)", &value);
+  return g_variant_get_boolean (value);
 }
 
 /* Starts a new daemon with the session's password, detached (it lives on

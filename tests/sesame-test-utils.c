@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sesame-test"
+#define _GNU_SOURCE  /* posix_openpt */
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "sesame-test-utils.h"
 
@@ -63,4 +68,154 @@ sesame_test_shared_dir (const char *name)
 
   g_hash_table_insert (cache, g_strdup (name), path ? g_canonicalize_filename (path, NULL) : NULL);
   return g_hash_table_lookup (cache, name);
+}
+
+#define GUARD_SECONDS 60
+
+/* A GSourceFunc for a test's own guards: @data says what was awaited. */
+gboolean
+sesame_test_give_up (gpointer data)
+{
+  g_error ("Timed out waiting for %s", (const char *) data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * that
+ * @user_data points to, for sesame_test_await_result(). */
+void
+sesame_test_on_result (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+sesame_test_await_result (GAsyncResult **slot)
+{
+  guint guard = g_timeout_add_seconds (GUARD_SECONDS, sesame_test_give_up, (gpointer) "an async result");
+
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+  return *slot;
+}
+
+/* Iterates until @done (@data) says so: wait for a state, never for a time. */
+void
+sesame_test_wait_until (gboolean  (*done) (gpointer),
+                        gpointer    data,
+                        const char *what)
+{
+  guint guard = g_timeout_add_seconds (GUARD_SECONDS, sesame_test_give_up, (gpointer) what);
+
+  while (!done (data))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the main loop run for @ms: for what has no state to wait for
+ * (frames painted, or nothing happening). */
+void
+sesame_test_iterate_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+sesame_test_run_clear (SesameTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* A pseudo-terminal for the child's stderr: returns the master, gives the
+ * slave to @launcher. */
+static int
+open_tty (GSubprocessLauncher *launcher)
+{
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  int slave;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+  g_subprocess_launcher_take_stderr_fd (launcher, slave);
+  return master;
+}
+
+static char *
+read_tty (int master)
+{
+  GString *err = g_string_new (NULL);
+  char buffer[4096];
+  ssize_t got;
+
+  /* The child is gone: what it wrote is waiting in the master. */
+  g_unix_set_fd_nonblocking (master, TRUE, NULL);
+  while ((got = read (master, buffer, sizeof buffer)) > 0)
+    g_string_append_len (err, buffer, got);
+  close (master);
+  return g_string_free (err, FALSE);
+}
+
+/**
+ * sesame_test_run_cli:
+ * @args: the arguments after the program's name, %NULL-terminated
+ *
+ * Runs <build>/src/cli/sesame-cli in the C.UTF-8 locale as @how says, and
+ * fills @run with its exit status, stdout and stderr.
+ */
+void
+sesame_test_run_cli (SesameTestRun       *run,
+                     const SesameTestCli *how,
+                     const char * const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE;
+  int master = -1;
+
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (!how->tty)
+    flags |= G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  launcher = g_subprocess_launcher_new (flags);
+  if (how->schema != NULL)
+    g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", how->schema, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  if (how->bus_address != NULL)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", how->bus_address, TRUE);
+  if (how->tty)
+    master = open_tty (launcher);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, how->input != NULL ? how->input : "", NULL,
+                                 &run->out, how->tty ? NULL : &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  if (how->tty)
+    run->err = read_tty (master);
+  g_test_message ("sesame-cli %s → %d\n%s%s", args[0], run->status, run->out, run->err);
 }

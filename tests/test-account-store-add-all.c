@@ -26,23 +26,6 @@ clear_schema (void)
   g_assert_no_error (error);
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
 static SesameAccountStore *
 loaded_store (void)
 {
@@ -50,8 +33,8 @@ loaded_store (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  sesame_account_store_load_async (store, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_load_finish (store, await_result (&result), &error));
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
+  g_assert_true (sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error));
   g_assert_no_error (error);
 
   return g_steal_pointer (&store);
@@ -114,11 +97,11 @@ add_all (SesameAccountStore  *store,
   g_autoptr(GAsyncResult) result = NULL;
 
   sesame_account_store_add_all_async (store, accounts, policy, progress ? on_progress : NULL, progress,
-                                      progress ? progress->cancellable : NULL, on_result, &result);
+                                      progress ? progress->cancellable : NULL, sesame_test_on_result, &result);
   /* Nothing is reported before the call returns. */
   g_assert_true (progress == NULL || progress->done->len == 0);
 
-  return sesame_account_store_add_all_finish (store, await_result (&result), out, error);
+  return sesame_account_store_add_all_finish (store, sesame_test_await_result (&result), out, error);
 }
 
 static guint

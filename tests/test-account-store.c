@@ -39,33 +39,14 @@ make_account (const char    *issuer,
   return account;
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
 static gboolean
 load (SesameAccountStore  *store,
       GError             **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sesame_account_store_load_async (store, NULL, on_result, &result);
-  return sesame_account_store_load_finish (store, await_result (&result), error);
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
+  return sesame_account_store_load_finish (store, sesame_test_await_result (&result), error);
 }
 
 static gboolean
@@ -75,8 +56,8 @@ add (SesameAccountStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sesame_account_store_add_async (store, account, NULL, on_result, &result);
-  return sesame_account_store_add_finish (store, await_result (&result), error);
+  sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &result);
+  return sesame_account_store_add_finish (store, sesame_test_await_result (&result), error);
 }
 
 static gboolean
@@ -86,8 +67,8 @@ update (SesameAccountStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sesame_account_store_update_async (store, account, NULL, on_result, &result);
-  return sesame_account_store_update_finish (store, await_result (&result), error);
+  sesame_account_store_update_async (store, account, NULL, sesame_test_on_result, &result);
+  return sesame_account_store_update_finish (store, sesame_test_await_result (&result), error);
 }
 
 static gboolean
@@ -97,8 +78,8 @@ remove_account (SesameAccountStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sesame_account_store_remove_async (store, account, NULL, on_result, &result);
-  return sesame_account_store_remove_finish (store, await_result (&result), error);
+  sesame_account_store_remove_async (store, account, NULL, sesame_test_on_result, &result);
+  return sesame_account_store_remove_finish (store, sesame_test_await_result (&result), error);
 }
 
 static char *
@@ -108,8 +89,8 @@ advance (SesameAccountStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  sesame_account_store_advance_counter_async (store, account, NULL, on_result, &result);
-  return sesame_account_store_advance_counter_finish (store, await_result (&result), error);
+  sesame_account_store_advance_counter_async (store, account, NULL, sesame_test_on_result, &result);
+  return sesame_account_store_advance_counter_finish (store, sesame_test_await_result (&result), error);
 }
 
 /* A fresh store, loaded from the keyring: what another process would see. */
@@ -235,12 +216,12 @@ test_duplicates (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
 
   /* Two adds of the same account in flight: the second is refused. */
-  sesame_account_store_add_async (store, twice, NULL, on_result, &r1);
-  sesame_account_store_add_async (store, twice2, NULL, on_result, &r2);
-  g_assert_false (sesame_account_store_add_finish (store, await_result (&r2), &error));
+  sesame_account_store_add_async (store, twice, NULL, sesame_test_on_result, &r1);
+  sesame_account_store_add_async (store, twice2, NULL, sesame_test_on_result, &r2);
+  g_assert_false (sesame_account_store_add_finish (store, sesame_test_await_result (&r2), &error));
   g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_DUPLICATE);
   g_clear_error (&error);
-  g_assert_true (sesame_account_store_add_finish (store, await_result (&r1), &error));
+  g_assert_true (sesame_account_store_add_finish (store, sesame_test_await_result (&r1), &error));
   g_assert_no_error (error);
   g_assert_true (remove_account (store, twice, &error));
   g_assert_no_error (error);
@@ -329,11 +310,11 @@ test_advance_counter (void)
   g_assert_cmpint (sesame_account_get_last_used (hotp), >, 0);
 
   /* Queued back to back: each moves on by one. */
-  sesame_account_store_advance_counter_async (store, hotp, NULL, on_result, &r1);
-  sesame_account_store_advance_counter_async (store, hotp, NULL, on_result, &r2);
-  code2 = sesame_account_store_advance_counter_finish (store, await_result (&r1), &error);
+  sesame_account_store_advance_counter_async (store, hotp, NULL, sesame_test_on_result, &r1);
+  sesame_account_store_advance_counter_async (store, hotp, NULL, sesame_test_on_result, &r2);
+  code2 = sesame_account_store_advance_counter_finish (store, sesame_test_await_result (&r1), &error);
   g_assert_no_error (error);
-  code3 = sesame_account_store_advance_counter_finish (store, await_result (&r2), &error);
+  code3 = sesame_account_store_advance_counter_finish (store, sesame_test_await_result (&r2), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (code2, ==, "359152");
   g_assert_cmpstr (code3, ==, "969429");
@@ -489,8 +470,8 @@ test_locked (void)
   /* The unlock prompt cannot be shown in the test session; a prompt that
    * hangs is cancelled, which fails the test rather than blocking it. */
   timeout = g_timeout_add_seconds (30, on_timeout_cancel, cancellable);
-  sesame_account_store_load_async (locked, cancellable, on_result, &result);
-  g_assert_false (sesame_account_store_load_finish (locked, await_result (&result), &error));
+  sesame_account_store_load_async (locked, cancellable, sesame_test_on_result, &result);
+  g_assert_false (sesame_account_store_load_finish (locked, sesame_test_await_result (&result), &error));
   g_source_remove (timeout);
   g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED);
   g_assert_nonnull (strstr (error->message, "locked"));

@@ -49,22 +49,6 @@ wait_for (gboolean *flag)
 }
 
 static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -78,8 +62,8 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
   fixture->store = sesame_account_store_new (fixture->store_schema);
-  sesame_account_store_load_async (fixture->store, NULL, on_done, &result);
-  g_assert_true (sesame_account_store_load_finish (fixture->store, wait_result (&result), &error));
+  sesame_account_store_load_async (fixture->store, NULL, sesame_test_on_result, &result);
+  g_assert_true (sesame_account_store_load_finish (fixture->store, sesame_test_await_result (&result), &error));
   g_assert_no_error (error);
 
   fixture->backup = sesame_auto_backup_new (fixture->store, fixture->passphrase_schema);
@@ -135,8 +119,8 @@ store_passphrase (Fixture *fixture)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  sesame_auto_backup_store_passphrase_async (fixture->backup, PASSPHRASE, NULL, on_done, &result);
-  g_assert_true (sesame_auto_backup_store_passphrase_finish (fixture->backup, wait_result (&result), &error));
+  sesame_auto_backup_store_passphrase_async (fixture->backup, PASSPHRASE, NULL, sesame_test_on_result, &result);
+  g_assert_true (sesame_auto_backup_store_passphrase_finish (fixture->backup, sesame_test_await_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -157,8 +141,8 @@ add_account (Fixture    *fixture,
   sesame_account_set_issuer (account, issuer);
   sesame_account_set_name (account, "someone@example.com");
 
-  sesame_account_store_add_async (fixture->store, account, NULL, on_done, &result);
-  g_assert_true (sesame_account_store_add_finish (fixture->store, wait_result (&result), &error));
+  sesame_account_store_add_async (fixture->store, account, NULL, sesame_test_on_result, &result);
+  g_assert_true (sesame_account_store_add_finish (fixture->store, sesame_test_await_result (&result), &error));
   g_assert_no_error (error);
 }
 

@@ -21,22 +21,6 @@ static char *source_schema;
 static char *target_schema;
 static char *backup_path;
 
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static SesameAccountStore *
 load_store (const char *schema)
 {
@@ -44,8 +28,8 @@ load_store (const char *schema)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  sesame_account_store_load_async (store, NULL, on_done, &result);
-  g_assert_true (sesame_account_store_load_finish (store, wait_result (&result), &error));
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
+  g_assert_true (sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error));
   g_assert_no_error (error);
   return store;
 }
@@ -60,8 +44,8 @@ add_account (SesameAccountStore *store,
   g_autoptr(GError) error = NULL;
 
   sesame_account_set_note (account, "recovery codes are in the safe");
-  sesame_account_store_add_async (store, account, NULL, on_done, &result);
-  g_assert_true (sesame_account_store_add_finish (store, wait_result (&result), &error));
+  sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &result);
+  g_assert_true (sesame_account_store_add_finish (store, sesame_test_await_result (&result), &error));
   g_assert_no_error (error);
 }
 

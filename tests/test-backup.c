@@ -10,6 +10,7 @@
 #include "sesame-base32.h"
 #include "sesame-export.h"
 #include "sesame-import.h"
+#include "sesame-test-utils.h"
 
 #define PASSPHRASE "backup passphrase"
 #define FAST_WORK_FACTOR 10
@@ -285,14 +286,6 @@ test_replace_keeps_old_on_failure (void)
 }
 
 static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_async (void)
 {
   g_autoptr(GPtrArray) accounts = sample_accounts ();
@@ -304,14 +297,14 @@ test_async (void)
   GAsyncResult *res = NULL;
 
   sesame_export_write_file_async (file, accounts, SESAME_EXPORT_AGE, PASSPHRASE, FAST_WORK_FACTOR, NULL,
-                                  on_done, &res);
+                                  sesame_test_on_result, &res);
   while (res == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (sesame_export_write_file_finish (res, &error));
   g_assert_no_error (error);
   g_clear_object (&res);
 
-  sesame_import_file_async (file, "age", PASSPHRASE, NULL, on_done, &res);
+  sesame_import_file_async (file, "age", PASSPHRASE, NULL, sesame_test_on_result, &res);
   while (res == NULL)
     g_main_context_iteration (NULL, TRUE);
   result = sesame_import_file_finish (res, &error);

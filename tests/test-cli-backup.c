@@ -34,65 +34,20 @@ static char *target_schema;
 static char *passphrase_file;
 static char *backup_path;
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static char *
 cli_path (void)
 {
   return g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
 }
 
-static void
-run_cli (Run                *run,
-         const char         *schema,
-         const char         *input,
-         const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cli = cli_path ();
-
-  g_ptr_array_add (argv, cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("sesame-cli %s → %d\n%s%s", args[0], run->status, run->out, run->err);
-}
-
-#define RUN(run, schema, input, ...) run_cli ((run), (schema), (input), (const char *[]) { __VA_ARGS__, NULL })
+#define RUN(run, in_schema, stdin_text, ...) \
+  sesame_test_run_cli ((run), &(SesameTestCli) { .schema = (in_schema), .input = (stdin_text) }, \
+                       (const char *[]) { __VA_ARGS__, NULL })
 
 static guint
 count_accounts (const char *schema)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   RUN (&run, schema, NULL, "list", "--json");
@@ -117,8 +72,8 @@ count_lines (const char *text,
 static void
 test_backup (void)
 {
-  g_auto(Run) add = { 0 };
-  g_auto(Run) backup = { 0 };
+  g_auto(SesameTestRun) add = { 0 };
+  g_auto(SesameTestRun) backup = { 0 };
   g_autoptr(GFile) file = NULL;
   g_autoptr(SesameImportResult) read = NULL;
   g_autoptr(GError) error = NULL;
@@ -149,10 +104,10 @@ test_backup (void)
 static void
 test_restore (void)
 {
-  g_auto(Run) same = { 0 };
-  g_auto(Run) dry = { 0 };
-  g_auto(Run) first = { 0 };
-  g_auto(Run) second = { 0 };
+  g_auto(SesameTestRun) same = { 0 };
+  g_auto(SesameTestRun) dry = { 0 };
+  g_auto(SesameTestRun) first = { 0 };
+  g_auto(SesameTestRun) second = { 0 };
   g_autofree char *stdin_pass = g_strconcat (PASSPHRASE, "\n", NULL);
 
   /* Into the keyring it came from: everything is already there. */
@@ -186,9 +141,9 @@ test_restore_refused (void)
   g_autofree char *cut_path = g_build_filename (dir, "cut.age", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *empty_schema = g_strdup_printf ("%s.Refused", target_schema);
-  g_auto(Run) wrong = { 0 };
-  g_auto(Run) cut = { 0 };
-  g_auto(Run) missing = { 0 };
+  g_auto(SesameTestRun) wrong = { 0 };
+  g_auto(SesameTestRun) cut = { 0 };
+  g_auto(SesameTestRun) missing = { 0 };
   gsize size = 0;
 
   g_assert_true (g_file_set_contents (wrong_file, "not the passphrase\n", -1, NULL));
@@ -215,10 +170,10 @@ test_import_samples (void)
   g_autofree char *aegis = NULL;
   g_autofree char *pass = g_build_filename (dir, "aegis-pass", NULL);
   g_autofree char *schema = g_strdup_printf ("%s.Aegis", target_schema);
-  g_auto(Run) dry = { 0 };
-  g_auto(Run) run = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) wrong = { 0 };
+  g_auto(SesameTestRun) dry = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
+  g_auto(SesameTestRun) wrong = { 0 };
 
   if (sesame_test_shared_dir ("testdata") == NULL)
     {
@@ -259,8 +214,8 @@ test_export_formats (void)
     {
       g_autofree char *path = g_build_filename (dir, formats[i], NULL);
       g_autofree char *schema = g_strdup_printf ("%s.Export%u", target_schema, i);
-      g_auto(Run) export = { 0 };
-      g_auto(Run) import = { 0 };
+      g_auto(SesameTestRun) export = { 0 };
+      g_auto(SesameTestRun) import = { 0 };
       g_autoptr(GError) error = NULL;
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(SesameImportResult) result = NULL;
@@ -294,9 +249,9 @@ test_export_google_migration (void)
   g_autofree char *scanned = NULL;
   g_autoptr(GError) error = NULL;
   const char *zbar[] = { "zbarimg", "--quiet", "--raw", png, NULL };
-  g_auto(Run) import = { 0 };
-  g_auto(Run) export = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(SesameTestRun) import = { 0 };
+  g_auto(SesameTestRun) export = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
   int status = 0;
 
   if (sesame_test_shared_dir ("testdata") == NULL)
@@ -337,7 +292,7 @@ static guint
 count_tagged (const char *schema,
               const char *tag)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   RUN (&run, schema, NULL, "list", "--json", "--tag", tag);
@@ -357,13 +312,13 @@ test_tags (void)
   g_autofree char *backup = g_build_filename (dir, "tags.age", NULL);
   g_autofree char *aegis = g_build_filename (dir, "tags-aegis.json", NULL);
   g_autofree char *grouped = NULL;
-  g_auto(Run) import = { 0 };
-  g_auto(Run) codes = { 0 };
-  g_auto(Run) none = { 0 };
-  g_auto(Run) save = { 0 };
-  g_auto(Run) restore = { 0 };
-  g_auto(Run) export = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(SesameTestRun) import = { 0 };
+  g_auto(SesameTestRun) codes = { 0 };
+  g_auto(SesameTestRun) none = { 0 };
+  g_auto(SesameTestRun) save = { 0 };
+  g_auto(SesameTestRun) restore = { 0 };
+  g_auto(SesameTestRun) export = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *array;
 
@@ -390,9 +345,9 @@ test_tags (void)
 
   /* sesame-cli tag: add and remove (any case), then the listing follows. */
   {
-    g_auto(Run) listed = { 0 };
-    g_auto(Run) tagged = { 0 };
-    g_auto(Run) shown_tags = { 0 };
+    g_auto(SesameTestRun) listed = { 0 };
+    g_auto(SesameTestRun) tagged = { 0 };
+    g_auto(SesameTestRun) shown_tags = { 0 };
     g_autoptr(JsonParser) list_parser = json_parser_new ();
     JsonObject *first;
     const char *id;
@@ -434,8 +389,8 @@ test_tags (void)
 static void
 test_usage (void)
 {
-  g_auto(Run) format = { 0 };
-  g_auto(Run) args = { 0 };
+  g_auto(SesameTestRun) format = { 0 };
+  g_auto(SesameTestRun) args = { 0 };
 
   RUN (&format, source_schema, NULL, "export", "x", "--format", "csv");
   g_assert_cmpint (format.status, ==, 2);

@@ -27,90 +27,16 @@
 
 static char *schema;
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* Runs sesame-cli with @input on stdin; with @tty, its stderr is the
  * slave side of a new pseudo-terminal, whose output is returned in err. */
-static void
-run_cli (Run                *run,
-         const char         *input,
-         gboolean            tty,
-         const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE;
-  int master = -1;
-
-  g_ptr_array_add (argv, cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  if (!tty)
-    flags |= G_SUBPROCESS_FLAGS_STDERR_PIPE;
-  launcher = g_subprocess_launcher_new (flags);
-  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  if (tty)
-    {
-      int slave;
-
-      master = posix_openpt (O_RDWR | O_NOCTTY);
-      g_assert_cmpint (master, >=, 0);
-      g_assert_cmpint (grantpt (master), ==, 0);
-      g_assert_cmpint (unlockpt (master), ==, 0);
-      slave = open (ptsname (master), O_RDWR | O_NOCTTY);
-      g_assert_cmpint (slave, >=, 0);
-      g_subprocess_launcher_take_stderr_fd (launcher, slave);
-    }
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &run->out, tty ? NULL : &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-
-  if (tty)
-    {
-      GString *err = g_string_new (NULL);
-      char buffer[4096];
-      ssize_t got;
-
-      /* The child is gone: what it wrote is waiting in the master. */
-      g_unix_set_fd_nonblocking (master, TRUE, NULL);
-      while ((got = read (master, buffer, sizeof buffer)) > 0)
-        g_string_append_len (err, buffer, got);
-      close (master);
-      run->err = g_string_free (err, FALSE);
-    }
-  g_test_message ("sesame-cli %s → %d\n%s%s", args[0], run->status, run->out, run->err);
-}
-
-#define RUN(run, input, tty, ...) run_cli ((run), (input), (tty), (const char *[]) { __VA_ARGS__, NULL })
+#define RUN(run, stdin_text, on_tty, ...) \
+  sesame_test_run_cli ((run), &(SesameTestCli) { .schema = schema, .input = (stdin_text), .tty = (on_tty) }, \
+                       (const char *[]) { __VA_ARGS__, NULL })
 
 static char *
 uri_of (const char *id)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
 
   RUN (&run, NULL, FALSE, "show", id, "--uri");
   g_assert_cmpint (run.status, ==, 0);
@@ -121,10 +47,10 @@ uri_of (const char *id)
 static void
 test_secret_file (void)
 {
-  g_auto(Run) from_file = { 0 };
-  g_auto(Run) from_stdin = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) both = { 0 };
+  g_auto(SesameTestRun) from_file = { 0 };
+  g_auto(SesameTestRun) from_stdin = { 0 };
+  g_auto(SesameTestRun) missing = { 0 };
+  g_auto(SesameTestRun) both = { 0 };
   g_autofree char *path = NULL;
   g_autofree char *id1 = NULL, *id2 = NULL, *uri1 = NULL, *uri2 = NULL;
   int fd = g_file_open_tmp ("sesame-key-XXXXXX", &path, NULL);
@@ -160,10 +86,10 @@ test_secret_file (void)
 static void
 test_argv_warning (void)
 {
-  g_auto(Run) typed = { 0 };
-  g_auto(Run) scripted = { 0 };
-  g_auto(Run) uri_typed = { 0 };
-  g_auto(Run) stdin_typed = { 0 };
+  g_auto(SesameTestRun) typed = { 0 };
+  g_auto(SesameTestRun) scripted = { 0 };
+  g_auto(SesameTestRun) uri_typed = { 0 };
+  g_auto(SesameTestRun) stdin_typed = { 0 };
 
   RUN (&typed, NULL, TRUE, "add", "--secret", KEY3, "--issuer", "Typed");
   g_assert_cmpint (typed.status, ==, 0);
@@ -189,7 +115,7 @@ test_argv_warning (void)
 static void
 test_documented (void)
 {
-  g_auto(Run) help = { 0 };
+  g_auto(SesameTestRun) help = { 0 };
   g_autofree char *page_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "sesame-cli.1", NULL);
   g_autofree char *page = NULL;
 

@@ -25,60 +25,20 @@ static char *acme_id;
 static char *hotp_id;
 static char *bare_id;
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
 static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli_env (Run                *run,
+run_cli_env (SesameTestRun      *run,
              const char         *input,
              const char         *bus_address,
              const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cli = g_build_filename (g_getenv ("SESAME_BUILD_ROOT"), "src", "cli", "sesame-cli", NULL);
-
-  g_ptr_array_add (argv, cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "SESAME_KEYRING_SCHEMA", schema, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  if (bus_address != NULL)
-    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("sesame-cli %s → %d\n%s%s", args[0], run->status, run->out, run->err);
+  sesame_test_run_cli (run, &(SesameTestCli) { .schema = schema, .input = input, .bus_address = bus_address }, args);
 }
 
 #define RUN(run, input, ...) run_cli_env ((run), (input), NULL, (const char *[]) { __VA_ARGS__, NULL })
 
 /* A failure: status 1 and exactly one line on stderr. */
 static void
-assert_failed (Run *run)
+assert_failed (SesameTestRun *run)
 {
   g_assert_cmpint (run->status, ==, 1);
   g_assert_true (g_str_has_suffix (run->err, "\n"));
@@ -126,7 +86,7 @@ single_line (const char *out)
 static void
 test_empty (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
   g_autoptr(JsonArray) array = NULL;
 
   RUN (&run, NULL, "list", "--json");
@@ -138,9 +98,9 @@ test_empty (void)
 static void
 test_add (void)
 {
-  g_auto(Run) uri = { 0 };
-  g_auto(Run) stdin_run = { 0 };
-  g_auto(Run) flags = { 0 };
+  g_auto(SesameTestRun) uri = { 0 };
+  g_auto(SesameTestRun) stdin_run = { 0 };
+  g_auto(SesameTestRun) flags = { 0 };
   g_auto(GStrv) lines = NULL;
 
   RUN (&uri, NULL, "add", "otpauth://totp/ACME%20Co:alice@example.com?secret=" RFC_SHA1 "&issuer=ACME%20Co&digits=8");
@@ -166,8 +126,8 @@ test_add (void)
 static void
 test_list (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) text = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
+  g_auto(SesameTestRun) text = { 0 };
   g_autoptr(JsonArray) array = NULL;
   JsonObject *acme;
   JsonObject *bare;
@@ -211,7 +171,7 @@ test_code_rfc6238 (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(SesameTestRun) run = { 0 };
       g_autoptr(JsonArray) array = NULL;
       JsonObject *object;
 
@@ -232,10 +192,10 @@ test_code_rfc6238 (void)
 static void
 test_code_all_and_text (void)
 {
-  g_auto(Run) all = { 0 };
-  g_auto(Run) text = { 0 };
-  g_auto(Run) words = { 0 };
-  g_auto(Run) none = { 0 };
+  g_auto(SesameTestRun) all = { 0 };
+  g_auto(SesameTestRun) text = { 0 };
+  g_auto(SesameTestRun) words = { 0 };
+  g_auto(SesameTestRun) none = { 0 };
   g_autoptr(JsonArray) array = NULL;
   JsonObject *bare;
 
@@ -275,7 +235,7 @@ test_hotp_next (void)
     {
       for (guint twice = 0; twice < 2; twice++)
         {
-          g_auto(Run) code = { 0 };
+          g_auto(SesameTestRun) code = { 0 };
           g_autoptr(JsonArray) array = NULL;
           JsonObject *object;
 
@@ -289,7 +249,7 @@ test_hotp_next (void)
 
       if (i + 1 < G_N_ELEMENTS (expected))
         {
-          g_auto(Run) next = { 0 };
+          g_auto(SesameTestRun) next = { 0 };
           g_autofree char *line = NULL;
 
           /* By a unique prefix of the uuid. */
@@ -356,9 +316,9 @@ scan_terminal_qr (const char *text)
 static void
 test_show (void)
 {
-  g_auto(Run) uri = { 0 };
-  g_auto(Run) details = { 0 };
-  g_auto(Run) qr = { 0 };
+  g_auto(SesameTestRun) uri = { 0 };
+  g_auto(SesameTestRun) details = { 0 };
+  g_auto(SesameTestRun) qr = { 0 };
   g_autoptr(SesameOtpauth) otp = NULL;
   g_autoptr(SesameOtpauth) expected = NULL;
   g_autoptr(GError) error = NULL;
@@ -384,7 +344,7 @@ test_show (void)
   RUN (&qr, NULL, "show", acme_id, "--qr");
   assert_failed (&qr);
   g_assert_cmpstr (qr.out, ==, "");
-  run_clear (&qr);
+  sesame_test_run_clear (&qr);
   RUN (&qr, NULL, "show", acme_id, "--qr", "--force");
   g_assert_cmpint (qr.status, ==, 0);
   g_assert_nonnull (strstr (qr.out, "█"));
@@ -404,16 +364,16 @@ test_show (void)
 static void
 test_queries (void)
 {
-  g_auto(Run) list = { 0 };
-  g_auto(Run) only = { 0 };
-  g_auto(Run) many = { 0 };
-  g_auto(Run) show = { 0 };
-  g_auto(Run) ambiguous = { 0 };
-  g_auto(Run) next = { 0 };
-  g_auto(Run) first = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) forced = { 0 };
-  g_auto(Run) dry = { 0 };
+  g_auto(SesameTestRun) list = { 0 };
+  g_auto(SesameTestRun) only = { 0 };
+  g_auto(SesameTestRun) many = { 0 };
+  g_auto(SesameTestRun) show = { 0 };
+  g_auto(SesameTestRun) ambiguous = { 0 };
+  g_auto(SesameTestRun) next = { 0 };
+  g_auto(SesameTestRun) first = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
+  g_auto(SesameTestRun) forced = { 0 };
+  g_auto(SesameTestRun) dry = { 0 };
   g_auto(GStrv) lines = NULL;
   g_autofree char *dir = g_dir_make_tmp ("sesame-cli-XXXXXX", NULL);
   g_autofree char *backup = g_build_filename (dir, "b.age", NULL);
@@ -471,9 +431,9 @@ test_queries (void)
 static void
 test_remove (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) list = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(SesameTestRun) run = { 0 };
+  g_auto(SesameTestRun) list = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
   g_autoptr(JsonArray) array = NULL;
 
   RUN (&run, NULL, "remove", bare_id);
@@ -511,7 +471,7 @@ test_bad_usage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(SesameTestRun) run = { 0 };
 
       run_cli_env (&run, NULL, NULL, cases[i]);
       if (run.status != 2)
@@ -525,13 +485,13 @@ static void
 test_help (void)
 {
   const char *commands[] = { "add", "list", "code", "next", "remove", "show" };
-  g_auto(Run) top = { 0 };
+  g_auto(SesameTestRun) top = { 0 };
 
   RUN (&top, NULL, "--help");
   g_assert_cmpint (top.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(SesameTestRun) run = { 0 };
 
       g_assert_nonnull (strstr (top.out, commands[i]));
       RUN (&run, NULL, commands[i], "--help");
@@ -544,12 +504,12 @@ test_help (void)
 static void
 test_failures (void)
 {
-  g_auto(Run) bad_uri = { 0 };
-  g_auto(Run) duplicate = { 0 };
-  g_auto(Run) bad_line = { 0 };
-  g_auto(Run) not_hotp = { 0 };
-  g_auto(Run) no_bus = { 0 };
-  g_auto(Run) list = { 0 };
+  g_auto(SesameTestRun) bad_uri = { 0 };
+  g_auto(SesameTestRun) duplicate = { 0 };
+  g_auto(SesameTestRun) bad_line = { 0 };
+  g_auto(SesameTestRun) not_hotp = { 0 };
+  g_auto(SesameTestRun) no_bus = { 0 };
+  g_auto(SesameTestRun) list = { 0 };
   g_autoptr(JsonArray) array = NULL;
 
   RUN (&bad_uri, NULL, "add", "otpauth://totp/x?secret=NOT*BASE32");
@@ -616,9 +576,9 @@ test_batch (void)
   g_autofree char *command = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_auto(Run) piped = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) list = { 0 };
+  g_auto(SesameTestRun) piped = { 0 };
+  g_auto(SesameTestRun) again = { 0 };
+  g_auto(SesameTestRun) list = { 0 };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -686,7 +646,7 @@ test_batch (void)
   RUN (&again, many, "add", "-");
   g_assert_cmpint (again.status, ==, 0);
   g_assert_cmpuint (count_lines (again.out), ==, 150 - 3 - count_lines (out));
-  run_clear (&list);
+  sesame_test_run_clear (&list);
   RUN (&list, NULL, "list");
   g_assert_cmpuint (count_lines (list.out), ==, 150 + 2);
 
@@ -698,14 +658,14 @@ test_batch (void)
 static void
 test_cleanup (void)
 {
-  g_auto(Run) list = { 0 };
+  g_auto(SesameTestRun) list = { 0 };
   g_autoptr(JsonArray) array = NULL;
 
   RUN (&list, NULL, "list", "--json");
   array = parse_array (list.out);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(SesameTestRun) run = { 0 };
       const char *id = json_object_get_string_member (json_array_get_object_element (array, i), "id");
 
       RUN (&run, NULL, "remove", id);

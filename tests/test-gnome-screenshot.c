@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
+#include <string.h>
 
 #include "sesame-account-store.h"
 #include "sesame-enroll-dialog.h"
@@ -52,6 +53,161 @@ wait_toplevel (GType type,
       sesame_test_wait_ms (50);
     }
   return NULL;
+}
+
+/* How many requests of ours the portal service @bus_name holds: the
+ * children of /org/freedesktop/portal/desktop/request/SENDER (each
+ * request, and the dialog it shows, lives there until it is answered or
+ * closed). */
+static guint
+count_requests (const char *bus_name)
+{
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autofree char *sender = g_strdup (g_dbus_connection_get_unique_name (bus) + 1);
+  g_autofree char *path = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  const char *xml;
+  guint n = 0;
+
+  g_strdelimit (sender, ".", '_');
+  path = g_strconcat ("/org/freedesktop/portal/desktop/request/", sender, NULL);
+  reply = g_dbus_connection_call_sync (bus, bus_name, path, "org.freedesktop.DBus.Introspectable", "Introspect",
+                                       NULL, G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, 20000, NULL, NULL);
+  g_object_unref (bus);
+  if (reply == NULL)
+    return 0;
+  g_variant_get (reply, "(&s)", &xml);
+  node = g_dbus_node_info_new_for_xml (xml, NULL);
+  for (guint i = 0; node != NULL && node->nodes != NULL && node->nodes[i] != NULL; i++)
+    n++;
+  return n;
+}
+
+static void
+wait_requests (const char *bus_name,
+               guint       n,
+               guint       ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint now;
+
+  while ((now = count_requests (bus_name)) != n && g_get_monotonic_time () < end)
+    sesame_test_wait_ms (200);
+  if (now != n)
+    g_error ("%s holds %u screenshot requests of ours, not %u", bus_name, now, n);
+}
+
+static void
+on_toast (SesameScanController *controller,
+          const char           *message,
+          gpointer              data)
+{
+  g_free (*(char **) data);
+  *(char **) data = g_strdup (message);
+}
+
+static AdwMessageDialog *
+wait_message (guint ms)
+{
+  return ADW_MESSAGE_DIALOG (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, ms));
+}
+
+#define PORTAL "org.freedesktop.portal.Desktop"
+/* GNOME Shell shows the "Allow …?" dialog itself (its Access portal) */
+#define SHELL "org.gnome.Shell.Portal"
+#define TIMEOUT_SECONDS "8"
+
+/* Sesame's Scan Screenshot with nobody answering GNOME's question: Sesame
+ * gives up after $SESAME_SCREENSHOT_TIMEOUT, says so, closes its request.
+ * Returns once the portal has let the request go. */
+static void
+screenshot_times_out (SesameScanController *controller,
+                      char                **toasted,
+                      SesameTestKeyboard   *keyboard)
+{
+  AdwMessageDialog *message;
+
+  sesame_scan_controller_scan_screenshot (controller);
+  /* At once, and not "still waiting": a new request. */
+  g_assert_nonnull (*toasted);
+  g_assert_nonnull (strstr (*toasted, "Taking a screenshot"));
+  /* The portal holds it while GNOME asks whether to allow it… */
+  wait_requests (PORTAL, 1, 60000);
+  wait_requests (SHELL, 1, 60000);
+  g_assert_true (sesame_scan_controller_get_waiting_for_screenshot (controller));
+
+  /* …until Sesame gives up, with a message that says what to do. */
+  message = wait_message (60000);
+  g_assert_nonnull (message);
+  g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "No Screenshot");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "within " TIMEOUT_SECONDS " seconds"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "open the image"));
+  g_assert_false (sesame_scan_controller_get_waiting_for_screenshot (controller));
+
+  /* Its request is closed: the portal lets it go. (xdg-desktop-portal 1.16
+   * handles the Close only once its own call to the dialog ends, after its
+   * 25 s D-Bus timeout: hence the long wait.) */
+  wait_requests (PORTAL, 0, 120000);
+  /* GNOME's dialog is not closed with it: the portal does not pass the
+   * Close on while the question is up. The answer now goes nowhere (the
+   * portal stopped waiting for it): Escape dismisses the dialog and nothing
+   * is remembered. */
+  g_test_message ("GNOME's dialogs still up after the request was closed: %u", count_requests (SHELL));
+  for (int i = 0; i < 10 && count_requests (SHELL) > 0; i++)
+    {
+      sesame_test_keyboard_key (keyboard, 0xff1b);
+      sesame_test_wait_ms (1000);
+    }
+  wait_requests (SHELL, 0, 10000);
+
+  /* The message closes; the window is Sesame's again. */
+  gtk_window_close (GTK_WINDOW (message));
+  sesame_test_wait_ms (500);
+  g_assert_null (wait_toplevel (ADW_TYPE_MESSAGE_DIALOG, 1));
+}
+
+/* #16.10: GNOME's "Allow screenshots?" holds the request and nobody
+ * answers: after $SESAME_SCREENSHOT_TIMEOUT Sesame says so and closes its
+ * request; a second Scan Screenshot starts afresh (not stuck "still
+ * waiting") and ends the same way. Runs before scan-enrolls and never
+ * answers the question while the portal waits for it, so that no answer is
+ * remembered by the permission store. */
+static void
+test_screenshot_timeout (void)
+{
+  g_autoptr(SesameTestKeyboard) keyboard = sesame_test_keyboard_new ();
+  g_autoptr(SesameScanController) controller = NULL;
+  g_autofree char *toasted = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) version = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Out of the overview. */
+  sesame_test_keyboard_key (keyboard, 0xff1b);
+  sesame_test_wait_ms (500);
+  g_setenv ("SESAME_SCREENSHOT_TIMEOUT", TIMEOUT_SECONDS, TRUE);
+  gtk_window_set_title (window, "Sesame");
+  gtk_window_present (window);
+  controller = sesame_scan_controller_new (window, store);
+  g_signal_connect (controller, "toast", G_CALLBACK (on_toast), &toasted);
+
+  /* The portal is started on demand: start it before the clock runs, so
+   * that the request surely reaches it within the timeout. */
+  version = g_dbus_connection_call_sync (bus, PORTAL, "/org/freedesktop/portal/desktop",
+                                         "org.freedesktop.DBus.Properties", "Get",
+                                         g_variant_new ("(ss)", "org.freedesktop.portal.Screenshot", "version"),
+                                         NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_requests (PORTAL), ==, 0);
+
+  screenshot_times_out (controller, &toasted, keyboard);
+  g_clear_pointer (&toasted, g_free);
+  screenshot_times_out (controller, &toasted, keyboard);
+
+  g_unsetenv ("SESAME_SCREENSHOT_TIMEOUT");
+  gtk_window_destroy (window);
 }
 
 static void
@@ -147,6 +303,8 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (sesame_account_store_load_finish (store, result, &error));
 
+  /* First: it leaves the permission store without an answer. */
+  g_test_add_func ("/gnome/screenshot/timeout", test_screenshot_timeout);
   g_test_add_func ("/gnome/screenshot/scan-enrolls", test_scan_screenshot);
   status = g_test_run ();
 

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "sesame-account-row.h"
+#include "sesame-account-row-private.h"
 #include "sesame-clock.h"
 #include "sesame-test-utils.h"
+#include "sesame-test-window.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
 
@@ -22,49 +24,6 @@ static SesameApplication *app;
 static char *schema_prefix;
 static guint schema_serial;
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-give_up (gpointer data)
-{
-  g_error ("Timed out waiting for %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "an async result");
-
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  return *slot;
-}
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static SesameAccountStore *
 seeded_store (void)
 {
@@ -74,8 +33,8 @@ seeded_store (void)
   g_autoptr(GError) error = NULL;
   guint i;
 
-  sesame_account_store_load_async (store, NULL, on_result, &loaded);
-  sesame_account_store_load_finish (store, await_result (&loaded), &error);
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &loaded);
+  sesame_account_store_load_finish (store, sesame_test_await_result (&loaded), &error);
   g_assert_no_error (error);
 
   for (i = 0; i < N_ACCOUNTS; i++)
@@ -90,8 +49,8 @@ seeded_store (void)
       sesame_account_set_secret (account, secret);
       /* Periods that roll over at different seconds. */
       sesame_account_set_period (account, i % 2 == 0 ? 30 : 7);
-      sesame_account_store_add_async (store, account, NULL, on_result, &added);
-      sesame_account_store_add_finish (store, await_result (&added), &error);
+      sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &added);
+      sesame_account_store_add_finish (store, sesame_test_await_result (&added), &error);
       g_assert_no_error (error);
     }
   return store;
@@ -115,7 +74,7 @@ frames_over (GtkWidget *window,
   guint frames = 0;
   gulong id = g_signal_connect (clock, "paint", G_CALLBACK (count_frame), &frames);
 
-  iterate_ms (ms);
+  sesame_test_iterate_ms (ms);
   g_signal_handler_disconnect (clock, id);
   return frames;
 }
@@ -124,7 +83,7 @@ static SesameWindow *
 shown_window (SesameAccountStore *store)
 {
   SesameWindow *window = sesame_window_new_with_store (app, store);
-  guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "the list");
+  guint guard = g_timeout_add_seconds (20, sesame_test_give_up, (gpointer) "the list");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 500, 700);
   gtk_window_present (GTK_WINDOW (window));
@@ -132,7 +91,7 @@ shown_window (SesameAccountStore *store)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (guard);
   /* Past the crossfade of the stack and the first frames. */
-  iterate_ms (1500);
+  sesame_test_iterate_ms (1500);
   return window;
 }
 
@@ -149,7 +108,7 @@ test_idle_frames (void)
   g_assert_cmpuint (frames, <=, IDLE_SECONDS + 1);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_ms (100);
+  sesame_test_iterate_ms (100);
 }
 
 static void
@@ -161,7 +120,7 @@ test_idle_hidden (void)
   guint frames;
 
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-  iterate_ms (200);
+  sesame_test_iterate_ms (200);
   frames = frames_over (GTK_WIDGET (window), 2500);
   g_test_message ("%u frames in 2.5 s while hidden", frames);
   g_assert_cmpuint (frames, ==, 0);
@@ -169,29 +128,161 @@ test_idle_hidden (void)
   g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate_ms (1500);
+  sesame_test_iterate_ms (1500);
   frames = frames_over (GTK_WIDGET (window), 3000);
   g_assert_cmpuint (frames, >=, 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_ms (100);
+  sesame_test_iterate_ms (100);
   g_assert_false (g_signal_has_handler_pending (clock, g_signal_lookup ("tick", SESAME_TYPE_CLOCK), 0, FALSE));
 }
 
+/* Rows of the list: all of them, the built ones (with their widgets), and
+ * whether every row within the list view's visible area is built. */
+static void
+count_rows (GtkWidget *widget,
+            GtkWidget *view,
+            guint     *rows,
+            guint     *built,
+            gboolean  *visible_built)
+{
+  if (SESAME_IS_ACCOUNT_ROW (widget))
+    {
+      graphene_rect_t bounds;
+      gboolean has_widgets = gtk_widget_get_first_child (widget) != NULL;
+
+      (*rows)++;
+      *built += has_widgets;
+      /* Rows far from the visible area may not be allocated at all. */
+      if (gtk_widget_get_width (widget) > 0 && gtk_widget_compute_bounds (widget, view, &bounds) &&
+          bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (view) &&
+          !has_widgets)
+        {
+          SesameAccount *account = sesame_account_row_get_account (SESAME_ACCOUNT_ROW (widget));
+
+          g_test_message ("not built on screen: %s at %.0f, %.0f high",
+                          account != NULL ? sesame_account_get_issuer (account) : "(unbound)",
+                          bounds.origin.y, bounds.size.height);
+          *visible_built = FALSE;
+        }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_rows (child, view, rows, built, visible_built);
+}
+
+static SesameAccountRow *
+find_row (GtkWidget  *widget,
+          const char *issuer)
+{
+  if (SESAME_IS_ACCOUNT_ROW (widget))
+    {
+      SesameAccount *account = sesame_account_row_get_account (SESAME_ACCOUNT_ROW (widget));
+
+      return account != NULL && g_strcmp0 (sesame_account_get_issuer (account), issuer) == 0 ?
+             SESAME_ACCOUNT_ROW (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SesameAccountRow *row = find_row (child, issuer);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  guint rows;
+  guint built;
+  gboolean to_end;
+} RowsSeen;
+
+/* The rows on screen are built (and, with to_end, the list is scrolled to
+ * its end with the last account's row built). */
+static gboolean
+rows_settled (gpointer data)
+{
+  RowsSeen *seen = data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (seen->view));
+  gboolean visible_built = TRUE;
+  SesameAccountRow *last;
+
+  if (seen->to_end)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  seen->rows = seen->built = 0;
+  count_rows (seen->view, seen->view, &seen->rows, &seen->built, &visible_built);
+  if (!visible_built || seen->built == 0)
+    return FALSE;
+  if (!seen->to_end)
+    return TRUE;
+  last = find_row (seen->view, "Issuer 299");
+  return last != NULL && gtk_widget_get_first_child (GTK_WIDGET (last)) != NULL &&
+         gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment) >=
+         gtk_adjustment_get_upper (adjustment);
+}
+
+/* GTK 4.8's list view makes and maps a row for up to 200 items around the
+ * visible ones: only those near the visible area build their widgets. */
+static void
+test_idle_rows_built (void)
+{
+  g_autoptr(GListStore) memory = g_list_store_new (SESAME_TYPE_ACCOUNT);
+  g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "12345678901234567890", 20);
+  SesameWindow *window;
+  RowsSeen seen = { NULL };
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(SesameAccount) account = sesame_account_new ();
+      g_autofree char *issuer = g_strdup_printf ("Issuer %03u", i);
+
+      sesame_account_set_issuer (account, issuer);
+      sesame_account_set_name (account, "alex@example.com");
+      sesame_account_set_secret (account, secret);
+      g_list_store_append (memory, account);
+    }
+  window = sesame_window_new_with_model (app, NULL, G_LIST_MODEL (memory));
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  sesame_test_wait_for_state (window, "list");
+
+  seen.view = gtk_widget_get_ancestor (GTK_WIDGET (find_row (GTK_WIDGET (window), "Issuer 000")), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (seen.view);
+  sesame_test_wait_until (rows_settled, &seen, "the rows on screen to be built");
+  g_test_message ("%u rows, %u built", seen.rows, seen.built);
+  /* 640 px show about 10 rows; a page above and below may be built too. */
+  g_assert_cmpuint (seen.built, >=, 5);
+  g_assert_cmpuint (seen.built, <=, 40);
+
+  /* Scrolled to the end, the rows there are built and show their codes. */
+  seen.to_end = TRUE;
+  sesame_test_wait_until (rows_settled, &seen, "the end of the list");
+  g_test_message ("at the end: %u rows, %u built", seen.rows, seen.built);
+  g_assert_cmpuint (strlen (sesame_account_row_get_shown_code (find_row (seen.view, "Issuer 299"))), ==, 7);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sesame_test_iterate_ms (100);
+}
+
 static guint
-count_rows (GtkWidget *widget)
+count_account_rows (GtkWidget *widget)
 {
   guint n = SESAME_IS_ACCOUNT_ROW (widget) ? 1 : 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    n += count_rows (child);
+    n += count_account_rows (child);
   return n;
 }
 
 typedef struct {
   GtkWidget *window;
-  guint rows;        /* account rows drawn in the first frame */
+  guint rows;        /* account rows in the first frame */
   gboolean painted;
 } FirstFrame;
 
@@ -202,7 +293,7 @@ on_first_paint (GdkFrameClock *clock,
                 FirstFrame    *first)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_paint, first);
-  first->rows = count_rows (first->window);
+  first->rows = count_account_rows (first->window);
   first->painted = TRUE;
 }
 
@@ -213,41 +304,32 @@ on_realize (GtkWidget  *window,
   g_signal_connect_after (gtk_widget_get_frame_clock (window), "paint", G_CALLBACK (on_first_paint), first);
 }
 
-static GtkWidget *
-find_list_view (GtkWidget *widget)
+static gboolean
+is_painted (gpointer data)
 {
-  if (GTK_IS_LIST_VIEW (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_list_view (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ((FirstFrame *) data)->painted;
 }
 
-/* Start-up with many accounts: the first frame is painted with the rows
- * that can be on screen, not the 200 GtkListView (GTK 4.8) makes, binds
- * and measures for a long list before its first frame; the list then gets
- * every account. Counted, not timed. */
-#define MANY_ACCOUNTS 300
-#define ROWS_ON_SCREEN_MAX 40
+static gboolean
+has_all_accounts (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 300;
+}
 
+/* Start-up with many accounts: the first frame is painted with rows for
+ * the accounts that can be on screen, not the 200 GtkListView (GTK 4.8)
+ * makes, binds and measures for a long list before its first frame; the
+ * list then gets every account. Counted, not timed. */
 static void
 test_idle_first_rows (void)
 {
-  g_autoptr(GListStore) accounts = g_list_store_new (SESAME_TYPE_ACCOUNT);
-  g_autoptr(SesameAccountStore) store = sesame_account_store_new ("io.github.sesame.Test.Idle.Unused");
+  g_autoptr(GListStore) memory = g_list_store_new (SESAME_TYPE_ACCOUNT);
   g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "12345678901234567890", 20);
-  FirstFrame first = { 0 };
-  GtkWidget *window;
+  FirstFrame first = { NULL };
+  SesameWindow *window;
   GListModel *shown;
-  guint guard;
 
-  for (guint i = 0; i < MANY_ACCOUNTS; i++)
+  for (guint i = 0; i < 300; i++)
     {
       g_autoptr(SesameAccount) account = sesame_account_new ();
       g_autofree char *issuer = g_strdup_printf ("Issuer %03u", i);
@@ -255,34 +337,28 @@ test_idle_first_rows (void)
       sesame_account_set_issuer (account, issuer);
       sesame_account_set_name (account, "alex@example.com");
       sesame_account_set_secret (account, secret);
-      g_list_store_append (accounts, account);
+      g_list_store_append (memory, account);
     }
-
-  window = g_object_new (SESAME_TYPE_WINDOW, "application", app, "store", store, "model", accounts, NULL);
-  first.window = window;
+  window = sesame_window_new_with_model (app, NULL, G_LIST_MODEL (memory));
+  first.window = GTK_WIDGET (window);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize), &first);
   gtk_window_set_default_size (GTK_WINDOW (window), 420, 640);
   gtk_window_present (GTK_WINDOW (window));
 
-  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the first frame");
-  while (!first.painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  g_test_message ("%u account rows at the first frame", first.rows);
-  g_assert_cmpstr (sesame_window_get_state (SESAME_WINDOW (window)), ==, "list");
+  sesame_test_wait_until (is_painted, &first, "the first frame");
+  g_test_message ("%u account rows in the first frame", first.rows);
+  g_assert_cmpstr (sesame_window_get_state (window), ==, "list");
   g_assert_cmpuint (first.rows, >, 0);
-  g_assert_cmpuint (first.rows, <=, ROWS_ON_SCREEN_MAX);
+  /* 640 px show about 10 rows; the largest screen here, 1024 px, 30. */
+  g_assert_cmpuint (first.rows, <=, 40);
 
   /* Then every account is in the list. */
-  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (find_list_view (window))));
-  guard = g_timeout_add_seconds (20, give_up, (gpointer) "all accounts in the list");
-  while (g_list_model_get_n_items (shown) < MANY_ACCOUNTS)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, MANY_ACCOUNTS);
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_ancestor (
+    GTK_WIDGET (find_row (GTK_WIDGET (window), "Issuer 000")), GTK_TYPE_LIST_VIEW))));
+  sesame_test_wait_until (has_all_accounts, shown, "all accounts in the list");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_ms (100);
+  sesame_test_iterate_ms (100);
 }
 
 typedef struct {
@@ -403,6 +479,7 @@ main (int   argc,
   g_test_add_func ("/idle/frames", test_idle_frames);
   g_test_add_func ("/idle/hidden", test_idle_hidden);
   g_test_add_func ("/idle/startup-trace", test_idle_startup_trace);
+  g_test_add_func ("/idle/rows-built", test_idle_rows_built);
   g_test_add_func ("/idle/first-rows", test_idle_first_rows);
 
   return g_test_run ();

@@ -226,6 +226,25 @@ test_4k_corner (void)
     }
 }
 
+/* A canvas past FULL_SCAN_PIXELS (what a 325-byte GIF can unpack into:
+ * found by fuzz-qr-image, it held `sesame-cli scan` for 18 s) is read
+ * from downscaled copies only: a code with the large modules such an
+ * image has is still found there, top and bottom. */
+static void
+test_huge_canvas (void)
+{
+  const guint places[] = { 0, 1 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      g_autoptr(SesameGrayImage) img = sesame_test_qr_render (uri_b, SESAME_QR_EC_MEDIUM, 24, 4);
+      g_autoptr(SesameGrayImage) canvas = sesame_gray_image_new (4298, 18944);
+
+      sesame_test_image_paste (canvas, img, 700, places[i] ? canvas->height - img->height - 900 : 300);
+      assert_payload (canvas, uri_b);
+    }
+}
+
 static void
 test_jpeg (void)
 {
@@ -503,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/qr/decode/scaled", test_scaled);
   g_test_add_func ("/qr/decode/small-modules", test_small_modules);
   g_test_add_func ("/qr/decode/4k-corner", test_4k_corner);
+  g_test_add_func ("/qr/decode/huge-canvas", test_huge_canvas);
   g_test_add_func ("/qr/decode/jpeg", test_jpeg);
   g_test_add_func ("/qr/decode/logo", test_logo);
   g_test_add_func ("/qr/decode/rotated", test_rotated);

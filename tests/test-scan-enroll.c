@@ -25,23 +25,6 @@ static SesameAccountStore *store;
 static GtkWindow *window;
 static SesameScanController *controller;
 
-static void
-on_done (GObject      *object,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 /* The newest toplevel of @type, waiting for it to appear. */
 static GtkWidget *
 wait_toplevel (GType type)
@@ -57,7 +40,7 @@ wait_toplevel (GType type)
           if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_visible (widget))
             return widget;
         }
-      iterate (10);
+      sesame_test_iterate_ms (10);
     }
 
   return NULL;
@@ -87,7 +70,7 @@ close_all (GType type)
   while ((widget = find_toplevel_now (type)) != NULL)
     {
       gtk_window_destroy (GTK_WINDOW (widget));
-      iterate (20);
+      sesame_test_iterate_ms (20);
     }
 }
 
@@ -109,7 +92,7 @@ static void
 wait_accounts (guint n)
 {
   for (guint tries = 0; tries < 1000 && n_accounts () != n; tries++)
-    iterate (10);
+    sesame_test_iterate_ms (10);
   g_assert_cmpuint (n_accounts (), ==, n);
 }
 
@@ -125,19 +108,19 @@ test_link_then_duplicate (void)
   dialog = SESAME_ENROLL_DIALOG (wait_toplevel (SESAME_TYPE_ENROLL_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpuint (sesame_enroll_dialog_get_n_selected (dialog), ==, 1);
-  iterate (50);
+  sesame_test_iterate_ms (50);
   g_assert_cmpuint (n_accounts (), ==, before);
 
   sesame_enroll_dialog_add (dialog);
   wait_accounts (before + 1);
-  iterate (50);
+  sesame_test_iterate_ms (50);
   g_assert_null (find_toplevel_now (SESAME_TYPE_ENROLL_DIALOG));
 
   g_assert_true (sesame_scan_controller_handle_text (controller, URI_A));
   dialog = SESAME_ENROLL_DIALOG (wait_toplevel (SESAME_TYPE_ENROLL_DIALOG));
   g_assert_cmpuint (sesame_enroll_dialog_get_n_selected (dialog), ==, 0);
   sesame_enroll_dialog_add (dialog);
-  iterate (100);
+  sesame_test_iterate_ms (100);
   g_assert_cmpuint (n_accounts (), ==, before + 1);
   close_all (SESAME_TYPE_ENROLL_DIALOG);
 
@@ -280,7 +263,7 @@ test_paste_image (void)
   SesameEnrollDialog *dialog;
 
   gdk_clipboard_set_texture (clipboard, texture);
-  iterate (50);
+  sesame_test_iterate_ms (50);
   sesame_scan_controller_paste (controller);
 
   dialog = SESAME_ENROLL_DIALOG (wait_toplevel (SESAME_TYPE_ENROLL_DIALOG));
@@ -395,7 +378,7 @@ main (int   argc,
 
   schema_name = g_strdup_printf ("%s.Test.Scan.%.8s", APP_ID, uuid);
   store = sesame_account_store_new (schema_name);
-  sesame_account_store_load_async (store, NULL, on_done, &result);
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (sesame_account_store_load_finish (store, result, &error));

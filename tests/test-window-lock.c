@@ -8,6 +8,7 @@
 #include "sesame-auto-backup.h"
 #include "sesame-clipboard.h"
 #include "sesame-collection.h"
+#include "sesame-lock-monitor-private.h"
 #include "sesame-lock-preferences.h"
 #include "sesame-search-provider.h"
 #include "sesame-settings.h"
@@ -76,6 +77,13 @@ collection_locked (void)
   return locked;
 }
 
+/* What locked it last: the application's one lock monitor. */
+static const char *
+last_reason (void)
+{
+  return sesame_lock_monitor_get_last_reason (sesame_application_get_lock_monitor (app));
+}
+
 static void
 assert_locked (SesameWindow *window)
 {
@@ -119,7 +127,7 @@ test_setup (void)
   g_autoptr(GAsyncResult) result = NULL;
 
   sesame_account_store_load_async (store, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_load_finish (store, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_account_store_load_finish (store, await_result (&result), &error), error);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(SesameAccount) account = sesame_account_new ();
@@ -131,15 +139,14 @@ test_setup (void)
       sesame_account_set_secret (account, secret);
       g_clear_object (&result);
       sesame_account_store_add_async (store, account, NULL, on_result, &result);
-      g_assert_true (sesame_account_store_add_finish (store, await_result (&result), &error));
+      sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
     }
 
   /* Protected through the keyring's own prompt for the new password. */
   g_clear_object (&result);
   sesame_account_store_protect_async (store, TRUE, NULL, on_result, &result);
   sesame_test_prompt_answer_new (password);
-  g_assert_true (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error));
-  g_assert_no_error (error);
+  sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error), error);
   g_assert_true (sesame_account_store_get_protected (store));
 }
 
@@ -163,12 +170,10 @@ test_lock_now (void)
     g_autoptr(GError) error = NULL;
     int status = -1;
 
-    g_assert_true (g_spawn_command_line_sync ("xdotool mousemove 200 20", NULL, NULL, &status, &error));
-    g_assert_no_error (error);
+    sesame_test_assert_ok (g_spawn_command_line_sync ("xdotool mousemove 200 20", NULL, NULL, &status, &error), error);
     for (guint i = 0; i < 20; i++)
       g_main_context_iteration (NULL, FALSE);
-    g_assert_true (g_spawn_command_line_sync ("xdotool key ctrl+l", NULL, NULL, &status, &error));
-    g_assert_no_error (error);
+    sesame_test_assert_ok (g_spawn_command_line_sync ("xdotool key ctrl+l", NULL, NULL, &status, &error), error);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
   wait_for_state (window, "locked", 10);
@@ -220,6 +225,8 @@ test_lock_idle (void)
   g_settings_set_uint (settings, "lock-after-idle", 2);
   wait_for_state (window, "locked", 15);
   assert_locked (window);
+  g_assert_cmpstr (sesame_lock_monitor_get_idle_source (sesame_application_get_lock_monitor (app)), ==, "sesame");
+  g_assert_cmpstr (last_reason (), ==, "idle in Sesame");
   g_settings_set_uint (settings, "lock-after-idle", 0);
 
   unlock (window);
@@ -239,6 +246,7 @@ test_lock_logind (void)
                              g_variant_new_array (G_VARIANT_TYPE_VARIANT, NULL, 0));
   wait_for_state (window, "locked", 10);
   assert_locked (window);
+  g_assert_cmpstr (last_reason (), ==, "logind locked the session");
 
   unlock (window);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -269,6 +277,7 @@ test_lock_screensaver (void)
   g_assert_no_error (error);
   wait_for_state (window, "locked", 10);
   assert_locked (window);
+  g_assert_cmpstr (last_reason (), ==, "the screen saver locked");
 
   g_clear_pointer (&reply, g_variant_unref);
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -335,7 +344,7 @@ test_search_and_backup (void)
   sesame_auto_backup_set_work_factor (backup, 10);
   g_signal_connect (backup, "backup-written", G_CALLBACK (on_written), &written);
   sesame_auto_backup_store_passphrase_async (backup, "lock test passphrase", NULL, on_result, &result);
-  g_assert_true (sesame_auto_backup_store_passphrase_finish (backup, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_auto_backup_store_passphrase_finish (backup, await_result (&result), &error), error);
   sesame_auto_backup_set_enabled (backup, TRUE);
 
   /* A change schedules a backup; the lock comes before it is due. */
@@ -343,12 +352,13 @@ test_search_and_backup (void)
   sesame_account_set_note (first, "changed before the lock");
   g_clear_object (&result);
   sesame_account_store_update_async (store, first, NULL, on_result, &result);
-  g_assert_true (sesame_account_store_update_finish (store, await_result (&result), &error));
+  sesame_test_assert_ok (sesame_account_store_update_finish (store, await_result (&result), &error), error);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
   wait_for_state (window, "locked", 10);
   assert_locked (window);
 
-  g_assert_true (sesame_search_provider_register (provider, bus, "/io/github/sesame/Test/LockProvider", &error));
+  sesame_test_assert_ok (sesame_search_provider_register (provider, bus, "/io/github/sesame/Test/LockProvider",
+                                                          &error), error);
   ids = call_provider (bus, "GetInitialResultSet", g_variant_new ("(^as)", terms));
   text = g_variant_print (ids, FALSE);
   g_test_message ("results while locked: %s", text);
@@ -457,8 +467,7 @@ test_lock_on_close (void)
     g_autoptr(GError) error = NULL;
 
     sesame_account_store_protect_async (store, FALSE, NULL, on_result, &result);
-    g_assert_true (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error));
-    g_assert_no_error (error);
+    sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error), error);
     g_assert_false (sesame_account_store_get_protected (store));
     gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
     for (guint i = 0; i < 20; i++)
@@ -483,12 +492,14 @@ main (int   argc,
 
   schema = g_strdup_printf ("%s.Test.WindowLock.%.8s", APP_ID, uuid);
   password = g_strdup_printf ("pw-%.12s", uuid + 9);
-  store = sesame_account_store_new (schema);
   g_settings_set_uint (sesame_settings_get_gsettings (sesame_settings_get_default ()), "lock-after-idle", 0);
 
+  /* The application's own store, which its one lock monitor watches. */
+  g_setenv ("SESAME_KEYRING_SCHEMA", schema, TRUE);
   app = sesame_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
+  store = sesame_application_get_store (app);
 
   sesame_test_prompter_enable ();
   g_test_add_func ("/window-lock/setup", test_setup);

@@ -82,7 +82,7 @@ test_filter (void)
   g_list_store_append (memory, c);
   g_list_store_append (memory, d);
 
-  window = g_object_new (SESAME_TYPE_WINDOW, "application", app, "model", memory, NULL);
+  window = sesame_window_new_with_model (app, NULL, G_LIST_MODEL (memory));
   gtk_window_present (GTK_WINDOW (window));
   while (g_strcmp0 (sesame_window_get_state (window), "list") != 0)
     g_main_context_iteration (NULL, TRUE);

@@ -19,6 +19,7 @@
 #include "sesame-settings-private.h"
 #include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
+#include "sesame-test-window.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
 
@@ -49,32 +50,6 @@ new_store (void)
   return sesame_account_store_new (schema);
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-give_up (gpointer data)
-{
-  g_error ("Timed out waiting for %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "an async result");
-
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  return *slot;
-}
-
 static SesameAccount *
 make_account (const char    *issuer,
               const char    *name,
@@ -92,29 +67,6 @@ make_account (const char    *issuer,
   return account;
 }
 
-static void
-store_add (SesameAccountStore *store,
-           SesameAccount      *account)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sesame_account_store_add_async (store, account, NULL, on_result, &result);
-  sesame_account_store_add_finish (store, await_result (&result), &error);
-  g_assert_no_error (error);
-}
-
-static void
-store_load (SesameAccountStore *store)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sesame_account_store_load_async (store, NULL, on_result, &result);
-  sesame_account_store_load_finish (store, await_result (&result), &error);
-  g_assert_no_error (error);
-}
-
 /* A loaded store holding the named accounts (TOTP, 6 digits, RFC key). */
 static SesameAccountStore *
 seeded_store (const char * const *issuers)
@@ -122,44 +74,14 @@ seeded_store (const char * const *issuers)
   SesameAccountStore *store = new_store ();
   gsize i;
 
-  store_load (store);
+  sesame_test_store_load (store);
   for (i = 0; issuers[i] != NULL; i++)
     {
       g_autoptr(SesameAccount) account = make_account (issuers[i], "alex", SESAME_OTP_TYPE_TOTP, 6);
 
-      store_add (store, account);
+      sesame_test_store_add (store, account);
     }
   return store;
-}
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-wait_for_state (SesameWindow *window,
-                const char   *state)
-{
-  guint guard = g_timeout_add_seconds (20, give_up, (gpointer) state);
-
-  while (g_strcmp0 (sesame_window_get_state (window), state) != 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  /* Let the list view lay out and bind its rows. */
-  iterate_ms (200);
 }
 
 static SesameWindow *
@@ -228,7 +150,7 @@ static void
 close_window (SesameWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_ms (50);
+  sesame_test_iterate_ms (50);
 }
 
 static const char *
@@ -249,7 +171,7 @@ test_window_empty (void)
   SesameWindow *window = show_window (store);
 
   g_assert_cmpstr (sesame_window_get_state (window), ==, "loading");
-  wait_for_state (window, "empty");
+  sesame_test_wait_for_state (window, "empty");
   /* The keyboard shortcuts window is the help overlay (Ctrl+?). */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   close_window (window);
@@ -266,14 +188,14 @@ test_window_rows (void)
   SesameWindow *window;
   SesameAccountRow *row;
 
-  store_load (store);
-  store_add (store, six);
-  store_add (store, eight);
-  store_add (store, counter);
+  sesame_test_store_load (store);
+  sesame_test_store_add (store, six);
+  sesame_test_store_add (store, eight);
+  sesame_test_store_add (store, counter);
 
   now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
   window = show_window (store);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
 
   row = find_row (window, "Six");
   g_assert_nonnull (row);
@@ -357,7 +279,7 @@ test_window_next_code (void)
 
   now_usec = (gint64) 45 * G_USEC_PER_SEC;   /* 15 s left */
   window = show_window (store);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   row = find_row (window, "Only");
 
   sesame_settings_set_show_next_code (settings, TRUE);
@@ -391,7 +313,7 @@ test_window_search (void)
   SesameWindow *window = show_window (store);
   GListModel *shown;
 
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   shown = sesame_window_get_shown_model (window);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
 
@@ -407,7 +329,7 @@ test_window_search (void)
 
   sesame_window_set_search (window, "nothing like it");
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
-  wait_for_state (window, "no-results");
+  sesame_test_wait_for_state (window, "no-results");
 
   /* The name is searched too. */
   sesame_window_set_search (window, "ALEX");
@@ -427,9 +349,9 @@ test_window_search (void)
   g_signal_emit_by_name (find_search_entry (window), "stop-search");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_search_entry (window))), ==, "");
   g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (gtk_widget_get_ancestor (find_search_entry (window), GTK_TYPE_SEARCH_BAR))));
-  iterate_ms (300);
+  sesame_test_iterate_ms (300);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   close_window (window);
 }
 
@@ -445,7 +367,7 @@ test_window_sort (void)
   SesameAccount *zulu = NULL;
   guint i;
 
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   g_assert_cmpstr (shown_issuer (window, 0), ==, "Alpha");
   g_assert_cmpstr (shown_issuer (window, 1), ==, "bravo");
   g_assert_cmpstr (shown_issuer (window, 2), ==, "Charlie");
@@ -468,8 +390,8 @@ test_window_sort (void)
     g_autoptr(GError) error = NULL;
 
     sesame_account_set_favorite (zulu, TRUE);
-    sesame_account_store_update_async (store, zulu, NULL, on_result, &result);
-    sesame_account_store_update_finish (store, await_result (&result), &error);
+    sesame_account_store_update_async (store, zulu, NULL, sesame_test_on_result, &result);
+    sesame_account_store_update_finish (store, sesame_test_await_result (&result), &error);
     g_assert_no_error (error);
   }
   g_assert_cmpstr (shown_issuer (window, 0), ==, "zulu");
@@ -499,14 +421,14 @@ read_clipboard (GdkClipboard *clipboard,
   g_autoptr(GError) error = NULL;
   g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
 
-  gdk_clipboard_read_async (clipboard, mime_types, G_PRIORITY_DEFAULT, NULL, on_result, &result);
-  input = gdk_clipboard_read_finish (clipboard, await_result (&result), NULL, &error);
+  gdk_clipboard_read_async (clipboard, mime_types, G_PRIORITY_DEFAULT, NULL, sesame_test_on_result, &result);
+  input = gdk_clipboard_read_finish (clipboard, sesame_test_await_result (&result), NULL, &error);
   g_assert_no_error (error);
   /* Asynchronously: our own process is writing the other end. */
   g_output_stream_splice_async (output, input,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, NULL, on_result, &spliced);
-  g_output_stream_splice_finish (output, await_result (&spliced), &error);
+                                G_PRIORITY_DEFAULT, NULL, sesame_test_on_result, &spliced);
+  g_output_stream_splice_finish (output, sesame_test_await_result (&spliced), &error);
   g_assert_no_error (error);
   return g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)));
@@ -529,7 +451,7 @@ test_window_enter_copies (void)
   /* Long enough for the reads below on a loaded machine. */
   sesame_settings_set_clipboard_clear_delay (settings, 3);
   window = show_window (store);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   clipboard = sesame_clipboard_get_clipboard (sesame_window_get_clipboard (window));
 
   sesame_window_set_search (window, "café");
@@ -543,7 +465,7 @@ test_window_enter_copies (void)
   g_assert_nonnull (sesame_window_get_last_toast (window));
   g_assert_cmpstr (adw_toast_get_title (sesame_window_get_last_toast (window)), ==, "Copied — clears in 3 s");
 
-  iterate_ms (4300);
+  sesame_test_iterate_ms (4300);
   g_assert_false (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard), "text/plain"));
 
   /* Copied again, then replaced by something else: that stays. */
@@ -554,7 +476,7 @@ test_window_enter_copies (void)
     sesame_window_copy_account (window, first);
   }
   gdk_clipboard_set_text (clipboard, "something else");
-  iterate_ms (4300);
+  sesame_test_iterate_ms (4300);
   g_free (text);
   text = read_clipboard (clipboard, "text/plain;charset=utf-8");
   g_assert_cmpstr (text, ==, "something else");
@@ -575,24 +497,24 @@ test_window_hotp_next (void)
   SesameAccount *again;
   guint guard;
 
-  store_load (store);
-  store_add (store, counter);
+  sesame_test_store_load (store);
+  sesame_test_store_add (store, counter);
   window = show_window (store);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   row = find_row (window, "Counter");
   g_assert_cmpstr (sesame_account_row_get_code (row), ==, "755224");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.next-code", "s", sesame_account_get_uuid (counter));
-  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the counter");
+  guard = g_timeout_add_seconds (20, sesame_test_give_up, (gpointer) "the counter");
   while (sesame_account_get_counter (counter) != 1)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (guard);
-  iterate_ms (100);
+  sesame_test_iterate_ms (100);
   /* RFC 4226: counter 1 gives 287082. */
   g_assert_cmpstr (sesame_account_row_get_code (row), ==, "287082");
 
   reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
-  store_load (reloaded);
+  sesame_test_store_load (reloaded);
   again = sesame_account_store_lookup (reloaded, sesame_account_get_uuid (counter));
   g_assert_nonnull (again);
   g_assert_cmpuint (sesame_account_get_counter (again), ==, 1);
@@ -639,20 +561,20 @@ test_window_delete_undo (void)
   sesame_account_set_note (account, "work laptop");
   sesame_account_set_recovery_codes (account, codes);
   sesame_account_set_recovery_code_used (account, 1, TRUE);
-  store_load (store);
-  store_add (store, account);
+  sesame_test_store_load (store);
+  sesame_test_store_add (store, account);
   before = sesame_account_to_json (account);
   uuid = g_strdup (sesame_account_get_uuid (account));
 
   window = show_window (store);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   details = GTK_WIDGET (sesame_account_details_new (GTK_WINDOW (window), store,
                                                     sesame_account_store_lookup (store, uuid)));
   gtk_window_present (GTK_WINDOW (details));
   g_signal_emit_by_name (find_button (details, "_Delete Account"), "clicked");
 
   /* Deleting asks first (#16.5): answer Delete. */
-  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the delete confirmation");
+  guard = g_timeout_add_seconds (20, sesame_test_give_up, (gpointer) "the delete confirmation");
   for (gboolean answered = FALSE; !answered; )
     {
       GListModel *toplevels = gtk_window_get_toplevels ();
@@ -672,18 +594,18 @@ test_window_delete_undo (void)
     }
   g_source_remove (guard);
 
-  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the deletion");
+  guard = g_timeout_add_seconds (20, sesame_test_give_up, (gpointer) "the deletion");
   while (sesame_account_store_lookup (store, uuid) != NULL || sesame_window_get_last_toast (window) == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (guard);
-  wait_for_state (window, "empty");
+  sesame_test_wait_for_state (window, "empty");
 
   toast = sesame_window_get_last_toast (window);
   g_signal_emit_by_name (toast, "button-clicked");
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
 
   reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
-  store_load (reloaded);
+  sesame_test_store_load (reloaded);
   g_assert_nonnull (sesame_account_store_lookup (reloaded, uuid));
   after = sesame_account_to_json (sesame_account_store_lookup (reloaded, uuid));
   g_assert_cmpstr (after, ==, before);
@@ -696,9 +618,16 @@ stored_last_used (SesameAccountStore *store,
 {
   g_autoptr(SesameAccountStore) reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
 
-  store_load (reloaded);
+  sesame_test_store_load (reloaded);
   g_assert_nonnull (sesame_account_store_lookup (reloaded, uuid));
   return sesame_account_get_last_used (sesame_account_store_lookup (reloaded, uuid));
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
 }
 
 /* SesameCopier, the one copy rule of the window and the search provider:
@@ -734,7 +663,7 @@ test_copier (void)
   g_assert_false (report.recorded);
   g_assert_cmpint (sesame_account_get_last_used (account), ==, RFC_TIME);
   /* No keyring write, so no automatic backup, for a copy. */
-  iterate_ms (300);
+  sesame_test_iterate_ms (300);
   g_assert_false (changed);
   g_assert_cmpint (stored_last_used (store, sesame_account_get_uuid (account)), ==, 0);
 
@@ -777,8 +706,8 @@ run_xdotool (const char *first,
 
   proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  g_subprocess_wait_async (proc, NULL, on_result, &result);
-  g_subprocess_wait_finish (proc, await_result (&result), &error);
+  g_subprocess_wait_async (proc, NULL, sesame_test_on_result, &result);
+  g_subprocess_wait_finish (proc, sesame_test_await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (proc));
 }
@@ -797,25 +726,25 @@ test_window_keyboard_copy (void)
 
   now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
   window = show_window (store);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   clipboard = sesame_clipboard_get_clipboard (sesame_window_get_clipboard (window));
   gdk_clipboard_set_text (clipboard, "before");
 
   /* No window manager: keys go to the window under the pointer. */
   run_xdotool ("mousemove", "200", "20", NULL);
-  iterate_ms (200);
+  sesame_test_iterate_ms (200);
   /* The list item holding the row takes the focus, as arrow keys do. */
   gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (find_row (window, "Alpha"))));
-  iterate_ms (100);
+  sesame_test_iterate_ms (100);
 
   run_xdotool ("key", "Return", NULL);
-  iterate_ms (300);
+  sesame_test_iterate_ms (300);
   text = read_clipboard (clipboard, "text/plain;charset=utf-8");
   g_assert_cmpstr (text, ==, RFC_CODE_6);
 
   gdk_clipboard_set_text (clipboard, "between");
   run_xdotool ("key", "ctrl+c", NULL);
-  iterate_ms (300);
+  sesame_test_iterate_ms (300);
   again = read_clipboard (clipboard, "text/plain;charset=utf-8");
   g_assert_cmpstr (again, ==, RFC_CODE_6);
   close_window (window);
@@ -851,12 +780,12 @@ test_window_keyring_locked (void)
 
   sesame_test_keyring_lock ();
   window = show_window (store);
-  wait_for_state (window, "error");
+  sesame_test_wait_for_state (window, "error");
   g_assert_cmpstr (error_title (window), ==, "Keyring Locked");
 
   sesame_test_keyring_unlock ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
   g_assert_cmpuint (g_list_model_get_n_items (sesame_window_get_shown_model (window)), ==, 1);
   close_window (window);
 }
@@ -879,9 +808,9 @@ test_add_dialog (void)
   gboolean added = FALSE;
   guint guard;
 
-  store_load (store);
+  sesame_test_store_load (store);
   window = show_window (store);
-  wait_for_state (window, "empty");
+  sesame_test_wait_for_state (window, "empty");
 
   dialog = sesame_add_dialog_new (GTK_WINDOW (window), store);
   g_signal_connect (dialog, "added", G_CALLBACK (on_added), &added);
@@ -901,13 +830,13 @@ test_add_dialog (void)
 
   g_object_ref (dialog);
   sesame_add_dialog_add (dialog);
-  guard = g_timeout_add_seconds (20, give_up, (gpointer) "the new account");
+  guard = g_timeout_add_seconds (20, sesame_test_give_up, (gpointer) "the new account");
   while (!added)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (guard);
   g_object_unref (dialog);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
-  wait_for_state (window, "list");
+  sesame_test_wait_for_state (window, "list");
 
   /* A link pasted into the name field fills them all; it is a duplicate. */
   dialog = sesame_add_dialog_new (GTK_WINDOW (window), store);

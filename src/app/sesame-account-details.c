@@ -9,6 +9,7 @@
 #include "sesame-account-details-private.h"
 #include "sesame-qr-encode.h"
 #include "sesame-qr-view.h"
+#include "sesame-tags.h"
 
 /* Everything about one account. Each change is saved to the keyring as soon
  * as it is made (the ✓ of an entry, a switch, a check box); if the keyring
@@ -23,6 +24,7 @@ struct _SesameAccountDetails
   SesameAccount *account;
   GCancellable *cancellable;
   GPtrArray *code_rows;
+  GPtrArray *tag_rows;
   gboolean updating;
   gboolean closing;    /* saving the last edits, then closing */
 
@@ -32,6 +34,8 @@ struct _SesameAccountDetails
   AdwEntryRow *name_row;
   AdwEntryRow *note_row;
   GtkSwitch *favorite_switch;
+  AdwPreferencesGroup *tags_group;
+  AdwEntryRow *tag_row;
   AdwActionRow *secret_row;
   GtkButton *reveal_button;
   GtkButton *qr_button;
@@ -50,6 +54,7 @@ typedef struct
   SesameAccountDetails *self;
   SesameAccount *before;   /* to go back to if the keyring refuses */
   gboolean close_after;    /* the window waits for this save to close */
+  char *typed_tags;        /* the tag entry's text this save took, given back if it fails */
 } SaveData;
 
 static void
@@ -69,6 +74,8 @@ on_saved (GObject      *source,
       sesame_account_assign (self->account, data->before);
       if (!data->close_after)
         load_fields (self);
+      if (data->typed_tags != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->tag_row)) == '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->tag_row), data->typed_tags);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
     }
   else if (data->close_after && error == NULL)
@@ -76,20 +83,24 @@ on_saved (GObject      *source,
 
   g_object_unref (data->before);
   g_object_unref (data->self);
+  g_free (data->typed_tags);
   g_free (data);
 }
 
-/* @before: (transfer full): the account as it was before the edit */
+/* @before: (transfer full): the account as it was before the edit
+ * @typed_tags: (nullable): what the tag entry held, when this save emptied it */
 static void
 save_full (SesameAccountDetails *self,
            SesameAccount        *before,
-           gboolean              close_after)
+           gboolean              close_after,
+           const char           *typed_tags)
 {
   SaveData *data = g_new0 (SaveData, 1);
 
   data->self = g_object_ref (self);
   data->before = before;
   data->close_after = close_after;
+  data->typed_tags = g_strdup (typed_tags);
   sesame_account_store_update_async (self->store, self->account, self->cancellable, on_saved, data);
 }
 
@@ -97,7 +108,7 @@ static void
 save (SesameAccountDetails *self,
       SesameAccount        *before)
 {
-  save_full (self, before, FALSE);
+  save_full (self, before, FALSE, NULL);
 }
 
 static void
@@ -194,6 +205,60 @@ load_recovery_codes (SesameAccountDetails *self)
   update_recovery_subtitle (self);
 }
 
+static void on_tag_remove_clicked (SesameAccountDetails *self,
+                                   GtkButton            *button);
+
+/* One row per tag, below the entry that adds them; the entry keeps what
+ * is being typed. */
+static void
+load_tags (SesameAccountDetails *self)
+{
+  const char * const *tags = sesame_account_get_groups (self->account);
+
+  for (guint i = 0; i < self->tag_rows->len; i++)
+    adw_preferences_group_remove (self->tags_group, g_ptr_array_index (self->tag_rows, i));
+  g_ptr_array_set_size (self->tag_rows, 0);
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
+      /* Translators: the accessible name of a button; %s is a tag */
+      g_autofree char *label = g_strdup_printf (_("Remove tag “%s”"), tags[i]);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tags[i]);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove Tag"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_object_set_data_full (G_OBJECT (remove), "tag", g_strdup (tags[i]), g_free);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (on_tag_remove_clicked), self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      g_object_set_data (G_OBJECT (row), "remove-button", remove);
+
+      adw_preferences_group_add (self->tags_group, row);
+      g_ptr_array_add (self->tag_rows, row);
+    }
+}
+
+/* The remove button of the @i-th tag row. */
+static GtkWidget *
+tag_remove_button (SesameAccountDetails *self,
+                   guint                 i)
+{
+  return g_object_get_data (G_OBJECT (g_ptr_array_index (self->tag_rows, i)), "remove-button");
+}
+
+/* The account's tags with those typed in the entry (not saved yet). */
+static GStrv
+tags_with_typed (SesameAccountDetails *self)
+{
+  g_auto(GStrv) typed = sesame_tags_parse (gtk_editable_get_text (GTK_EDITABLE (self->tag_row)));
+
+  return sesame_tags_edit (sesame_account_get_groups (self->account), (const char * const *) typed, NULL);
+}
+
 static void
 load_fields (SesameAccountDetails *self)
 {
@@ -204,20 +269,24 @@ load_fields (SesameAccountDetails *self)
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), sesame_account_get_note (self->account));
   gtk_switch_set_active (self->favorite_switch, sesame_account_get_favorite (self->account));
   load_recovery_codes (self);
+  load_tags (self);
   self->updating = FALSE;
 }
 
-/* Whether the issuer, name or note fields hold something not saved. */
+/* Whether the issuer, name or note fields or the tag entry hold something
+ * not saved. */
 static gboolean
 has_unsaved_edits (SesameAccountDetails *self)
 {
   g_autofree char *issuer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->issuer_row))));
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   const char *note = gtk_editable_get_text (GTK_EDITABLE (self->note_row));
+  g_auto(GStrv) tags = tags_with_typed (self);
 
   return g_strcmp0 (issuer, sesame_account_get_issuer (self->account)) != 0 ||
          g_strcmp0 (name, sesame_account_get_name (self->account)) != 0 ||
-         g_strcmp0 (note, sesame_account_get_note (self->account)) != 0;
+         g_strcmp0 (note, sesame_account_get_note (self->account)) != 0 ||
+         !g_strv_equal ((const char * const *) tags, sesame_account_get_groups (self->account));
 }
 
 /* Closing saves what was typed, as if ✓ had been pressed; the window
@@ -228,6 +297,7 @@ sesame_account_details_close_request (GtkWindow *window)
   SesameAccountDetails *self = SESAME_ACCOUNT_DETAILS (window);
   g_autofree char *issuer = NULL;
   g_autofree char *name = NULL;
+  g_auto(GStrv) tags = NULL;
   SesameAccount *before;
 
   if (self->closing)
@@ -245,11 +315,13 @@ sesame_account_details_close_request (GtkWindow *window)
     }
 
   self->closing = TRUE;
+  tags = tags_with_typed (self);
   before = sesame_account_copy (self->account);
   sesame_account_set_issuer (self->account, issuer);
   sesame_account_set_name (self->account, name);
   sesame_account_set_note (self->account, gtk_editable_get_text (GTK_EDITABLE (self->note_row)));
-  save_full (self, before, TRUE);
+  sesame_account_set_groups (self->account, (const char * const *) tags);
+  save_full (self, before, TRUE, NULL);
   return TRUE;
 }
 
@@ -289,6 +361,75 @@ on_favorite_toggled (SesameAccountDetails *self)
   before = sesame_account_copy (self->account);
   sesame_account_set_favorite (self->account, favorite);
   save (self, before);
+}
+
+/* Emptied for the next tag without the ✓ showing, as after an apply
+ * (libadwaita 1.2 shows it for any change made while the entry has the
+ * focus, and forgets it when the button is switched off). */
+static void
+clear_tag_entry (SesameAccountDetails *self)
+{
+  adw_entry_row_set_show_apply_button (self->tag_row, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->tag_row), "");
+  adw_entry_row_set_show_apply_button (self->tag_row, TRUE);
+}
+
+/* Enter, ✓ or a comma in the entry: the tags typed are saved at once, as
+ * the ✓ of the other fields saves them. */
+static void
+on_tag_apply (SesameAccountDetails *self)
+{
+  g_auto(GStrv) tags = tags_with_typed (self);
+  g_autofree char *typed = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->tag_row)));
+  SesameAccount *before;
+
+  clear_tag_entry (self);
+  if (g_strv_equal ((const char * const *) tags, sesame_account_get_groups (self->account)))
+    return;
+
+  before = sesame_account_copy (self->account);
+  sesame_account_set_groups (self->account, (const char * const *) tags);
+  /* If the keyring refuses, the typed text comes back to try again. */
+  save_full (self, before, FALSE, typed);
+  load_tags (self);
+}
+
+static gboolean
+on_tag_key_pressed (SesameAccountDetails *self,
+                    guint                 keyval,
+                    guint                 keycode,
+                    GdkModifierType       state)
+{
+  if (keyval != GDK_KEY_comma)
+    return FALSE;
+  on_tag_apply (self);
+  return TRUE;
+}
+
+static void
+on_tag_remove_clicked (SesameAccountDetails *self,
+                       GtkButton            *button)
+{
+  const char *remove[] = { g_object_get_data (G_OBJECT (button), "tag"), NULL };
+  g_auto(GStrv) tags = sesame_tags_edit (sesame_account_get_groups (self->account), NULL, remove);
+  guint index = 0;
+  SesameAccount *before;
+
+  for (guint i = 0; i < self->tag_rows->len; i++)
+    if (tag_remove_button (self, i) == GTK_WIDGET (button))
+      index = i;
+
+  before = sesame_account_copy (self->account);
+  sesame_account_set_groups (self->account, (const char * const *) tags);
+  save (self, before);
+  load_tags (self);
+
+  /* The focus was on the button just removed: the next tag's, or the
+   * entry when none is left. */
+  if (self->tag_rows->len > 0)
+    gtk_widget_grab_focus (tag_remove_button (self, MIN (index, self->tag_rows->len - 1)));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->tag_row));
 }
 
 static void
@@ -518,6 +659,7 @@ sesame_account_details_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->code_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->tag_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sesame_account_details_parent_class)->dispose (object);
 }
@@ -540,6 +682,8 @@ sesame_account_details_class_init (SesameAccountDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, name_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, note_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, favorite_switch);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, tags_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, tag_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, secret_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, qr_button);
@@ -549,6 +693,8 @@ sesame_account_details_class_init (SesameAccountDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameAccountDetails, codes_view);
   gtk_widget_class_bind_template_callback (widget_class, on_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_favorite_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_tag_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_tag_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_reveal_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_qr_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_save_codes_clicked);
@@ -564,4 +710,10 @@ sesame_account_details_init (SesameAccountDetails *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->code_rows = g_ptr_array_new ();
+  self->tag_rows = g_ptr_array_new ();
+  /* On the text, which has the focus, so a screen reader says what it
+   * is for (the row's title is not its label in libadwaita 1.2). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->tag_row))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add Tags"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Separate tags with commas"), -1);
 }

@@ -18,9 +18,18 @@
 #include "sesame-text.h"
 
 /* One account in the list. A row listens to the shared clock only while it
- * is bound to an account (the list view binds the few rows on screen) and
- * mapped (its window is shown), skips ticks while its window is minimized,
- * and recomputes its code only when the account's period rolls over. */
+ * is built (see below), bound to an account and mapped (its window is
+ * shown), skips ticks while its window is minimized, and recomputes its code
+ * only when the account's period rolls over.
+ *
+ * GTK 4.8's list view makes a row for up to 200 items around the visible
+ * ones, and measures and maps them all: with 300 accounts, about 200 rows of
+ * 14 widgets each, with their text laid out, for the 10 on screen (some 10 MB
+ * of heap). So a row in a list view starts empty and builds its widgets
+ * (its template) only when it is allocated within a page of the list's
+ * visible area; until then it reports the size that a built row of the same
+ * shape last measured. Rows scrolled past stay built (the list reuses them
+ * for other accounts). A row outside a list view is built at once. */
 
 /* The next code is shown in the last seconds of a period. */
 #define NEXT_CODE_SECONDS 10
@@ -44,6 +53,7 @@ struct _SesameAccountRow
   gboolean focused;   /* the row (its list item) has the keyboard focus */
   guint told_remaining; /* the time left as told when the focus came */
   char *description;  /* what assistive technologies were last told */
+  gboolean built;     /* the template's widgets exist */
 
   GtkWidget *names_box;
   GtkLabel *title_label;
@@ -88,6 +98,8 @@ is_hotp (SesameAccountRow *self)
   return sesame_account_get_otp_type (self->account) == SESAME_OTP_TYPE_HOTP;
 }
 
+static void ensure_built (SesameAccountRow *self);
+
 /* The row and its list item (what a screen reader lands on) describe the
  * code. Only a new code or the focus arriving changes the description:
  * never the countdown's ticks, which would flood screen readers. */
@@ -95,9 +107,12 @@ static void
 update_description (SesameAccountRow *self)
 {
   GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
-  const char *shown = gtk_label_get_text (self->code_label);
+  const char *shown;
   g_autofree char *description = NULL;
 
+  if (!self->built)
+    return;
+  shown = gtk_label_get_text (self->code_label);
   if (self->account == NULL)
     description = g_strdup ("");
   else if (sesame_settings_get_hide_codes (sesame_settings_get_default ()) && !self->revealed)
@@ -130,7 +145,7 @@ show_code (SesameAccountRow *self)
   g_autofree char *grouped = NULL;
   SesameOtpType type;
 
-  if (self->account == NULL)
+  if (self->account == NULL || !self->built)
     return;
 
   type = sesame_account_get_otp_type (self->account);
@@ -174,7 +189,7 @@ update_code (SesameAccountRow *self,
   guint period;
   gint64 step;
 
-  if (self->account == NULL)
+  if (self->account == NULL || !self->built)
     return;
 
   if (is_hotp (self))
@@ -245,7 +260,7 @@ static void
 update_ticking (SesameAccountRow *self)
 {
   SesameClock *clock = sesame_clock_get_default ();
-  gboolean want = self->account != NULL && !is_hotp (self) &&
+  gboolean want = self->built && self->account != NULL && !is_hotp (self) &&
                   gtk_widget_get_mapped (GTK_WIDGET (self));
 
   if (want && self->tick_id == 0)
@@ -282,9 +297,6 @@ update_labels (SesameAccountRow *self)
   g_autofree char *details_label = NULL;
   GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
 
-  gtk_label_set_text (self->title_label, title);
-  gtk_label_set_text (self->subtitle_label, has_subtitle ? name : "");
-
   /* A screen reader names the row "ISSUER, ACCOUNT", and each button says
    * which account it acts on. */
   if (has_subtitle)
@@ -292,15 +304,20 @@ update_labels (SesameAccountRow *self)
     accessible_name = g_strdup_printf (C_("row name", "%s, %s"), title, name);
   else
     accessible_name = g_strdup (title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  if (item != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  if (!self->built)
+    return;
+
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->subtitle_label, has_subtitle ? name : "");
   /* Translators: %s is an account, e.g. "GitHub, octocat" */
   copy_label = g_strdup_printf (_("Copy code for %s"), accessible_name);
   /* Translators: %s is an account, e.g. "GitHub, octocat" */
   next_label = g_strdup_printf (_("Next code for %s"), accessible_name);
   /* Translators: %s is an account, e.g. "GitHub, octocat" */
   details_label = g_strdup_printf (_("Details of %s"), accessible_name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
-  if (item != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button), GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button), GTK_ACCESSIBLE_PROPERTY_LABEL, next_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->details_button), GTK_ACCESSIBLE_PROPERTY_LABEL, details_label, -1);
@@ -392,6 +409,7 @@ sesame_account_row_get_code (SesameAccountRow *self)
 {
   g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), NULL);
 
+  ensure_built (self);
   return self->code;
 }
 
@@ -401,6 +419,7 @@ sesame_account_row_get_shown_code (SesameAccountRow *self)
 {
   g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), NULL);
 
+  ensure_built (self);
   return gtk_label_get_text (self->code_label);
 }
 
@@ -410,6 +429,7 @@ sesame_account_row_get_next_code (SesameAccountRow *self)
 {
   g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), NULL);
 
+  ensure_built (self);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->next_code_label)) ||
       gtk_widget_get_opacity (GTK_WIDGET (self->next_code_label)) == 0.0)
     return NULL;
@@ -421,6 +441,7 @@ sesame_account_row_get_remaining (SesameAccountRow *self)
 {
   g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), 0);
 
+  ensure_built (self);
   return self->remaining;
 }
 
@@ -611,6 +632,71 @@ fits_on_one_line (SesameAccountRow *self,
   return width - trailing_width - SPACING >= MIN (names_nat, NAMES_MIN_WIDTH);
 }
 
+/* What a built row of each shape (see row_shape) last measured: the size
+ * that rows not built yet report. */
+typedef struct
+{
+  int height;
+  int min_width;
+  int nat_width;
+} SizeEstimate;
+
+static SizeEstimate size_estimates[16];
+
+static guint
+row_shape (SesameAccountRow *self)
+{
+  const char *name;
+
+  if (self->account == NULL)
+    return 0;
+  name = sesame_account_get_name (self->account);
+  return (*name != '\0' && g_strcmp0 (sesame_account_get_display_name (self->account), name) != 0) |
+         (sesame_account_get_groups (self->account)[0] != NULL) << 1 |
+         is_hotp (self) << 2 |
+         sesame_settings_get_show_next_code (sesame_settings_get_default ()) << 3;
+}
+
+static GtkWidget *
+get_list_view (SesameAccountRow *self)
+{
+  return gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+}
+
+/* Whether a row allocated this high, where it is, lies within a page of
+ * its list view's visible area. */
+static gboolean
+is_near_visible_area (SesameAccountRow *self,
+                      int               height)
+{
+  GtkWidget *view = get_list_view (self);
+  graphene_point_t top;
+  int page;
+
+  if (view == NULL ||
+      !gtk_widget_compute_point (GTK_WIDGET (self), view, &GRAPHENE_POINT_INIT (0, 0), &top))
+    return TRUE;
+  page = gtk_widget_get_height (view);
+  return top.y + height >= -page && top.y <= 2 * page;
+}
+
+static void
+ensure_built (SesameAccountRow *self)
+{
+  if (self->built)
+    return;
+
+  self->built = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  if (self->account != NULL)
+    {
+      update_labels (self);
+      update_code (self, sesame_clock_get_time (sesame_clock_get_default ()));
+      update_ticking (self);
+    }
+  update_revealed (self);
+}
+
 static void
 sesame_account_row_measure (GtkWidget      *widget,
                             GtkOrientation  orientation,
@@ -621,9 +707,31 @@ sesame_account_row_measure (GtkWidget      *widget,
                             int            *natural_baseline)
 {
   SesameAccountRow *self = SESAME_ACCOUNT_ROW (widget);
+  SizeEstimate *estimate = &size_estimates[row_shape (self)];
   int trailing_h;
-  int trailing_w = measure_trailing (self, &trailing_h);
+  int trailing_w;
 
+  if (!self->built)
+    {
+      /* The first row of each shape is built, to measure. */
+      if (estimate->height > 0 && get_list_view (self) != NULL)
+        {
+          *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? estimate->min_width : estimate->height;
+          *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? estimate->nat_width : estimate->height;
+          return;
+        }
+      ensure_built (self);
+    }
+
+  trailing_w = measure_trailing (self, &trailing_h);
+  if (estimate->height == 0)
+    {
+      int names_h;
+
+      /* Known before the list measures the next row across. */
+      gtk_widget_measure (self->names_box, GTK_ORIENTATION_VERTICAL, -1, NULL, &names_h, NULL, NULL);
+      estimate->height = MAX (names_h, trailing_h);
+    }
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       int names_min, names_nat;
@@ -632,6 +740,8 @@ sesame_account_row_measure (GtkWidget      *widget,
       /* Stacked, the row is as narrow as its widest line. */
       *minimum = MAX (names_min, trailing_w);
       *natural = names_nat + SPACING + trailing_w;
+      estimate->min_width = *minimum;
+      estimate->nat_width = *natural;
       return;
     }
 
@@ -656,6 +766,7 @@ sesame_account_row_measure (GtkWidget      *widget,
       gtk_widget_measure (self->names_box, orientation, for_size, NULL, &names_h, NULL, NULL);
       *minimum = *natural = names_h + LINE_SPACING + trailing_h;
     }
+  estimate->height = *natural;
 }
 
 static void
@@ -666,10 +777,25 @@ sesame_account_row_size_allocate (GtkWidget *widget,
 {
   SesameAccountRow *self = SESAME_ACCOUNT_ROW (widget);
   int trailing_h;
-  int trailing_w = measure_trailing (self, &trailing_h);
+  int trailing_w;
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   int x, y, line_h;
 
+  if (!self->built)
+    {
+      int natural;
+
+      if (!is_near_visible_area (self, height))
+        return;
+      /* Coming into view: built now, and measured again if the estimate
+       * was off (the frame clock runs the layout phase again). */
+      ensure_built (self);
+      gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
+      if (natural != height)
+        gtk_widget_queue_resize (widget);
+    }
+
+  trailing_w = measure_trailing (self, &trailing_h);
   if (fits_on_one_line (self, width, trailing_w))
     {
       int names_w = MAX (width - trailing_w - SPACING, 0);
@@ -719,6 +845,7 @@ sesame_account_row_get_stacked (SesameAccountRow *self)
 
   g_return_val_if_fail (SESAME_IS_ACCOUNT_ROW (self), FALSE);
 
+  ensure_built (self);
   return !fits_on_one_line (self, gtk_widget_get_width (GTK_WIDGET (self)), measure_trailing (self, &trailing_h));
 }
 
@@ -767,7 +894,8 @@ sesame_account_row_dispose (GObject *object)
 
   sesame_account_row_set_account (self, NULL);
   g_clear_pointer (&self->description, g_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ACCOUNT_ROW);
+  if (self->built)
+    gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_ACCOUNT_ROW);
   /* The template's unnamed boxes are not cleared by dispose_template. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -866,7 +994,7 @@ sesame_account_row_init (SesameAccountRow *self)
 {
   SesameSettings *settings = sesame_settings_get_default ();
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The template's widgets come with ensure_built. */
   invalidate_code (self);
 
   g_signal_connect_object (settings, "notify::show-next-code",

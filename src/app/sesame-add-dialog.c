@@ -8,8 +8,10 @@
 #include "sesame-add-dialog.h"
 #include "sesame-add-dialog-private.h"
 #include "sesame-base32.h"
+#include "sesame-choice-list.h"
 #include "sesame-clock.h"
 #include "sesame-enrolment.h"
+#include "sesame-enums.h"
 #include "sesame-otpauth.h"
 #include "sesame-text.h"
 
@@ -41,11 +43,8 @@ struct _SesameAddDialog
   AdwActionRow *code_row;
   GtkLabel *code_label;
   AdwExpanderRow *advanced_row;
-  AdwComboRow *type_row;
-  AdwComboRow *algorithm_row;
-  AdwActionRow *digits_row;
-  AdwActionRow *period_row;
-  AdwActionRow *counter_row;
+  SesameChoiceList *type_choices;
+  SesameChoiceList *algorithm_choices;
   GtkSpinButton *digits_spin;
   GtkSpinButton *period_spin;
   GtkSpinButton *counter_spin;
@@ -121,15 +120,7 @@ sesame_add_dialog_get_message (SesameAddDialog *self)
 static SesameOtpType
 selected_type (SesameAddDialog *self)
 {
-  switch (adw_combo_row_get_selected (self->type_row))
-    {
-    case 1:
-      return SESAME_OTP_TYPE_HOTP;
-    case 2:
-      return SESAME_OTP_TYPE_STEAM;
-    default:
-      return SESAME_OTP_TYPE_TOTP;
-    }
+  return sesame_choice_list_get_value (self->type_choices);
 }
 
 static void
@@ -233,36 +224,6 @@ update_add_button (SesameAddDialog *self)
   update_code (self);
 }
 
-static guint
-algorithm_position (SesameOtpAlgorithm algorithm)
-{
-  switch (algorithm)
-    {
-    case SESAME_OTP_ALGORITHM_SHA256:
-      return 1;
-    case SESAME_OTP_ALGORITHM_SHA512:
-      return 2;
-    case SESAME_OTP_ALGORITHM_SHA1:
-    default:
-      return 0;
-    }
-}
-
-static guint
-type_position (SesameOtpType type)
-{
-  switch (type)
-    {
-    case SESAME_OTP_TYPE_HOTP:
-      return 1;
-    case SESAME_OTP_TYPE_STEAM:
-      return 2;
-    case SESAME_OTP_TYPE_TOTP:
-    default:
-      return 0;
-    }
-}
-
 /* A pasted otpauth:// (or steam://) link fills every field. */
 static gboolean
 fill_from_uri (SesameAddDialog *self,
@@ -293,8 +254,8 @@ fill_from_uri (SesameAddDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->issuer_row), otp->issuer);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), otp->name);
   gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret);
-  adw_combo_row_set_selected (self->type_row, type_position (otp->type));
-  adw_combo_row_set_selected (self->algorithm_row, algorithm_position (otp->algorithm));
+  sesame_choice_list_set_value (self->type_choices, otp->type);
+  sesame_choice_list_set_value (self->algorithm_choices, otp->algorithm);
   gtk_spin_button_set_value (self->digits_spin, otp->digits);
   gtk_spin_button_set_value (self->period_spin, otp->period);
   gtk_spin_button_set_value (self->counter_spin, (double) otp->counter);
@@ -317,16 +278,21 @@ on_field_changed (SesameAddDialog *self,
   update_add_button (self);
 }
 
-static void
-on_type_changed (SesameAddDialog *self)
+/* Which rows a type shows is said in the .ui, with these two. */
+static gboolean
+type_is (gpointer unused,
+         int      type,
+         int      wanted)
 {
-  SesameOtpType type = selected_type (self);
+  return type == wanted;
+}
 
-  gtk_widget_set_visible (GTK_WIDGET (self->counter_row), type == SESAME_OTP_TYPE_HOTP);
-  gtk_widget_set_visible (GTK_WIDGET (self->period_row), type == SESAME_OTP_TYPE_TOTP);
-  gtk_widget_set_visible (GTK_WIDGET (self->digits_row), type != SESAME_OTP_TYPE_STEAM);
-  gtk_widget_set_visible (GTK_WIDGET (self->algorithm_row), type != SESAME_OTP_TYPE_STEAM);
-  update_code (self);
+static gboolean
+type_is_not (gpointer unused,
+             int      type,
+             int      wanted)
+{
+  return type != wanted;
 }
 
 /* NULL with @error when the fields make no account (the spin buttons keep
@@ -336,15 +302,11 @@ build_account (SesameAddDialog  *self,
                SesameSecret     *secret,
                GError          **error)
 {
-  static const SesameOtpAlgorithm algorithms[] = {
-    SESAME_OTP_ALGORITHM_SHA1, SESAME_OTP_ALGORITHM_SHA256, SESAME_OTP_ALGORITHM_SHA512,
-  };
-  guint algorithm = MIN (adw_combo_row_get_selected (self->algorithm_row), G_N_ELEMENTS (algorithms) - 1);
   g_autofree char *issuer = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->issuer_row))));
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   SesameOtpParams p = {
     .type = selected_type (self),
-    .algorithm = algorithms[algorithm],
+    .algorithm = sesame_choice_list_get_value (self->algorithm_choices),
     .digits = gtk_spin_button_get_value_as_int (self->digits_spin),
     .period = gtk_spin_button_get_value_as_int (self->period_spin),
     .counter = (guint64) gtk_spin_button_get_value (self->counter_spin),
@@ -485,6 +447,10 @@ sesame_add_dialog_class_init (SesameAddDialogClass *klass)
                                  0, NULL, NULL, NULL,
                                  G_TYPE_NONE, 0);
 
+  g_type_ensure (SESAME_TYPE_CHOICE);
+  g_type_ensure (SESAME_TYPE_CHOICE_LIST);
+  g_type_ensure (SESAME_TYPE_OTP_TYPE);
+  g_type_ensure (SESAME_TYPE_OTP_ALGORITHM);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-add-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, add_button);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, spinner);
@@ -496,16 +462,15 @@ sesame_add_dialog_class_init (SesameAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, code_row);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, code_label);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, advanced_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, type_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, algorithm_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, digits_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, period_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, counter_row);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, type_choices);
+  gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, algorithm_choices);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, digits_spin);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, period_spin);
   gtk_widget_class_bind_template_child (widget_class, SesameAddDialog, counter_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_type_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_code);
+  gtk_widget_class_bind_template_callback (widget_class, type_is);
+  gtk_widget_class_bind_template_callback (widget_class, type_is_not);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -517,7 +482,7 @@ sesame_add_dialog_init (SesameAddDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  on_type_changed (self);
+  update_code (self);
   /* The preview follows the time, as the website's does. */
   g_signal_connect_object (sesame_clock_get_default (), "tick", G_CALLBACK (update_code), self, G_CONNECT_SWAPPED);
 

@@ -28,6 +28,7 @@ struct _SesameApplication
 
   SesameAccountStore *store;
   SesameAutoBackup *auto_backup;
+  SesameLockMonitor *lock_monitor;
   SesameSearchProvider *search_provider;
 };
 
@@ -87,6 +88,28 @@ sesame_application_get_auto_backup (SesameApplication *self)
     }
 
   return self->auto_backup;
+}
+
+/**
+ * sesame_application_get_lock_monitor:
+ *
+ * What locks the store's Sesame collection on idle and when the screen
+ * locks: one per process, so a process that only serves the Shell's search
+ * (no window) locks too. Windows report their input to it and follow the
+ * store's #SesameAccountStore:locked.
+ *
+ * Returns: (transfer none): the lock monitor of the store
+ */
+SesameLockMonitor *
+sesame_application_get_lock_monitor (SesameApplication *self)
+{
+  g_return_val_if_fail (SESAME_IS_APPLICATION (self), NULL);
+
+  if (self->lock_monitor == NULL)
+    self->lock_monitor = sesame_lock_monitor_new (sesame_application_get_store (self),
+                                                  sesame_settings_get_gsettings (sesame_settings_get_default ()));
+
+  return self->lock_monitor;
 }
 
 static gboolean
@@ -253,6 +276,8 @@ sesame_application_startup (GApplication *app)
 
   /* Listens to the store from the start: every change is backed up. */
   sesame_application_get_auto_backup (SESAME_APPLICATION (app));
+  /* Locks on idle and screen lock with or without a window. */
+  sesame_application_get_lock_monitor (SESAME_APPLICATION (app));
 
   g_unix_signal_add (SIGTERM, on_quit_signal, app);
   g_unix_signal_add (SIGINT, on_quit_signal, app);
@@ -265,6 +290,7 @@ sesame_application_dispose (GObject *object)
   SesameApplication *self = SESAME_APPLICATION (object);
 
   g_clear_object (&self->auto_backup);
+  g_clear_object (&self->lock_monitor);
   g_clear_object (&self->search_provider);
   g_clear_object (&self->store);
 

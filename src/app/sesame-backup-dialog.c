@@ -9,6 +9,8 @@
 #include "sesame-backup.h"
 #include "sesame-backup-dialog.h"
 #include "sesame-backup-dialog-private.h"
+#include "sesame-choice-list.h"
+#include "sesame-enums.h"
 #include "sesame-export.h"
 #include "sesame-secret.h"
 
@@ -22,8 +24,7 @@ struct _SesameBackupDialog
   GtkButton *save_button;
   GtkStack *stack;
   GtkLabel *intro_label;
-  AdwComboRow *format_row;
-  AdwPreferencesGroup *passphrase_group;
+  SesameChoiceList *format_choices;
   GtkCheckButton *plain_check;
   AdwPasswordEntryRow *passphrase_row;
   AdwPasswordEntryRow *confirm_row;
@@ -49,20 +50,10 @@ static guint signals[N_SIGNALS];
  * what they are. */
 #define GOOD_PASSPHRASE_LENGTH 12
 
-/* The entries of the format row, in order. */
-static const SesameExportFormat formats[] = {
-  SESAME_EXPORT_AGE,
-  SESAME_EXPORT_AEGIS,
-  SESAME_EXPORT_AEGIS_PLAIN,
-  SESAME_EXPORT_URIS,
-};
-
 static SesameExportFormat
 get_format (SesameBackupDialog *self)
 {
-  guint selected = adw_combo_row_get_selected (self->format_row);
-
-  return selected < G_N_ELEMENTS (formats) ? formats[selected] : SESAME_EXPORT_AGE;
+  return sesame_choice_list_get_value (self->format_choices);
 }
 
 gboolean
@@ -93,9 +84,7 @@ sesame_backup_dialog_set_format (SesameBackupDialog *self,
 {
   g_return_if_fail (SESAME_IS_BACKUP_DIALOG (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (formats[i] == format)
-      adw_combo_row_set_selected (self->format_row, i);
+  sesame_choice_list_set_value (self->format_choices, format);
 }
 
 /* Confirms that keys in the clear are really wanted (for tests and for
@@ -181,10 +170,23 @@ on_passphrase_changed (SesameBackupDialog *self)
              "Import it where it is going, then delete it.");
 
   update_intro (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_group), encrypted);
-  gtk_widget_set_visible (GTK_WIDGET (self->plain_check), !encrypted);
   gtk_label_set_label (self->hint_label, hint);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), sesame_backup_dialog_can_save (self));
+}
+
+/* Which rows a format shows is said in the .ui, with these two. */
+static gboolean
+format_is_encrypted (gpointer unused,
+                     int      format)
+{
+  return sesame_export_format_needs_passphrase (format);
+}
+
+static gboolean
+format_is_plain (gpointer unused,
+                 int      format)
+{
+  return !sesame_export_format_needs_passphrase (format);
 }
 
 static void
@@ -381,12 +383,14 @@ sesame_backup_dialog_class_init (SesameBackupDialogClass *klass)
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_FILE, G_TYPE_UINT);
 
+  g_type_ensure (SESAME_TYPE_CHOICE);
+  g_type_ensure (SESAME_TYPE_CHOICE_LIST);
+  g_type_ensure (SESAME_TYPE_EXPORT_FORMAT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-backup-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, intro_label);
-  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, format_row);
-  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_group);
+  gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, format_choices);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, plain_check);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, SesameBackupDialog, confirm_row);
@@ -396,6 +400,8 @@ sesame_backup_dialog_class_init (SesameBackupDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_passphrase_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
+  gtk_widget_class_bind_template_callback (widget_class, format_is_encrypted);
+  gtk_widget_class_bind_template_callback (widget_class, format_is_plain);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

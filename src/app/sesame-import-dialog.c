@@ -109,6 +109,31 @@ add_failures (SesameImportDialog *self,
     }
 }
 
+/* The name under the issuer, then the tags it comes with (Aegis and 2FAS
+ * groups, Stratum categories, andOTP tags), so the groups brought in are
+ * seen before anything is added. */
+static char *
+describe_account (SesameAccount *account)
+{
+  const char * const *tags = sesame_account_get_groups (account);
+  /* Not the name again when it is the title (no issuer). */
+  const char *name = *sesame_account_get_issuer (account) != '\0' ? sesame_account_get_name (account) : "";
+  g_autofree char *joined = NULL;
+  g_autofree char *tag_line = NULL;
+
+  if (tags[0] == NULL)
+    return g_strdup (name);
+
+  /* Translators: the separator between tags in a list, as in "Work, Home" */
+  joined = g_strjoinv (_(", "), (char **) tags);
+  /* Translators: %s is a list of tags, as in "Work, Home" */
+  tag_line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tag: %s", "Tags: %s", g_strv_length ((char **) tags)),
+                              joined);
+  if (*name == '\0')
+    return g_steal_pointer (&tag_line);
+  return g_strdup_printf ("%s\n%s", name, tag_line);
+}
+
 static void
 show_summary (SesameImportDialog *self)
 {
@@ -120,7 +145,9 @@ show_summary (SesameImportDialog *self)
     {
       SesameAccount *account = g_ptr_array_index (self->plan->to_add, i);
 
-      add_row (self->add_group, sesame_account_get_display_name (account), sesame_account_get_name (account));
+      g_autofree char *subtitle = describe_account (account);
+
+      add_row (self->add_group, sesame_account_get_display_name (account), subtitle);
     }
   add_failures (self, self->plan->skipped);
   add_failures (self, self->result->failures);

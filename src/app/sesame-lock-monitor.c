@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "sesame-lock-monitor.h"
+#include "sesame-lock-monitor-private.h"
 
 /**
  * SesameLockMonitor:
@@ -13,8 +13,14 @@
  * org.gnome.Mutter.IdleMonitor, when there is one; else the time since
  * the last input in Sesame, reported by sesame_lock_monitor_note_input()),
  * and when the screen locks (logind's Session.Lock on the system bus,
- * org.gnome.ScreenSaver's ActiveChanged on the session bus). Only a
+ * ActiveChanged of org.gnome.ScreenSaver or of GNOME Shell's screen shield,
+ * org.gnome.Shell.ScreenShield, on the session bus). Only a
  * protected store is ever locked: the login keyring is not Sesame's to lock.
+ *
+ * The application owns one for its store (sesame_application_get_lock_monitor()),
+ * so a process that only serves the Shell's search, with no window, locks
+ * too; windows report their input to it and follow the store's
+ * #SesameAccountStore:locked.
  */
 
 #define MUTTER_NAME "org.gnome.Mutter.IdleMonitor"
@@ -26,11 +32,12 @@ struct _SesameLockMonitor
 
   SesameAccountStore *store;
   GSettings *settings;
-  GCancellable *cancellable;
+  GCancellable *watch_cancellable;  /* the AddIdleWatch call in flight */
 
   GDBusConnection *session_bus;
   GDBusConnection *system_bus;
   guint screensaver_id;
+  guint shield_id;
   guint logind_id;
   guint fired_id;
 
@@ -39,6 +46,7 @@ struct _SesameLockMonitor
   gboolean no_mutter;     /* the call failed: Sesame's own input counts */
   gint64 last_input;      /* monotonic µs */
   guint tick_id;
+  const char *last_reason;
 };
 
 G_DEFINE_FINAL_TYPE (SesameLockMonitor, sesame_lock_monitor, G_TYPE_OBJECT)
@@ -75,6 +83,7 @@ sesame_lock_monitor_lock (SesameLockMonitor *self,
     return;
 
   g_debug ("Locking: %s", why);
+  self->last_reason = g_intern_string (why);
   /* The Lock call completes even when the last window has gone. */
   if (app != NULL)
     g_application_hold (app);
@@ -87,6 +96,28 @@ sesame_lock_monitor_note_input (SesameLockMonitor *self)
   g_return_if_fail (SESAME_IS_LOCK_MONITOR (self));
 
   self->last_input = g_get_monotonic_time ();
+}
+
+const char *
+sesame_lock_monitor_get_idle_source (SesameLockMonitor *self)
+{
+  g_return_val_if_fail (SESAME_IS_LOCK_MONITOR (self), NULL);
+
+  if (self->idle_seconds == 0)
+    return "off";
+  if (self->mutter_watch != 0)
+    return "session";
+  if (self->no_mutter)
+    return "sesame";
+  return "pending";  /* asking Mutter */
+}
+
+const char *
+sesame_lock_monitor_get_last_reason (SesameLockMonitor *self)
+{
+  g_return_val_if_fail (SESAME_IS_LOCK_MONITOR (self), NULL);
+
+  return self->last_reason;
 }
 
 /* The fallback: once a second, the time since Sesame's last input. */
@@ -143,6 +174,7 @@ on_watch_added (GObject      *source,
     }
 
   g_variant_get (reply, "(u)", &self->mutter_watch);
+  self->no_mutter = FALSE;
   g_debug ("GNOME idle watch %u for %u s", self->mutter_watch, self->idle_seconds);
 }
 
@@ -166,11 +198,27 @@ arm_idle (SesameLockMonitor *self)
       self->mutter_watch = 0;
     }
 
+  /* Only the answer to the newest call counts. */
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
+  g_clear_object (&self->watch_cancellable);
+
   if (self->idle_seconds > 0)
-    g_dbus_connection_call (self->session_bus, MUTTER_NAME, MUTTER_PATH, MUTTER_NAME, "AddIdleWatch",
-                            g_variant_new ("(t)", (guint64) self->idle_seconds * 1000),
-                            G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                            self->cancellable, on_watch_added, g_object_ref (self));
+    {
+      self->watch_cancellable = g_cancellable_new ();
+      g_dbus_connection_call (self->session_bus, MUTTER_NAME, MUTTER_PATH, MUTTER_NAME, "AddIdleWatch",
+                              g_variant_new ("(t)", (guint64) self->idle_seconds * 1000),
+                              G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
+                              self->watch_cancellable, on_watch_added, g_object_ref (self));
+    }
+}
+
+/* Only a new value re-arms: the same one again keeps the watch. */
+static void
+on_idle_setting_changed (SesameLockMonitor *self)
+{
+  if (g_settings_get_uint (self->settings, "lock-after-idle") != self->idle_seconds)
+    arm_idle (self);
 }
 
 static void
@@ -208,12 +256,16 @@ sesame_lock_monitor_dispose (GObject *object)
 {
   SesameLockMonitor *self = SESAME_LOCK_MONITOR (object);
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
+  g_clear_object (&self->watch_cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->session_bus != NULL)
     {
       if (self->screensaver_id != 0)
         g_dbus_connection_signal_unsubscribe (self->session_bus, self->screensaver_id);
+      if (self->shield_id != 0)
+        g_dbus_connection_signal_unsubscribe (self->session_bus, self->shield_id);
       if (self->fired_id != 0)
         g_dbus_connection_signal_unsubscribe (self->session_bus, self->fired_id);
       if (self->mutter_watch != 0)
@@ -223,7 +275,7 @@ sesame_lock_monitor_dispose (GObject *object)
     }
   if (self->system_bus != NULL && self->logind_id != 0)
     g_dbus_connection_signal_unsubscribe (self->system_bus, self->logind_id);
-  self->screensaver_id = self->fired_id = self->logind_id = self->mutter_watch = 0;
+  self->screensaver_id = self->shield_id = self->fired_id = self->logind_id = self->mutter_watch = 0;
 
   g_clear_object (&self->session_bus);
   g_clear_object (&self->system_bus);
@@ -231,7 +283,6 @@ sesame_lock_monitor_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sesame_lock_monitor_parent_class)->dispose (object);
 }
@@ -245,7 +296,6 @@ sesame_lock_monitor_class_init (SesameLockMonitorClass *klass)
 static void
 sesame_lock_monitor_init (SesameLockMonitor *self)
 {
-  self->cancellable = g_cancellable_new ();
 }
 
 SesameLockMonitor *
@@ -269,6 +319,14 @@ sesame_lock_monitor_new (SesameAccountStore *store,
                                             "org.gnome.ScreenSaver", "ActiveChanged",
                                             "/org/gnome/ScreenSaver", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
                                             on_screensaver_active, self, NULL);
+      /* GNOME Shell's screen shield sends the same signal under a name of
+       * its own; org.gnome.ScreenSaver is a D-Bus-activated service that
+       * repeats it, there only once something has called it. */
+      self->shield_id =
+        g_dbus_connection_signal_subscribe (self->session_bus, "org.gnome.Shell.ScreenShield",
+                                            "org.gnome.ScreenSaver", "ActiveChanged",
+                                            "/org/gnome/ScreenSaver", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                            on_screensaver_active, self, NULL);
       self->fired_id =
         g_dbus_connection_signal_subscribe (self->session_bus, MUTTER_NAME, MUTTER_NAME, "WatchFired",
                                             MUTTER_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
@@ -282,7 +340,7 @@ sesame_lock_monitor_new (SesameAccountStore *store,
                                           NULL, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
                                           on_logind_lock, self, NULL);
 
-  g_signal_connect_swapped (settings, "changed::lock-after-idle", G_CALLBACK (arm_idle), self);
+  g_signal_connect_swapped (settings, "changed::lock-after-idle", G_CALLBACK (on_idle_setting_changed), self);
   arm_idle (self);
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sesame-choice-list.h"
 #include "sesame-preferences-window.h"
 #include "sesame-settings.h"
 
@@ -15,7 +16,7 @@ struct _SesamePreferencesWindow
   GtkAdjustment *clear_adjustment;
   GtkSwitch *next_switch;
   GtkSwitch *hide_switch;
-  AdwComboRow *sort_row;
+  SesameChoiceList *sort_choices;
 };
 
 G_DEFINE_FINAL_TYPE (SesamePreferencesWindow, sesame_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -28,31 +29,6 @@ sesame_preferences_window_new (GtkWindow *parent)
                        NULL);
 }
 
-/* The combo's positions are the enum's values. */
-static gboolean
-enum_to_position (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  g_value_set_uint (to, (guint) g_value_get_enum (from));
-  return TRUE;
-}
-
-static gboolean
-position_to_enum (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  guint position = g_value_get_uint (from);
-
-  if (position > SESAME_SORT_ORDER_RECENT)
-    return FALSE;
-  g_value_set_enum (to, (int) position);
-  return TRUE;
-}
-
 static void
 sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
 {
@@ -62,9 +38,13 @@ sesame_preferences_window_class_init (SesamePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, clear_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, next_switch);
   gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, hide_switch);
-  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, sort_row);
+  gtk_widget_class_bind_template_child (widget_class, SesamePreferencesWindow, sort_choices);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+
+  g_type_ensure (SESAME_TYPE_CHOICE);
+  g_type_ensure (SESAME_TYPE_CHOICE_LIST);
+  g_type_ensure (SESAME_TYPE_SORT_ORDER);
 }
 
 static void
@@ -80,7 +60,7 @@ sesame_preferences_window_init (SesamePreferencesWindow *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (settings, "hide-codes", self->hide_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property_full (settings, "sort-order", self->sort_row, "selected",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               enum_to_position, position_to_enum, NULL, NULL);
+  /* The combo row follows the list (sesame-preferences-window.ui). */
+  g_object_bind_property (settings, "sort-order", self->sort_choices, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }

@@ -28,7 +28,6 @@ struct _SesameScanController
   SesameCameraDialog *camera_dialog;   /* weak, while open */
   GCancellable *screenshot_cancellable; /* while waiting for the portal */
   guint screenshot_timeout_id;
-  gboolean screenshot_timed_out;
 };
 
 /* How long the portal may take (it may be asking the person first). */
@@ -231,9 +230,11 @@ on_screenshot_timeout (gpointer user_data)
   g_autofree char *body = NULL;
   guint seconds = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "screenshot-timeout"));
 
+  /* Given up now: a new Scan Screenshot is a new request at once, not
+   * "still waiting" until the portal has let this one go. */
   self->screenshot_timeout_id = 0;
-  self->screenshot_timed_out = TRUE;
   g_cancellable_cancel (self->screenshot_cancellable);
+  end_screenshot_wait (self);
 
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "The desktop did not deliver a screenshot within %u second. "
@@ -252,19 +253,18 @@ on_screenshot_scanned (GObject      *object,
                        gpointer      user_data)
 {
   SesameScanController *self = user_data;
-  gboolean timed_out = self->screenshot_timed_out;
 
-  end_screenshot_wait (self);
-  self->screenshot_timed_out = FALSE;
-
-  if (timed_out)
+  /* The answer to a request given up on (timed out, already said): not the
+   * one waited for now, if any. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->screenshot_cancellable)
     {
-      /* Already said; only the result's error is left to drop. */
       g_autoptr(GPtrArray) payloads = sesame_scanner_scan_finish (SESAME_SCANNER (object), result, NULL);
+
       g_object_unref (self);
       return;
     }
 
+  end_screenshot_wait (self);
   on_scanned (object, result, self);
 }
 
@@ -294,7 +294,6 @@ sesame_scan_controller_scan_screenshot (SesameScanController *self)
   g_object_set_data (G_OBJECT (self), "screenshot-timeout", GUINT_TO_POINTER (seconds));
 
   self->screenshot_cancellable = g_cancellable_new ();
-  self->screenshot_timed_out = FALSE;
   self->screenshot_timeout_id = g_timeout_add_seconds (seconds, on_screenshot_timeout, self);
   toast (self, _("Taking a screenshot… your desktop may ask you to confirm"));
   sesame_scanner_scan_screenshot_async (self->scanner, self->window, self->screenshot_cancellable,

@@ -290,7 +290,7 @@ lock_action (GtkWidget  *widget,
       _sesame_window_show_message (self, _("Nothing to lock: protect the accounts with a separate password first"));
       return;
     }
-  sesame_lock_monitor_lock (self->lock_monitor, "asked");
+  sesame_lock_monitor_lock (_sesame_window_get_lock_monitor (self), "asked");
 }
 
 static void

@@ -45,10 +45,8 @@ struct _SesameWindow
   GtkSliceListModel *slice_model; /* the list view's rows: few until shown once */
   gulong grow_id;         /* the frame clock's after-paint, while growing */
   AdwStatusPage *error_page;
-  GtkWidget *lock_button;
-  GtkWidget *add_button;
-  GtkWidget *search_button;
-  SesameLockMonitor *lock_monitor;
+  SesameLockMonitor *lock_monitor;  /* _sesame_window_get_lock_monitor() */
+  gboolean app_connected;
   gboolean unlocking;
   GtkMenuButton *tag_button;
 };
@@ -62,11 +60,15 @@ void _sesame_window_show_message       (SesameWindow      *self,
 void _sesame_window_resort             (SesameWindow      *self);
 void _sesame_window_load               (SesameWindow      *self);
 void _sesame_window_unlock             (SesameWindow      *self);
+SesameLockMonitor *_sesame_window_get_lock_monitor (SesameWindow *self);
 
 /* What only sesame-window.c and the tests call: out of the public header,
  * so that the rest of the app does not come to rely on it. */
 SesameWindow       *sesame_window_new_with_store  (SesameApplication  *application,
                                                    SesameAccountStore *store);
+SesameWindow       *sesame_window_new_with_model  (SesameApplication  *application,
+                                                   SesameAccountStore *store,
+                                                   GListModel         *model);
 SesameAccountStore *sesame_window_get_store       (SesameWindow      *self);
 SesameClipboard    *sesame_window_get_clipboard   (SesameWindow      *self);
 GListModel         *sesame_window_get_shown_model (SesameWindow      *self);

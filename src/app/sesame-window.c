@@ -18,7 +18,6 @@
 enum {
   PROP_0,
   PROP_STORE,
-  PROP_MODEL,
   N_PROPS
 };
 
@@ -32,14 +31,36 @@ sesame_window_new (SesameApplication *application)
   return sesame_window_new_with_store (application, sesame_application_get_store (application));
 }
 
+static void show_model (SesameWindow *self,
+                        GListModel   *model);
+
 SesameWindow *
 sesame_window_new_with_store (SesameApplication  *application,
                               SesameAccountStore *store)
 {
-  return g_object_new (SESAME_TYPE_WINDOW,
-                       "application", application,
-                       "store", store,
-                       NULL);
+  return sesame_window_new_with_model (application, store, NULL);
+}
+
+/**
+ * sesame_window_new_with_model:
+ * @store: (nullable): where actions go; %NULL makes one in the keyring
+ *   schema of sesame_keyring_schema_name()
+ * @model: (nullable): the accounts the list shows, when not the store's
+ *   (bench-window lists 10,000 accounts from memory to measure the window
+ *   apart from the keyring)
+ */
+SesameWindow *
+sesame_window_new_with_model (SesameApplication  *application,
+                              SesameAccountStore *store,
+                              GListModel         *model)
+{
+  SesameWindow *self = g_object_new (SESAME_TYPE_WINDOW,
+                                     "application", application,
+                                     "store", store,
+                                     NULL);
+
+  show_model (self, model != NULL ? model : G_LIST_MODEL (self->store));
+  return self;
 }
 
 SesameAccountStore *
@@ -225,6 +246,32 @@ on_unrealize (SesameWindow *self)
   g_clear_signal_handler (&self->grow_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
 }
 
+/* The status pages' large icons are scalable SVGs: loading one maps
+ * librsvg (about 6.5 MB resident). GTK loads an image's icon when the
+ * window is shown, whether its stack page is on show or not, so each page
+ * gets its icon only when it is first shown. */
+static void
+ensure_page_icon (SesameWindow *self,
+                  const char   *page)
+{
+  static const struct { const char *page; const char *icon; } icons[] = {
+    { "empty", "dialog-password-symbolic" },
+    { "no-results", "system-search-symbolic" },
+    { "locked", "system-lock-screen-symbolic" },
+    { "error", "dialog-warning-symbolic" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    if (g_str_equal (page, icons[i].page))
+      {
+        AdwStatusPage *status = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->stack, page));
+
+        if (adw_status_page_get_icon_name (status) == NULL)
+          adw_status_page_set_icon_name (status, icons[i].icon);
+        return;
+      }
+}
+
 static void
 update_state (SesameWindow *self)
 {
@@ -246,6 +293,7 @@ update_state (SesameWindow *self)
 
   /* Out of "loading" at once: a crossfade from the spinner would hold the
    * codes back for its 200 ms, painting both pages at every frame. */
+  ensure_page_icon (self, page);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0)
     gtk_stack_set_visible_child_full (self->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
   else
@@ -600,6 +648,21 @@ _sesame_window_load (SesameWindow *self)
   sesame_account_store_load_async (self->store, self->cancellable, on_loaded, g_object_ref (self));
 }
 
+static gboolean
+invert_boolean (gpointer unused,
+                gboolean value)
+{
+  return !value;
+}
+
+static gboolean
+lock_offered (gpointer unused,
+              gboolean protected,
+              gboolean locked)
+{
+  return protected && !locked;
+}
+
 /* Locked by us, by the lock monitor, or by anyone else: the store is
  * empty already; a code of ours goes off the clipboard too. */
 static void
@@ -607,11 +670,7 @@ on_locked_changed (SesameWindow *self)
 {
   gboolean locked = sesame_account_store_get_locked (self->store);
 
-  gtk_widget_set_visible (self->lock_button,
-                          sesame_account_store_get_protected (self->store) && !locked);
-  /* Nothing to add to or search in while locked. */
-  gtk_widget_set_sensitive (self->add_button, !locked);
-  gtk_widget_set_sensitive (self->search_button, !locked);
+  /* The header's buttons follow the store in sesame-window.ui. */
   if (locked)
     {
       SesameClipboard *clipboard = sesame_window_get_clipboard (self);
@@ -657,10 +716,36 @@ _sesame_window_unlock (SesameWindow *self)
   sesame_account_store_unlock_async (self->store, self->cancellable, on_unlocked, g_object_ref (self));
 }
 
+/**
+ * _sesame_window_get_lock_monitor:
+ *
+ * The application's lock monitor, one per process, there with or without a
+ * window; a window over a store of its own (the demo, benchmarks) or with
+ * no application has its own.
+ *
+ * Returns: (transfer none): what locks the window's store
+ */
+SesameLockMonitor *
+_sesame_window_get_lock_monitor (SesameWindow *self)
+{
+  if (self->lock_monitor == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (SESAME_IS_APPLICATION (app) && sesame_application_get_store (SESAME_APPLICATION (app)) == self->store)
+        self->lock_monitor = g_object_ref (sesame_application_get_lock_monitor (SESAME_APPLICATION (app)));
+      else
+        self->lock_monitor = sesame_lock_monitor_new (self->store,
+                                                      sesame_settings_get_gsettings (sesame_settings_get_default ()));
+    }
+
+  return self->lock_monitor;
+}
+
 static gboolean
 on_any_event (SesameWindow *self)
 {
-  sesame_lock_monitor_note_input (self->lock_monitor);
+  sesame_lock_monitor_note_input (_sesame_window_get_lock_monitor (self));
   return FALSE;
 }
 
@@ -686,9 +771,11 @@ on_auto_backup_failed (SesameWindow *self,
 static void
 on_store_changed (SesameWindow *self)
 {
-  /* An edit may change the issuer, the favorite flag or the last use. */
+  /* An edit may change the issuer, the favorite flag, the last use or the
+   * tags (the menu lists them). */
   _sesame_window_resort (self);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_tags (self);
 }
 
 /* An account saved while the window says the keyring is locked means the
@@ -700,6 +787,20 @@ on_store_items_changed (SesameWindow *self)
   if (self->load_error != NULL && !self->loading &&
       g_error_matches (self->load_error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED))
     _sesame_window_load (self);
+}
+
+static void
+on_application_set (SesameWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!SESAME_IS_APPLICATION (app) || self->app_connected)
+    return;
+
+  self->app_connected = TRUE;
+  g_signal_connect_object (sesame_application_get_auto_backup (SESAME_APPLICATION (app)), "backup-failed",
+                           G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
+  _sesame_window_get_lock_monitor (self);
 }
 
 static gboolean
@@ -714,7 +815,7 @@ sesame_window_close_request (GtkWindow *window)
   g_cancellable_cancel (self->cancellable);
 
   if (g_settings_get_boolean (sesame_settings_get_gsettings (sesame_settings_get_default ()), "lock-on-close"))
-    sesame_lock_monitor_lock (self->lock_monitor, "the window closed");
+    sesame_lock_monitor_lock (_sesame_window_get_lock_monitor (self), "the window closed");
 
   return GTK_WINDOW_CLASS (sesame_window_parent_class)->close_request (window);
 }
@@ -728,32 +829,23 @@ sesame_window_constructed (GObject *object)
   G_OBJECT_CLASS (sesame_window_parent_class)->constructed (object);
 
   if (self->store == NULL)
-    self->store = sesame_account_store_new (sesame_keyring_schema_name ());
-
-  if (self->model == NULL)
-    self->model = g_object_ref (G_LIST_MODEL (self->store));
+    {
+      self->store = sesame_account_store_new (sesame_keyring_schema_name ());
+      /* For the .ui's bindings on the store. */
+      g_object_notify_by_pspec (object, properties[PROP_STORE]);
+    }
 
   clipboard = sesame_clipboard_new (gtk_widget_get_clipboard (GTK_WIDGET (self)));
   self->copier = sesame_copier_new (self->store, clipboard);
-
-  gtk_filter_list_model_set_model (self->filter_model, self->model);
 
   self->scan_controller = sesame_scan_controller_new (GTK_WINDOW (self), self->store);
   g_signal_connect_object (self->scan_controller, "toast", G_CALLBACK (_sesame_window_show_message), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self),
                              GTK_EVENT_CONTROLLER (sesame_scan_controller_create_drop_target (self->scan_controller)));
 
-  if (SESAME_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
-    {
-      SesameApplication *app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-      g_signal_connect_object (sesame_application_get_auto_backup (app), "backup-failed",
-                               G_CALLBACK (on_auto_backup_failed), self, G_CONNECT_SWAPPED);
-    }
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  /* GtkWindow:application is set after construction. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_tags), self, G_CONNECT_SWAPPED);
-  update_tags (self);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   /* Accounts added, edited or removed by sesame-cli or another program
    * show up without a reload. */
@@ -761,8 +853,6 @@ sesame_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "notify::locked", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::protected", G_CALLBACK (on_locked_changed), self, G_CONNECT_SWAPPED);
 
-  self->lock_monitor = sesame_lock_monitor_new (self->store,
-                                                sesame_settings_get_gsettings (sesame_settings_get_default ()));
   {
     GtkEventController *input = gtk_event_controller_legacy_new ();
 
@@ -770,6 +860,20 @@ sesame_window_constructed (GObject *object)
     g_signal_connect_object (input, "event", G_CALLBACK (on_any_event), self, G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self), input);
   }
+}
+
+/* The second half of construction (sesame_window_new_with_model()), once
+ * the list's model is known: a model is not a property, as only the
+ * benchmark and the tests give one of their own. */
+static void
+show_model (SesameWindow *self,
+            GListModel   *model)
+{
+  self->model = g_object_ref (model);
+  gtk_filter_list_model_set_model (self->filter_model, self->model);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_tags), self, G_CONNECT_SWAPPED);
+  update_tags (self);
   on_locked_changed (self);
 
   if (sesame_account_store_get_loaded (self->store) || self->model != G_LIST_MODEL (self->store))
@@ -819,10 +923,6 @@ sesame_window_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -840,10 +940,6 @@ sesame_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
-      break;
-
-    case PROP_MODEL:
-      self->model = g_value_dup_object (value);
       break;
 
     default:
@@ -875,18 +971,6 @@ sesame_window_class_init (SesameWindowClass *klass)
                          SESAME_TYPE_ACCOUNT_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  /**
-   * SesameWindow:model:
-   *
-   * The accounts the list shows, when not the store's (bench-window lists
-   * 10,000 accounts from memory to measure the window apart from the
-   * keyring). Actions still go to the store.
-   */
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL,
-                         G_TYPE_LIST_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SESAME_TYPE_ACCOUNT_ROW);
@@ -897,9 +981,6 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, tag_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, lock_button);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, add_button);
-  gtk_widget_class_bind_template_child (widget_class, SesameWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, filter_model);
@@ -910,6 +991,8 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
+  gtk_widget_class_bind_template_callback (widget_class, lock_offered);
 
   _sesame_window_class_actions_init (klass);
   g_type_ensure (SESAME_TYPE_CLOCK_BANNER);

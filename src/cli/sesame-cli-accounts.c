@@ -13,6 +13,7 @@
 #include "sesame-cli-util.h"
 #include "sesame-otpauth.h"
 #include "sesame-qr-encode.h"
+#include "sesame-tags.h"
 
 /* add, list, remove and show: the commands that manage accounts. */
 
@@ -442,25 +443,6 @@ sesame_cli_remove (int    argc,
   return SESAME_CLI_EXIT_OK;
 }
 
-/* The tags of @account without @tag (any case). */
-static GStrv
-tags_without (SesameAccount *account,
-              const char    *tag)
-{
-  const char * const *tags = sesame_account_get_groups (account);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *folded = g_utf8_casefold (tag, -1);
-
-  for (guint i = 0; tags[i] != NULL; i++)
-    {
-      g_autofree char *candidate = g_utf8_casefold (tags[i], -1);
-
-      if (!g_str_equal (candidate, folded))
-        g_strv_builder_add (builder, tags[i]);
-    }
-  return g_strv_builder_end (builder);
-}
-
 int
 sesame_cli_tag (int    argc,
                 char **argv)
@@ -498,30 +480,11 @@ sesame_cli_tag (int    argc,
 
   if (add != NULL || remove != NULL)
     {
-      g_auto(GStrv) current = g_strdupv ((char **) sesame_account_get_groups (account));
+      /* The app's details window edits tags by the same rule. */
+      g_auto(GStrv) edited = sesame_tags_edit (sesame_account_get_groups (account),
+                                               (const char * const *) add, (const char * const *) remove);
 
-      for (guint i = 0; remove != NULL && remove[i] != NULL; i++)
-        {
-          g_auto(GStrv) old = g_steal_pointer (&current);
-
-          sesame_account_set_groups (account, (const char * const *) old);
-          current = tags_without (account, remove[i]);
-        }
-      for (guint i = 0; add != NULL && add[i] != NULL; i++)
-        {
-          /* Adding a tag it has (in any case) changes nothing. */
-          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-          sesame_account_set_groups (account, (const char * const *) current);
-          if (sesame_account_has_tag (account, add[i]))
-            continue;
-          g_strv_builder_addv (builder, (const char **) current);
-          g_strv_builder_add (builder, add[i]);
-          g_strfreev (current);
-          current = g_strv_builder_end (builder);
-        }
-      sesame_account_set_groups (account, (const char * const *) current);
-
+      sesame_account_set_groups (account, (const char * const *) edited);
       sesame_account_store_update_async (store, account, NULL, sesame_cli_result_cb, &result);
       if (!sesame_account_store_update_finish (store, sesame_cli_wait (&result), &error))
         return sesame_cli_fail ("tag", error->message);

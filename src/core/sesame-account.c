@@ -9,6 +9,7 @@
 
 #include "sesame-account.h"
 #include "sesame-base32.h"
+#include "sesame-tags.h"
 #include "sesame-text.h"
 
 /**
@@ -71,6 +72,7 @@ enum {
   PROP_LAST_USED,
   PROP_FAVORITE,
   PROP_NOTE,
+  PROP_GROUPS,
   N_PROPS
 };
 
@@ -172,6 +174,9 @@ sesame_account_get_property (GObject    *object,
     case PROP_NOTE:
       g_value_set_string (value, self->note);
       break;
+    case PROP_GROUPS:
+      g_value_set_boxed (value, self->groups);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -229,6 +234,9 @@ sesame_account_set_property (GObject      *object,
     case PROP_NOTE:
       sesame_account_set_note (self, g_value_get_string (value));
       break;
+    case PROP_GROUPS:
+      sesame_account_set_groups (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -268,6 +276,9 @@ sesame_account_class_init (SesameAccountClass *klass)
   properties[PROP_LAST_USED] = g_param_spec_int64 ("last-used", NULL, NULL, 0, G_MAXINT64, 0, rw);
   properties[PROP_FAVORITE] = g_param_spec_boolean ("favorite", NULL, NULL, FALSE, rw);
   properties[PROP_NOTE] = g_param_spec_string ("note", NULL, NULL, "", rw);
+  /* The tags (sesame_account_has_tag()); notified so rows and the
+   * window's tag menu follow an edit. */
+  properties[PROP_GROUPS] = g_param_spec_boxed ("groups", NULL, NULL, G_TYPE_STRV, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -790,6 +801,7 @@ sesame_account_set_groups (SesameAccount      *self,
 
   g_strfreev (self->groups);
   self->groups = g_strdupv ((char **) groups);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUPS]);
 }
 
 /**
@@ -803,19 +815,12 @@ gboolean
 sesame_account_has_tag (SesameAccount *self,
                         const char    *tag)
 {
-  g_autofree char *folded = NULL;
-
   g_return_val_if_fail (SESAME_IS_ACCOUNT (self), FALSE);
   g_return_val_if_fail (tag != NULL, FALSE);
 
-  folded = g_utf8_casefold (tag, -1);
   for (guint i = 0; self->groups[i] != NULL; i++)
-    {
-      g_autofree char *candidate = g_utf8_casefold (self->groups[i], -1);
-
-      if (g_str_equal (candidate, folded))
-        return TRUE;
-    }
+    if (sesame_tag_equal (self->groups[i], tag))
+      return TRUE;
   return FALSE;
 }
 

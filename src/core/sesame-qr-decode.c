@@ -713,6 +713,7 @@ static const Pass passes[] = {
 
 /* See sesame_qr_decode(). */
 #define PHOTO_US_PER_PIXEL 0.035
+#define FULL_SCAN_PIXELS 50000000
 
 /* Light border added around derived images: ZBar needs a light run before
  * a finder pattern, which a tightly cropped code (no quiet zone) lacks. */
@@ -999,7 +1000,7 @@ sesame_qr_decode (const guint8 *pixels,
   g_autoptr(SesameGrayImage) packed = NULL;
   const SesameGrayImage *img;
   gint64 start, first_us;
-  gboolean dark, tiled, photo;
+  gboolean dark, tiled, photo, huge;
   guint order[G_N_ELEMENTS (passes)];
 
   g_return_val_if_fail (pixels != NULL, NULL);
@@ -1032,11 +1033,21 @@ sesame_qr_decode (const guint8 *pixels,
     {
       g_autoptr(SesameGrayImage) small = downscale (img, (gsize) width * height > 30000000 ? 3 : 2);
       g_autoptr(SesameGrayImage) smaller = downscale (small, 2);
+      double small_pixels = (double) small->width * small->height;
+      gint64 scan_start = g_get_monotonic_time ();
 
       if (scan_packed (&scan, small->pixels, small->width, small->height) > 0)
         goto out;
-      threshold (small, MAX (8, MAX (small->width, small->height) / 40));
-      if (scan_packed (&scan, small->pixels, small->width, small->height) > 0 ||
+      /* What the rest costs, from the copy's scan until a full-size scan
+       * tells better. */
+      scan.us_per_pixel = (double) MAX (1, g_get_monotonic_time () - scan_start) / small_pixels;
+      if (affordable (&scan, small_pixels))
+        {
+          threshold (small, MAX (8, MAX (small->width, small->height) / 40));
+          if (scan_packed (&scan, small->pixels, small->width, small->height) > 0)
+            goto out;
+        }
+      if (affordable (&scan, small_pixels / 4) &&
           scan_packed (&scan, smaller->pixels, smaller->width, smaller->height) > 0)
         goto out;
     }
@@ -1045,21 +1056,33 @@ sesame_qr_decode (const guint8 *pixels,
    * likely light on dark, so the inverted scan goes first. */
   dark = mean_level (img) < 100;
   tiled = width > TILE * 3 / 2 || height > TILE * 3 / 2;
-  if (dark)
-    {
-      g_autoptr(SesameGrayImage) inverted = copy_packed (img);
 
-      invert (inverted);
-      scan_packed (&scan, inverted->pixels, width, height);
-    }
+  /* Beyond FULL_SCAN_PIXELS (more than a 48 MP phone photo, more than an
+   * 8K screen) only downscaled copies are scanned: a code in such an image
+   * has modules of many pixels, and a full-size scan would take seconds,
+   * the more so as a small file can unpack into a huge canvas. */
+  huge = (gsize) width * height > FULL_SCAN_PIXELS;
+  if (huge)
+    g_debug ("%u × %u: downscaled scans only", width, height);
   else
-    scan_packed (&scan, img->pixels, width, height);
+    {
+      if (dark)
+        {
+          g_autoptr(SesameGrayImage) inverted = copy_packed (img);
 
-  /* ZBar's time is about linear in the pixel count: the first scan tells
-   * how long a pass of a given size takes on this machine and image, so a
-   * pass that cannot finish in time is skipped for a cheaper one. */
-  first_us = MAX (1, g_get_monotonic_time () - start);
-  scan.us_per_pixel = (double) first_us / ((double) width * height);
+          invert (inverted);
+          scan_packed (&scan, inverted->pixels, width, height);
+        }
+      else
+        scan_packed (&scan, img->pixels, width, height);
+
+      /* ZBar's time is about linear in the pixel count: the first scan
+       * tells how long a pass of a given size takes on this machine and
+       * image, so a pass that cannot finish in time is skipped for a
+       * cheaper one. */
+      first_us = MAX (1, g_get_monotonic_time () - start);
+      scan.us_per_pixel = (double) first_us / ((double) width * height);
+    }
 
   /* A scan that slow means an image full of edges: a noisy photo, where
    * full-size passes cost a lot and rarely help while downscaled ones
@@ -1093,6 +1116,8 @@ sesame_qr_decode (const guint8 *pixels,
       g_debug ("Pass %u after %" G_GINT64_FORMAT " ms", i, (g_get_monotonic_time () - start) / 1000);
       /* Fine passes run on tiles where the image is larger than a tile,
        * on the whole image where it is not. */
+      if (huge && (pass.area == TILES || pass.num >= pass.den))
+        continue;
       if (pass.area == TILES)
         {
           if (tiled)

@@ -70,6 +70,34 @@ def rss_mb(pid):
     return float("nan")
 
 
+def smaps(pid):
+    """Rss, Pss and anonymous kB of every mapping of pid, summed by what
+    maps it: a library (file name without its version), [heap], [anon]."""
+    groups = {}
+    key = None
+    with open("/proc/%d/smaps" % pid) as f:
+        for line in f:
+            cols = line.split()
+            if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                path = cols[5] if len(cols) > 5 else "[anon]"
+                if path.startswith("/"):
+                    path = re.sub(r"\.so(\.[0-9.]+)?$", ".so", os.path.basename(path))
+                key = groups.setdefault(path, {"Rss": 0, "Pss": 0, "Anonymous": 0})
+            elif cols and cols[0][:-1] in ("Rss", "Pss", "Anonymous") and key is not None:
+                key[cols[0][:-1]] += int(cols[1])
+    return groups
+
+
+def rollup(pid):
+    values = {}
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            cols = line.split()
+            if len(cols) == 3 and cols[2] == "kB":
+                values[cols[0][:-1]] = int(cols[1])
+    return values
+
+
 def writev_calls(pid, seconds):
     if seconds == 0:
         return 0
@@ -112,6 +140,8 @@ def measure(name, argv, env, word, settle_s, cpu_s, idle_s):
         time.sleep(cpu_s)
         cpu = ticks(proc.pid) - t0
         rss = rss_mb(proc.pid)
+        maps = smaps(proc.pid)
+        totals = rollup(proc.pid)
         writes = writev_calls(proc.pid, idle_s)
     finally:
         proc.terminate()
@@ -120,12 +150,50 @@ def measure(name, argv, env, word, settle_s, cpu_s, idle_s):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return {"start": first.get("s"), "start_cpu": first.get("cpu"), "cpu": cpu, "rss": rss, "writes": writes}
+    return {"start": first.get("s"), "start_cpu": first.get("cpu"), "cpu": cpu, "rss": rss, "writes": writes,
+            "smaps": maps, "rollup": totals}
 
 
 def median(values):
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
+
+
+def print_memory(results):
+    """Where Sesame's resident memory goes beside the floor's: smaps_rollup,
+    then Rss and Pss summed by library (medians over the runs, MB)."""
+    def med(name, get):
+        return median([get(m) for m in results[name]]) or 0
+
+    print()
+    print("smaps_rollup (MB): | floor | Sesame | difference |")
+    for field in ("Rss", "Pss", "Pss_Anon", "Pss_File", "Anonymous", "Private_Dirty", "Shared_Clean"):
+        f = med("floor", lambda m: m["rollup"].get(field, 0)) / 1024
+        s = med("Sesame", lambda m: m["rollup"].get(field, 0)) / 1024
+        print("| %s | %.1f | %.1f | %+.1f |" % (field, f, s, s - f))
+    names = set()
+    for name in ("floor", "Sesame"):
+        for m in results[name]:
+            names.update(m["smaps"])
+    rows = []
+    for lib in names:
+        cells = []
+        for field in ("Rss", "Pss", "Anonymous"):
+            f = med("floor", lambda m: m["smaps"].get(lib, {}).get(field, 0)) / 1024
+            s = med("Sesame", lambda m: m["smaps"].get(lib, {}).get(field, 0)) / 1024
+            cells.append((f, s))
+        rows.append((lib, cells))
+    rows.sort(key=lambda r: r[1][0][1] - r[1][0][0], reverse=True)
+    print()
+    print("by mapping, difference of 0.1 MB or more (MB): | floor Rss | Sesame Rss | Rss difference | "
+          "Pss difference | anonymous difference |")
+    rest = [0.0, 0.0, 0.0]
+    for lib, ((fr, sr), (fp, sp), (fa, sa)) in rows:
+        if abs(sr - fr) >= 0.1 or abs(sp - fp) >= 0.1:
+            print("| %s | %.1f | %.1f | %+.1f | %+.1f | %+.1f |" % (lib, fr, sr, sr - fr, sp - fp, sa - fa))
+        else:
+            rest = [rest[0] + sr - fr, rest[1] + sp - fp, rest[2] + sa - fa]
+    print("| (the rest) | | | %+.1f | %+.1f | %+.1f |" % tuple(rest))
 
 
 def main():
@@ -190,6 +258,7 @@ def main():
             else:
                 cells.append((fmt + " (%.2f×)") % (v, v / floor_m[key]))
         print("| %s | %s |" % (label, " | ".join(cells)))
+    print_memory(results)
     s = median([m["start"] for m in results["Sesame"]])
     if s is not None and floor_m["start"] is not None:
         print("Sesame's first codes %+.3f s after the floor's first frame (target: within 0.15 s)"

@@ -36,22 +36,6 @@ schema_for (guint n)
   return g_strdup_printf ("%s.Bench.Window.%u", APP_ID, n);
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static guint
 count_items (const char *schema_name)
 {
@@ -59,8 +43,8 @@ count_items (const char *schema_name)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  sesame_account_store_load_async (store, NULL, on_result, &result);
-  if (!sesame_account_store_load_finish (store, await_result (&result), &error))
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
+  if (!sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error))
     g_error ("Cannot load: %s", error->message);
   return g_list_model_get_n_items (G_LIST_MODEL (store));
 }
@@ -231,11 +215,7 @@ measure (SesameApplication *app,
     }
   t0 = g_get_monotonic_time ();
   cpu_start = cpu_seconds ();
-  window = g_object_new (SESAME_TYPE_WINDOW,
-                         "application", app,
-                         "store", store,
-                         "model", memory,
-                         NULL);
+  window = sesame_window_new_with_model (app, store, G_LIST_MODEL (memory));
   gtk_window_present (GTK_WINDOW (window));
   while (g_strcmp0 (sesame_window_get_state (window), "list") != 0 &&
          g_strcmp0 (sesame_window_get_state (window), "error") != 0)
