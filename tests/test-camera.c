@@ -3,11 +3,13 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "sesame-camera.h"
 #include "sesame-camera-private.h"
 #include "sesame-camera-dialog.h"
 #include "sesame-qr-encode.h"
+#include "sesame-scan-module.h"
 #include "sesame-test-images.h"
 #include "sesame-test-utils.h"
 
@@ -64,6 +66,34 @@ static gboolean
 decoded_three (gpointer data)
 {
   return sesame_camera_get_frames_decoded (data) >= 3;
+}
+
+static gboolean
+is_mapped (const char *library)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, library) != NULL;
+}
+
+/* GStreamer and the portal come with the scan module, loaded by the first
+ * camera (or scanner) made: not before. Runs first, in a fresh process. */
+static void
+test_loaded_on_demand (void)
+{
+  g_autoptr(SesameCamera) camera = NULL;
+
+  g_assert_false (sesame_scan_module_is_loaded ());
+  g_assert_false (is_mapped ("/libsesame-scan.so"));
+  g_assert_false (is_mapped ("/libgstreamer-1.0.so"));
+  g_assert_false (is_mapped ("/libportal.so"));
+
+  camera = sesame_camera_new ();
+  g_assert_true (sesame_scan_module_is_loaded ());
+  g_assert_true (is_mapped ("/libsesame-scan.so"));
+  g_assert_true (is_mapped ("/libgstreamer-1.0.so"));
+  g_assert_true (is_mapped ("/libportal.so"));
 }
 
 static void
@@ -167,6 +197,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/camera/loaded-on-demand", test_loaded_on_demand);
   g_test_add_func ("/camera/reads-code", test_reads_code_from_frames);
   g_test_add_func ("/camera/no-code", test_no_code_in_view);
   g_test_add_func ("/camera/broken-source", test_broken_source);

@@ -12,6 +12,7 @@
 #include "sesame-tags.h"
 #include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
+#include "sesame-test-window.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
 
@@ -34,70 +35,20 @@ new_store (void)
   return sesame_account_store_new (schema);
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-give_up (gpointer data)
-{
-  g_error ("Timed out waiting for %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (gboolean  (*done) (gpointer),
-            gpointer    data,
-            const char *what)
-{
-  guint guard = g_timeout_add_seconds (60, give_up, (gpointer) what);
-
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-store_load (SesameAccountStore *store)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sesame_account_store_load_async (store, NULL, on_result, &result);
-  wait_until (result_ready, &result, "the store to load");
-  sesame_account_store_load_finish (store, result, &error);
-  g_assert_no_error (error);
-}
-
 static SesameAccount *
 store_add (SesameAccountStore *store,
            const char         *issuer,
            const char * const *tags)
 {
   g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "12345678901234567890", 20);
-  g_autoptr(SesameAccount) account = sesame_account_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  SesameAccount *account = sesame_account_new ();
 
   sesame_account_set_issuer (account, issuer);
   sesame_account_set_name (account, "alex");
   sesame_account_set_secret (account, secret);
   sesame_account_set_groups (account, tags);
-  sesame_account_store_add_async (store, account, NULL, on_result, &result);
-  wait_until (result_ready, &result, "the account to be added");
-  sesame_account_store_add_finish (store, result, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&account);
+  sesame_test_store_add (store, account);
+  return account;
 }
 
 /* "home|Banking": an account's tags, to compare in one assertion. */
@@ -147,9 +98,8 @@ run_xdotool (const char *first,
 
   proc = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  g_subprocess_wait_async (proc, NULL, on_result, &result);
-  wait_until (result_ready, &result, "xdotool");
-  g_subprocess_wait_finish (proc, result, &error);
+  g_subprocess_wait_async (proc, NULL, sesame_test_on_result, &result);
+  g_subprocess_wait_finish (proc, sesame_test_await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (proc));
   settle ();
@@ -198,7 +148,7 @@ wait_for_tags (SesameAccount *account,
   TagsWait wait = { account, tags };
   g_autofree char *what = g_strdup_printf ("the tags “%s”", tags);
 
-  wait_until (has_tags, &wait, what);
+  sesame_test_wait_until (has_tags, &wait, what);
 }
 
 static gboolean
@@ -229,7 +179,7 @@ wait_for_writes (SesameAccountStore *store,
   gboolean done = FALSE;
 
   sesame_account_store_update_async (store, account, NULL, on_synced, &done);
-  wait_until (store_is_idle, &done, "the keyring writes");
+  sesame_test_wait_until (store_is_idle, &done, "the keyring writes");
 }
 
 static GtkWidget *
@@ -328,19 +278,13 @@ wait_for_shown (SesameWindow *window,
 {
   ShownWait wait = { window, n };
 
-  wait_until (shows, &wait, "the list to show the accounts of the filter");
+  sesame_test_wait_until (shows, &wait, "the list to show the accounts of the filter");
 }
 
 static gboolean
 window_gone (gpointer data)
 {
   return *(gpointer *) data == NULL;
-}
-
-static gboolean
-state_is_list (gpointer data)
-{
-  return g_strcmp0 (sesame_window_get_state (data), "list") == 0;
 }
 
 static gboolean
@@ -387,7 +331,7 @@ wait_for_text (GtkWidget  *entry,
   TextWait wait = { entry, text };
   g_autofree char *what = g_strdup_printf ("the entry to hold “%s”", text);
 
-  wait_until (entry_holds, &wait, what);
+  sesame_test_wait_until (entry_holds, &wait, what);
 }
 
 typedef struct
@@ -414,7 +358,7 @@ tab_to (GtkWindow *window,
       FocusMoveWait wait = { window, focus_of (window) };
 
       run_xdotool ("key", "Tab", NULL);
-      wait_until (focus_moved, &wait, "the focus to move on Tab");
+      sesame_test_wait_until (focus_moved, &wait, "the focus to move on Tab");
     }
   g_assert_true (focus_of (window) == target);
 }
@@ -477,21 +421,21 @@ test_details_edit (void)
   GtkWidget *entry;
   FocusWait focus_wait;
 
-  store_load (store);
+  sesame_test_store_load (store);
   forge = store_add (store, "Forge", work);
   mail = store_add (store, "Mail", NULL);
   uuid = g_strdup (sesame_account_get_uuid (forge));
 
   window = sesame_window_new_with_store (app, store);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (state_is_list, window, "the list");
+  sesame_test_wait_for_state (window, "list");
   sesame_window_set_tag (window, "work");
   wait_for_shown (window, 1);
 
   details = GTK_WINDOW (sesame_account_details_new (GTK_WINDOW (window), store, forge));
   g_object_add_weak_pointer (G_OBJECT (details), (gpointer *) &details);
   gtk_window_present (details);
-  wait_until (is_mapped, details, "the details window");
+  sesame_test_wait_until (is_mapped, details, "the details window");
   entry = tag_entry (details);
   g_assert_nonnull (entry);
   g_assert_cmpuint (n_tag_rows (details), ==, 1);
@@ -507,7 +451,7 @@ test_details_edit (void)
   run_xdotool ("mousemove", "200", "20", NULL);
   run_xdotool ("key", "alt+t", NULL);
   focus_wait = (FocusWait) { details, entry };
-  wait_until (focus_inside, &focus_wait, "the focus in the tag entry");
+  sesame_test_wait_until (focus_inside, &focus_wait, "the focus in the tag entry");
 
   /* A comma adds the tag typed before it; Enter the rest. */
   run_xdotool ("type", "--delay", "30", " home ,Banking", NULL);
@@ -544,7 +488,7 @@ test_details_edit (void)
   wait_for_tags (forge, "home|Banking");
   g_assert_null (remove_button (details, "Work"));
   focus_wait = (FocusWait) { details, remove_button (details, "home") };
-  wait_until (focus_inside, &focus_wait, "the focus on the next tag's button");
+  sesame_test_wait_until (focus_inside, &focus_wait, "the focus on the next tag's button");
 
   /* "Work" had no other account: the menu drops it and the filter, which
    * showed only Forge, shows every account again. */
@@ -554,15 +498,15 @@ test_details_edit (void)
   /* Typed, no Enter: Escape closes and saves it, as the other fields. */
   run_xdotool ("key", "alt+t", NULL);
   focus_wait = (FocusWait) { details, entry };
-  wait_until (focus_inside, &focus_wait, "the focus back in the tag entry");
+  sesame_test_wait_until (focus_inside, &focus_wait, "the focus back in the tag entry");
   run_xdotool ("type", "--delay", "30", "Travel", NULL);
   run_xdotool ("key", "Escape", NULL);
-  wait_until (window_gone, &details, "the details to save and close");
+  sesame_test_wait_until (window_gone, &details, "the details to save and close");
   wait_for_tags (forge, "home|Banking|Travel");
 
   /* A fresh store reads them from the keyring. */
   reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
-  store_load (reloaded);
+  sesame_test_store_load (reloaded);
   read_back = tags_of (sesame_account_store_lookup (reloaded, uuid));
   g_assert_cmpstr (read_back, ==, "home|Banking|Travel");
 
@@ -593,12 +537,12 @@ test_details_remove_all (void)
   g_autoptr(SesameAccount) account = NULL;
   GtkWindow *details;
 
-  store_load (store);
+  sesame_test_store_load (store);
   account = store_add (store, "Solo", tags);
   details = GTK_WINDOW (sesame_account_details_new (NULL, store, account));
   g_object_add_weak_pointer (G_OBJECT (details), (gpointer *) &details);
   gtk_window_present (details);
-  wait_until (is_mapped, details, "the details window");
+  sesame_test_wait_until (is_mapped, details, "the details window");
 
   gtk_widget_activate (remove_button (details, "Two"));
   wait_for_tags (account, "One");
@@ -608,11 +552,11 @@ test_details_remove_all (void)
   /* Nothing left to remove: the focus is in the entry, to add one. */
   g_assert_true (gtk_widget_is_ancestor (focus_of (details), tag_entry (details)));
   gtk_window_close (details);
-  wait_until (window_gone, &details, "the details to close");
+  sesame_test_wait_until (window_gone, &details, "the details to close");
   wait_for_writes (store, account);
 
   reloaded = sesame_account_store_new (sesame_account_store_get_schema_name (store));
-  store_load (reloaded);
+  sesame_test_store_load (reloaded);
   g_assert_null (sesame_account_get_groups (sesame_account_store_lookup (reloaded, sesame_account_get_uuid (account)))[0]);
 }
 
@@ -655,18 +599,18 @@ test_details_refused (void)
   RefusedWait given_back = { FALSE, FALSE };
   g_autofree char *tags = NULL;
 
-  store_load (store);
+  sesame_test_store_load (store);
   account = store_add (store, "Vault", kept);
   details = GTK_WINDOW (sesame_account_details_new (NULL, store, account));
   g_object_add_weak_pointer (G_OBJECT (details), (gpointer *) &details);
   gtk_window_present (details);
-  wait_until (is_mapped, details, "the details window");
+  sesame_test_wait_until (is_mapped, details, "the details window");
   entry = tag_entry (details);
 
   run_xdotool ("mousemove", "200", "20", NULL);
   run_xdotool ("key", "alt+t", NULL);
   focus_wait = (FocusWait) { details, entry };
-  wait_until (focus_inside, &focus_wait, "the focus in the tag entry");
+  sesame_test_wait_until (focus_inside, &focus_wait, "the focus in the tag entry");
   run_xdotool ("type", "--delay", "30", "Refused", NULL);
   wait_for_text (entry, "Refused");
 
@@ -674,7 +618,7 @@ test_details_refused (void)
   g_signal_connect (entry, "changed", G_CALLBACK (on_refused_changed), &given_back);
   run_xdotool ("key", "Return", NULL);
   /* Emptied by Enter, then given back when the keyring said no. */
-  wait_until (flag_set, &given_back, "the typed tag given back");
+  sesame_test_wait_until (flag_set, &given_back, "the typed tag given back");
   g_signal_handlers_disconnect_by_func (entry, on_refused_changed, &given_back);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Refused");
   tags = tags_of (account);
@@ -687,7 +631,7 @@ test_details_refused (void)
   wait_for_tags (account, "Kept|Refused");
   wait_for_text (entry, "");
   gtk_window_destroy (details);
-  wait_until (window_gone, &details, "the details to close");
+  sesame_test_wait_until (window_gone, &details, "the details to close");
   wait_for_writes (store, account);
 }
 
@@ -747,10 +691,10 @@ test_import_preview (void)
   path = g_build_filename (sesame_test_shared_dir ("testdata"), "aegis-importers", "aegis_plain_grouped_v2.json", NULL);
   file = g_file_new_for_path (path);
 
-  store_load (store);
+  sesame_test_store_load (store);
   dialog = sesame_import_dialog_new (NULL, store, file);
   gtk_window_present (GTK_WINDOW (dialog));
-  wait_until (on_summary_page, dialog, "the import preview");
+  sesame_test_wait_until (on_summary_page, dialog, "the import preview");
   g_assert_cmpuint (sesame_import_dialog_get_n_to_add (dialog), ==, 7);
 
   g_assert_cmpstr (row_subtitle (GTK_WIDGET (dialog), "Deno"), ==, "Mason\nTag: group1");
@@ -762,7 +706,7 @@ test_import_preview (void)
 
   g_signal_connect (dialog, "finished", G_CALLBACK (on_import_finished), &added);
   sesame_import_dialog_confirm (dialog);
-  wait_until (import_done, &added, "the import");
+  sesame_test_wait_until (import_done, &added, "the import");
   g_assert_cmpuint (added, ==, 7);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
     {
@@ -797,10 +741,10 @@ test_import_preview_no_issuer (void)
 
   g_file_set_contents (path, json, -1, &error);
   g_assert_no_error (error);
-  store_load (store);
+  sesame_test_store_load (store);
   dialog = sesame_import_dialog_new (NULL, store, file);
   gtk_window_present (GTK_WINDOW (dialog));
-  wait_until (on_summary_page, dialog, "the import preview");
+  sesame_test_wait_until (on_summary_page, dialog, "the import preview");
   g_assert_cmpuint (sesame_import_dialog_get_n_to_add (dialog), ==, 1);
   g_assert_cmpstr (row_subtitle (GTK_WIDGET (dialog), "nobody"), ==, "Tags: Work, Home");
   gtk_window_destroy (GTK_WINDOW (dialog));

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <libsecret/secret.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <math.h>
 #include <string.h>
 
@@ -24,6 +25,10 @@
 #include "sesame-countdown.h"
 #include "sesame-countdown-private.h"
 #include "sesame-enroll-dialog.h"
+#include "sesame-import-dialog.h"
+#include "sesame-import-dialog-private.h"
+#include "sesame-preferences-window.h"
+#include "sesame-transfer-dialog.h"
 #include "sesame-settings.h"
 #include "sesame-settings-private.h"
 #include "sesame-test-keyring.h"
@@ -1519,7 +1524,9 @@ test_backup_enter_saves (void)
   g_assert_cmpuint (rows->len, ==, 2);
   passphrase = rows->pdata[0];
   confirm = rows->pdata[1];
-  gtk_widget_grab_focus (passphrase);
+  /* Opened with the focus where the typing goes. */
+  g_test_message ("focus: %s", G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (dialog))));
+  g_assert_true (is_inside (gtk_root_get_focus (GTK_ROOT (dialog)), passphrase));
   point_at_windows ();
 
   /* A typo in the confirmation: Enter does nothing. */
@@ -1724,6 +1731,304 @@ test_countdown_warning (void)
   close_window (window);
 }
 
+static gboolean
+focus_on_copy_button (gpointer data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (data));
+
+  return GTK_IS_BUTTON (focus) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (focus)), "edit-copy-symbolic") == 0;
+}
+
+/* The CLIPBOARD as another program reads it (xclip -o), while our main
+ * loop serves it. */
+static char *
+read_x_clipboard (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  char *out = NULL;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           "xclip", "-selection", "clipboard", "-o", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_result, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (proc, await_result (&result), &out, NULL, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+static const char *
+focus_name (GtkWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  if (GTK_IS_BUTTON (focus) && gtk_button_get_icon_name (GTK_BUTTON (focus)) != NULL)
+    return gtk_button_get_icon_name (GTK_BUTTON (focus));
+  return focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "(none)";
+}
+
+static gboolean
+focus_in_row (gpointer data)
+{
+  gpointer *args = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (args[0]));
+  SesameAccountRow *row = find_row (args[0], args[1]);
+
+  return row != NULL && is_inside (focus, gtk_widget_get_parent (GTK_WIDGET (row)));
+}
+
+/* Keyboard only, in the list: Tab from a row reaches its Copy button, and
+ * Space on it copies that account's code; Tab again, its Details button,
+ * Enter opens them; Down moves to the next account, where Enter copies
+ * its code and Alt+Return opens its details. */
+static void
+test_keyboard_row (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) first = make_account ("Alpha", "octocat");
+  g_autoptr(SesameAccount) second = make_account ("Beta", "octocat");
+  g_autofree char *copied = NULL;
+  SesameWindow *window;
+  SesameAccountRow *row;
+  GtkWindow *details;
+  gpointer args[2] = { NULL, (gpointer) "Beta" };
+
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
+  store_load (store);
+  store_add (store, first);
+  store_add (store, second);
+  window = show_window (store);
+  wait_for_state (window, "list");
+  args[0] = window;
+  row = find_row (window, "Alpha");
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+  settle ();
+
+  point_at_windows ();
+  for (int i = 0; i < 8 && !focus_on_copy_button (window); i++)
+    {
+      run_xdotool ("key", "Tab", NULL);
+      g_test_message ("Tab: %s", focus_name (GTK_WINDOW (window)));
+    }
+  g_assert_true (focus_on_copy_button (window));
+  g_assert_true (is_inside (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (row)));
+  run_xdotool ("key", "space", NULL);
+  copied = read_x_clipboard ();
+  g_assert_cmpstr (copied, ==, "287082");
+
+  run_xdotool ("key", "Tab", NULL);
+  g_assert_cmpstr (focus_name (GTK_WINDOW (window)), ==, "view-more-symbolic");
+  g_assert_true (is_inside (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (row)));
+  run_xdotool ("key", "Return", NULL);
+  details = wait_for_toplevel (SESAME_TYPE_ACCOUNT_DETAILS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_root_get_focus (GTK_ROOT (details)))), ==, "Alpha");
+  gtk_window_destroy (details);
+  settle ();
+
+  /* Down: the next account. */
+  run_xdotool ("key", "Down", NULL);
+  g_test_message ("Down: %s", focus_name (GTK_WINDOW (window)));
+  g_assert_true (focus_in_row (args));
+  gdk_clipboard_set_text (gdk_display_get_clipboard (gdk_display_get_default ()), "");
+  g_clear_pointer (&copied, g_free);
+  copied = read_x_clipboard ();
+  g_assert_cmpstr (copied, ==, "");
+  run_xdotool ("key", "Return", NULL);
+  g_clear_pointer (&copied, g_free);
+  copied = read_x_clipboard ();
+  g_assert_cmpstr (copied, ==, "287082");
+  run_xdotool ("key", "alt+Return", NULL);
+  details = wait_for_toplevel (SESAME_TYPE_ACCOUNT_DETAILS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_root_get_focus (GTK_ROOT (details)))), ==, "Beta");
+  gtk_window_destroy (details);
+  gdk_clipboard_set_text (gdk_display_get_clipboard (gdk_display_get_default ()), "");
+  close_window (window);
+}
+
+static gboolean
+no_toplevel_of_type (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+/* Escape (a real key press) closes the open @type window. */
+static void
+escape_closes (GType type)
+{
+  GtkWindow *dialog = wait_for_toplevel (type);
+
+  g_test_message ("Escape closes %s", g_type_name (type));
+  g_assert_nonnull (dialog);
+  point_at_windows ();
+  run_xdotool ("key", "Escape", NULL);
+  wait_until (no_toplevel_of_type, GSIZE_TO_POINTER (type), g_type_name (type));
+}
+
+/* Keyboard only: every dialog closes with Escape — those with a shortcut
+ * opened by it (Ctrl+N, Ctrl+?, Alt+Return), the others by their action. */
+static void
+test_keyboard_escape (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) account = make_account ("GitHub", "octocat");
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  SesameWindow *window;
+  SesameAccountRow *row;
+  int fd;
+
+  store_load (store);
+  store_add (store, account);
+  window = show_window (store);
+  wait_for_state (window, "list");
+  point_at_windows ();
+
+  run_xdotool ("key", "ctrl+n", NULL);
+  escape_closes (SESAME_TYPE_ADD_DIALOG);
+
+  run_xdotool ("key", "ctrl+question", NULL);
+  escape_closes (GTK_TYPE_SHORTCUTS_WINDOW);
+
+  row = find_row (window, "GitHub");
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+  run_xdotool ("key", "alt+Return", NULL);
+  escape_closes (SESAME_TYPE_ACCOUNT_DETAILS);
+
+  sesame_window_open_uri (window, "otpauth://totp/Forge:alex?secret=JBSWY3DPEHPK3PXP&issuer=Forge");
+  escape_closes (SESAME_TYPE_ENROLL_DIALOG);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.backup", NULL);
+  escape_closes (SESAME_TYPE_BACKUP_DIALOG);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.transfer", NULL);
+  escape_closes (SESAME_TYPE_TRANSFER_DIALOG);
+
+  g_unsetenv ("SESAME_CAMERA_PIPELINE");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.scan-camera", NULL);
+  escape_closes (SESAME_TYPE_CAMERA_DIALOG);
+
+  fd = g_file_open_tmp ("sesame-ux-XXXXXX.txt", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, "otpauth://totp/Imported:alex?secret=KRSXG5CTMVRXEZLU&issuer=Imported\n",
+                                      -1, NULL));
+  file = g_file_new_for_path (path);
+  gtk_window_present (GTK_WINDOW (sesame_import_dialog_new (GTK_WINDOW (window), store, file)));
+  escape_closes (SESAME_TYPE_IMPORT_DIALOG);
+  g_unlink (path);
+
+  gtk_window_present (GTK_WINDOW (sesame_preferences_window_new (GTK_WINDOW (window))));
+  escape_closes (SESAME_TYPE_PREFERENCES_WINDOW);
+
+  /* The window is still there, and still answers the keyboard. */
+  run_xdotool ("key", "ctrl+n", NULL);
+  escape_closes (SESAME_TYPE_ADD_DIALOG);
+  close_window (window);
+}
+
+static gboolean
+focus_in_field (gpointer data)
+{
+  gpointer *args = data;
+  GtkWidget *field = GTK_WIDGET (sesame_add_dialog_get_field (args[0], args[1]));
+
+  return is_inside (gtk_root_get_focus (GTK_ROOT (args[0])), field);
+}
+
+/* Keyboard only, an account by hand: Ctrl+N, the issuer, Tab to the
+ * account name, Tab to the key (past the eye), Enter: added, with what was
+ * typed. */
+static void
+test_keyboard_add (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) added = NULL;
+  SesameWindow *window;
+  GtkWindow *dialog;
+  gpointer args[2];
+  gpointer count[2];
+
+  store_load (store);
+  window = show_window (store);
+  wait_for_state (window, "empty");
+  point_at_windows ();
+
+  run_xdotool ("key", "ctrl+n", NULL);
+  dialog = wait_for_toplevel (SESAME_TYPE_ADD_DIALOG);
+  run_xdotool ("type", "GitHub", NULL);
+  args[0] = dialog;
+  args[1] = (gpointer) "name";
+  for (int i = 0; i < 6 && !focus_in_field (args); i++)
+    run_xdotool ("key", "Tab", NULL);
+  g_assert_true (focus_in_field (args));
+  run_xdotool ("type", "octocat", NULL);
+  args[1] = (gpointer) "secret";
+  for (int i = 0; i < 6 && !focus_in_field (args); i++)
+    run_xdotool ("key", "Tab", NULL);
+  g_assert_true (focus_in_field (args));
+  run_xdotool ("type", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", NULL);
+  run_xdotool ("key", "Return", NULL);
+
+  count[0] = store;
+  count[1] = GUINT_TO_POINTER (1);
+  wait_until (has_n_items, count, "the account added on the keyboard");
+  added = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_cmpstr (sesame_account_get_issuer (added), ==, "GitHub");
+  g_assert_cmpstr (sesame_account_get_name (added), ==, "octocat");
+  wait_until (no_toplevel_of_type, GSIZE_TO_POINTER (SESAME_TYPE_ADD_DIALOG), "the add dialog closed");
+  close_window (window);
+}
+
+static gboolean
+import_summary_shown (gpointer data)
+{
+  return g_strcmp0 (sesame_import_dialog_get_page (data), "summary") == 0;
+}
+
+/* Keyboard only, Restore: the summary of a file opens with "Add 2 Accounts"
+ * as the default, focused: Enter adds them (it was Cancel, as #16.2 was in
+ * the enrolment). */
+static void
+test_keyboard_restore (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  SesameImportDialog *dialog;
+  GtkWidget *focus;
+  gpointer count[2];
+  int fd;
+
+  store_load (store);
+  fd = g_file_open_tmp ("sesame-ux-XXXXXX.txt", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (path,
+                                      "otpauth://totp/One:alex?secret=JBSWY3DPEHPK3PXP&issuer=One\n"
+                                      "otpauth://totp/Two:alex?secret=KRSXG5CTMVRXEZLU&issuer=Two\n",
+                                      -1, NULL));
+  file = g_file_new_for_path (path);
+  dialog = sesame_import_dialog_new (NULL, store, file);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (import_summary_shown, dialog, "the restore summary");
+  wait_drawn (GTK_WIDGET (dialog));
+  g_assert_cmpuint (sesame_import_dialog_get_n_to_add (dialog), ==, 2);
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_test_message ("focus: %s %s", focus ? G_OBJECT_TYPE_NAME (focus) : "(none)",
+                  GTK_IS_BUTTON (focus) ? gtk_button_get_label (GTK_BUTTON (focus)) : "");
+  g_assert_true (GTK_IS_BUTTON (focus));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, "_Add 2 Accounts");
+
+  point_at_windows ();
+  run_xdotool ("key", "Return", NULL);
+  count[0] = store;
+  count[1] = GUINT_TO_POINTER (2);
+  wait_until (has_n_items, count, "the accounts restored by Enter");
+  wait_until (no_toplevel_of_type, GSIZE_TO_POINTER (SESAME_TYPE_IMPORT_DIALOG), "the restore dialog closed");
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1767,6 +2072,10 @@ main (int   argc,
   g_test_add_func ("/ux/recovery-codes-label", test_recovery_codes_label);
   g_test_add_func ("/ux/backup-enter-saves", test_backup_enter_saves);
   g_test_add_func ("/ux/countdown-warning", test_countdown_warning);
+  g_test_add_func ("/ux/keyboard-row", test_keyboard_row);
+  g_test_add_func ("/ux/keyboard-escape", test_keyboard_escape);
+  g_test_add_func ("/ux/keyboard-add", test_keyboard_add);
+  g_test_add_func ("/ux/keyboard-restore", test_keyboard_restore);
 
   return g_test_run ();
 }

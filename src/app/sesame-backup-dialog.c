@@ -348,6 +348,10 @@ sesame_backup_dialog_new (GtkWindow          *parent,
 
   self->n_total = g_list_model_get_n_items (G_LIST_MODEL (store));
   update_intro (self);
+  /* The focus where the typing goes: it was on Cancel, so a passphrase
+   * typed at once went nowhere and Enter cancelled. */
+  if (sesame_export_format_needs_passphrase (get_format (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
 
   return self;
 }

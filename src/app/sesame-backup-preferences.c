@@ -36,7 +36,23 @@ struct _SesameBackupPreferences
   gboolean editing;
 };
 
+enum {
+  PROP_0,
+  PROP_EDITING_PASSPHRASE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (SesameBackupPreferences, sesame_backup_preferences, ADW_TYPE_PREFERENCES_PAGE)
+
+/* While the passphrase is being set or changed: the .ui shows its fields
+ * then, and the Change button otherwise. */
+static gboolean
+get_editing_passphrase (SesameBackupPreferences *self)
+{
+  return self->editing || !self->has_passphrase;
+}
 
 static GSettings *
 settings (void)
@@ -77,15 +93,10 @@ update_enabled (SesameBackupPreferences *self)
 static void
 update_passphrase (SesameBackupPreferences *self)
 {
-  gboolean editing = self->editing || !self->has_passphrase;
-
   adw_action_row_set_subtitle (self->passphrase_state_row,
                                self->has_passphrase ? _("Set, kept in the keyring") : _("Not set"));
   gtk_button_set_label (self->change_button, self->has_passphrase ? _("_Change…") : _("_Set…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->change_button), !editing);
-  gtk_widget_set_visible (GTK_WIDGET (self->passphrase_row), editing);
-  gtk_widget_set_visible (GTK_WIDGET (self->confirm_row), editing);
-  gtk_widget_set_visible (GTK_WIDGET (self->save_row), editing);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EDITING_PASSPHRASE]);
   update_enabled (self);
 }
 
@@ -360,12 +371,39 @@ sesame_backup_preferences_dispose (GObject *object)
 }
 
 static void
+sesame_backup_preferences_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  SesameBackupPreferences *self = SESAME_BACKUP_PREFERENCES (object);
+
+  switch (prop_id)
+    {
+    case PROP_EDITING_PASSPHRASE:
+      g_value_set_boolean (value, get_editing_passphrase (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sesame_backup_preferences_class_init (SesameBackupPreferencesClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sesame_backup_preferences_dispose;
+  object_class->get_property = sesame_backup_preferences_get_property;
+
+  properties[PROP_EDITING_PASSPHRASE] =
+    g_param_spec_boolean ("editing-passphrase", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-backup-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, SesameBackupPreferences, enabled_switch);

@@ -171,6 +171,10 @@ show_summary (SesameImportDialog *self)
 
       gtk_button_set_label (self->confirm_button, label);
       gtk_widget_set_visible (GTK_WIDGET (self->confirm_button), TRUE);
+      /* Enter adds them: the focus was on Cancel (#16.2, as in the
+       * enrolment). */
+      gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->confirm_button));
+      gtk_widget_grab_focus (GTK_WIDGET (self->confirm_button));
     }
   else
     gtk_button_set_label (self->cancel_button, _("_Close"));

@@ -12,6 +12,7 @@
 #include "sesame-enrolment.h"
 #include "sesame-scan-controller.h"
 #include "sesame-scan-controller-private.h"
+#include "sesame-scan-module.h"
 #include "sesame-scanner.h"
 
 /* Everything between "a person has a QR code (or a link)" and "the
@@ -142,6 +143,25 @@ sesame_scan_controller_handle_text (SesameScanController *self,
   return TRUE;
 }
 
+/* The scanner, made (and the scan module loaded) at the first scan; NULL
+ * with a problem shown when the module cannot be loaded. */
+static SesameScanner *
+get_scanner (SesameScanController *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->scanner == NULL)
+    {
+      if (sesame_scan_module_load (&error) == NULL)
+        {
+          show_problem (self, _("Could Not Scan"), error->message);
+          return NULL;
+        }
+      self->scanner = sesame_scanner_new ();
+    }
+  return self->scanner;
+}
+
 static void
 on_scanned (GObject      *object,
             GAsyncResult *result,
@@ -168,7 +188,8 @@ sesame_scan_controller_scan_file (SesameScanController *self,
 {
   g_return_if_fail (SESAME_IS_SCAN_CONTROLLER (self));
 
-  sesame_scanner_scan_file_async (self->scanner, file, self->cancellable, on_scanned, g_object_ref (self));
+  if (get_scanner (self) != NULL)
+    sesame_scanner_scan_file_async (self->scanner, file, self->cancellable, on_scanned, g_object_ref (self));
 }
 
 void
@@ -177,7 +198,8 @@ sesame_scan_controller_scan_texture (SesameScanController *self,
 {
   g_return_if_fail (SESAME_IS_SCAN_CONTROLLER (self));
 
-  sesame_scanner_scan_texture_async (self->scanner, texture, self->cancellable, on_scanned, g_object_ref (self));
+  if (get_scanner (self) != NULL)
+    sesame_scanner_scan_texture_async (self->scanner, texture, self->cancellable, on_scanned, g_object_ref (self));
 }
 
 static void
@@ -288,6 +310,8 @@ sesame_scan_controller_scan_screenshot (SesameScanController *self)
       toast (self, _("Still waiting for the screenshot…"));
       return;
     }
+  if (get_scanner (self) == NULL)
+    return;
 
   if (env != NULL && g_ascii_strtoull (env, NULL, 10) > 0)
     seconds = (guint) g_ascii_strtoull (env, NULL, 10);
@@ -341,6 +365,8 @@ sesame_scan_controller_scan_camera (SesameScanController *self)
       return;
     }
 
+  if (get_scanner (self) == NULL)
+    return;
   self->camera_dialog = sesame_camera_dialog_new (self->window);
   g_object_add_weak_pointer (G_OBJECT (self->camera_dialog), (gpointer *) &self->camera_dialog);
   g_signal_connect_object (sesame_camera_dialog_get_camera (self->camera_dialog), "payload-found",
@@ -534,6 +560,5 @@ sesame_scan_controller_class_init (SesameScanControllerClass *klass)
 static void
 sesame_scan_controller_init (SesameScanController *self)
 {
-  self->scanner = sesame_scanner_new ();
   self->cancellable = g_cancellable_new ();
 }
