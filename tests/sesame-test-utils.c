@@ -70,6 +70,16 @@ sesame_test_shared_dir (const char *name)
   return g_hash_table_lookup (cache, name);
 }
 
+/* A keyring schema name of the test's own, <APP_ID>.Test.<unit>.<random>:
+ * a run never sees another run's items, nor real ones. */
+char *
+sesame_test_schema_name (const char *unit)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strdup_printf ("%s.Test.%s.%.8s", APP_ID, unit, uuid);
+}
+
 #define GUARD_SECONDS 60
 
 /* A GSourceFunc for a test's own guards: @data says what was awaited. */

@@ -10,6 +10,7 @@ void         sesame_test_require_session   (void);
 char        *sesame_test_hex               (const guint8 *data,
                                             gsize         size);
 const char  *sesame_test_shared_dir        (const char   *name);
+char        *sesame_test_schema_name       (const char   *unit);
 
 /* Waiting in the main loop, each with a guard that fails the test (a
  * generous one: CI runs on two loaded cores). */

@@ -287,12 +287,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *uuid = g_uuid_string_random ();
-
   g_test_init (&argc, &argv, NULL);
   sesame_test_require_session ();
 
-  schema_name = g_strdup_printf ("%s.Test.AddAll.%.8s", APP_ID, uuid);
+  schema_name = sesame_test_schema_name ("AddAll");
   schema = secret_schema_new (schema_name, SECRET_SCHEMA_NONE,
                               "uuid", SECRET_SCHEMA_ATTRIBUTE_STRING, NULL);
 

@@ -706,7 +706,7 @@ main (int   argc,
     {
       g_autofree char *uuid = g_uuid_string_random ();
 
-      schema_name = g_strdup_printf ("%s.Test.Store.%.8s", APP_ID, uuid);
+      schema_name = sesame_test_schema_name ("Store");
       g_setenv ("SESAME_TEST_STORE_SCHEMA", schema_name, TRUE);
     }
   schema = secret_schema_new (schema_name, SECRET_SCHEMA_NONE,

@@ -52,12 +52,11 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  fixture->store_schema = g_strdup_printf ("%s.Test.AutoBackup.%.8s", APP_ID, uuid);
-  fixture->passphrase_schema = g_strdup_printf ("%s.Test.AutoBackupPass.%.8s", APP_ID, uuid);
+  fixture->store_schema = sesame_test_schema_name ("AutoBackup");
+  fixture->passphrase_schema = sesame_test_schema_name ("AutoBackupPass");
   fixture->folder = g_dir_make_tmp ("sesame-auto-backup-XXXXXX", &error);
   g_assert_no_error (error);
 

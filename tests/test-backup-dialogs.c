@@ -336,15 +336,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *uuid = g_uuid_string_random ();
   int status;
 
   sesame_test_require_session ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  source_schema = g_strdup_printf ("%s.Test.BackupSource.%.8s", APP_ID, uuid);
-  target_schema = g_strdup_printf ("%s.Test.BackupTarget.%.8s", APP_ID, uuid);
+  source_schema = sesame_test_schema_name ("BackupSource");
+  target_schema = sesame_test_schema_name ("BackupTarget");
 
   g_test_add_func ("/backup-dialogs/backup", test_backup);
   g_test_add_func ("/backup-dialogs/exports", test_exports);

@@ -326,11 +326,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *uuid = g_uuid_string_random ();
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  schema = g_strdup_printf ("%s.Test.CliScan.%.8s", APP_ID, uuid);
+  schema = sesame_test_schema_name ("CliScan");
   tmpdir = g_dir_make_tmp ("sesame-cli-scan-XXXXXX", &error);
   g_assert_no_error (error);
 

@@ -144,12 +144,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *uuid = g_uuid_string_random ();
   int status;
 
   g_test_init (&argc, &argv, NULL);
   sesame_test_require_session ();
-  schema = g_strdup_printf ("%s.Test.CliSecrets.%.8s", APP_ID, uuid);
+  schema = sesame_test_schema_name ("CliSecrets");
 
   g_test_add_func ("/cli-secrets/secret-file", test_secret_file);
   g_test_add_func ("/cli-secrets/argv-warning", test_argv_warning);

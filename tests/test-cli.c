@@ -568,7 +568,6 @@ static void
 test_batch (void)
 {
   g_autofree char *saved_schema = g_steal_pointer (&schema);
-  g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *few = numbered_uris (3);
   g_autofree char *many = numbered_uris (150);
   g_autofree char *input_path = NULL;
@@ -584,7 +583,7 @@ test_batch (void)
   g_autoptr(GError) error = NULL;
   int fd;
 
-  schema = g_strdup_printf ("%s.Test.CliBatch.%.8s", APP_ID, uuid);
+  schema = sesame_test_schema_name ("CliBatch");
 
   /* stderr is a pipe: no progress line. */
   RUN (&piped, few, "add", "-");
@@ -677,11 +676,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *uuid = g_uuid_string_random ();
-
   g_test_init (&argc, &argv, NULL);
   sesame_test_require_session ();
-  schema = g_strdup_printf ("%s.Test.Cli.%.8s", APP_ID, uuid);
+  schema = sesame_test_schema_name ("Cli");
 
   g_test_add_func ("/cli/empty", test_empty);
   g_test_add_func ("/cli/add", test_add);

@@ -367,7 +367,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *uuid = g_uuid_string_random ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   int status;
@@ -376,7 +375,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  schema_name = g_strdup_printf ("%s.Test.Scan.%.8s", APP_ID, uuid);
+  schema_name = sesame_test_schema_name ("Scan");
   store = sesame_account_store_new (schema_name);
   sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
   while (result == NULL)

@@ -864,7 +864,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  schema_prefix = g_strdup_printf ("%s.Test.Window.%.8s", APP_ID, uuid);
+  schema_prefix = sesame_test_schema_name ("Window");
   now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
   sesame_clock_set_now_func (sesame_clock_get_default (), test_now, NULL, NULL);
 
