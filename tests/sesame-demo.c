@@ -3,7 +3,7 @@
  * and trying things out inside the test session. Not a test.
  *
  *   sesame-demo [--seed] [--time UNIX] [--dark] [--width W --height H]
- *               [--screen main|add|add-advanced|details|prefs|security|search]
+ *               [--screen main|add|add-advanced|details|prefs|security|backups|search]
  */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include "sesame-add-dialog-private.h"
 #include "sesame-base32.h"
 #include "sesame-application.h"
+#include "sesame-backup-preferences.h"
 #include "sesame-clock.h"
 #include "sesame-i18n.h"
 #include "sesame-lock-preferences.h"
@@ -203,6 +204,16 @@ open_screen (gpointer data)
     {
       AdwPreferencesWindow *prefs = ADW_PREFERENCES_WINDOW (sesame_preferences_window_new (GTK_WINDOW (window)));
       AdwPreferencesPage *page = sesame_lock_preferences_new (sesame_window_get_store (window));
+
+      adw_preferences_window_add (prefs, page);
+      adw_preferences_window_set_visible_page (prefs, page);
+      gtk_window_present (GTK_WINDOW (prefs));
+    }
+  else if (g_strcmp0 (screen, "backups") == 0)
+    {
+      AdwPreferencesWindow *prefs = ADW_PREFERENCES_WINDOW (sesame_preferences_window_new (GTK_WINDOW (window)));
+      SesameApplication *app = SESAME_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+      AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (sesame_backup_preferences_new (sesame_application_get_auto_backup (app)));
 
       adw_preferences_window_add (prefs, page);
       adw_preferences_window_set_visible_page (prefs, page);

@@ -296,3 +296,17 @@ sesame_test_keyring_restart (void)
 
   g_error ("The keyring daemon did not come back unlocked within 30 seconds");
 }
+
+/* Deletes every item of the keyring schema @schema_name (a test's own). */
+void
+sesame_test_keyring_clear (const char *schema_name)
+{
+  /* Not g_autoptr: libsecret 0.20's cleanup for SecretSchema is g_object_unref. */
+  SecretSchema *schema = secret_schema_new (schema_name, SECRET_SCHEMA_NONE, NULL);
+  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clearv_sync (schema, none, NULL, &error);
+  secret_schema_unref (schema);
+  g_assert_no_error (error);
+}

@@ -15,5 +15,6 @@ void         sesame_test_keyring_unlock_collection (const char *path,
 char        *sesame_test_keyring_create_collection (const char *label,
                                                     const char *password);
 gboolean     sesame_test_keyring_collection_locked (const char *path);
+void         sesame_test_keyring_clear        (const char *schema_name);
 
 G_END_DECLS

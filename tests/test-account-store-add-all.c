@@ -19,11 +19,7 @@ static SecretSchema *schema;
 static void
 clear_schema (void)
 {
-  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) error = NULL;
-
-  secret_password_clearv_sync (schema, none, NULL, &error);
-  g_assert_no_error (error);
+  sesame_test_keyring_clear (schema_name);
 }
 
 static SesameAccountStore *

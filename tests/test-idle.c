@@ -269,6 +269,98 @@ test_idle_rows_built (void)
   sesame_test_iterate_ms (100);
 }
 
+static guint
+count_account_rows (GtkWidget *widget)
+{
+  guint n = SESAME_IS_ACCOUNT_ROW (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_account_rows (child);
+  return n;
+}
+
+typedef struct {
+  GtkWidget *window;
+  guint rows;        /* account rows in the first frame */
+  gboolean painted;
+} FirstFrame;
+
+/* In the paint phase, after the window has drawn itself: the window grows
+ * its list after the paint. */
+static void
+on_first_paint (GdkFrameClock *clock,
+                FirstFrame    *first)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, first);
+  first->rows = count_account_rows (first->window);
+  first->painted = TRUE;
+}
+
+static void
+on_realize (GtkWidget  *window,
+            FirstFrame *first)
+{
+  g_signal_connect_after (gtk_widget_get_frame_clock (window), "paint", G_CALLBACK (on_first_paint), first);
+}
+
+static gboolean
+is_painted (gpointer data)
+{
+  return ((FirstFrame *) data)->painted;
+}
+
+static gboolean
+has_all_accounts (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 300;
+}
+
+/* Start-up with many accounts: the first frame is painted with rows for
+ * the accounts that can be on screen, not the 200 GtkListView (GTK 4.8)
+ * makes, binds and measures for a long list before its first frame; the
+ * list then gets every account. Counted, not timed. */
+static void
+test_idle_first_rows (void)
+{
+  g_autoptr(GListStore) memory = g_list_store_new (SESAME_TYPE_ACCOUNT);
+  g_autoptr(SesameSecret) secret = sesame_secret_new ((const guint8 *) "12345678901234567890", 20);
+  FirstFrame first = { NULL };
+  SesameWindow *window;
+  GListModel *shown;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(SesameAccount) account = sesame_account_new ();
+      g_autofree char *issuer = g_strdup_printf ("Issuer %03u", i);
+
+      sesame_account_set_issuer (account, issuer);
+      sesame_account_set_name (account, "alex@example.com");
+      sesame_account_set_secret (account, secret);
+      g_list_store_append (memory, account);
+    }
+  window = sesame_window_new_with_model (app, NULL, G_LIST_MODEL (memory));
+  first.window = GTK_WIDGET (window);
+  g_signal_connect (window, "realize", G_CALLBACK (on_realize), &first);
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 640);
+  gtk_window_present (GTK_WINDOW (window));
+
+  sesame_test_wait_until (is_painted, &first, "the first frame");
+  g_test_message ("%u account rows in the first frame", first.rows);
+  g_assert_cmpstr (sesame_window_get_state (window), ==, "list");
+  g_assert_cmpuint (first.rows, >, 0);
+  /* 640 px show about 10 rows; the largest screen here, 1024 px, 30. */
+  g_assert_cmpuint (first.rows, <=, 40);
+
+  /* Then every account is in the list. */
+  shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_ancestor (
+    GTK_WIDGET (find_row (GTK_WIDGET (window), "Issuer 000")), GTK_TYPE_LIST_VIEW))));
+  sesame_test_wait_until (has_all_accounts, shown, "all accounts in the list");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sesame_test_iterate_ms (100);
+}
+
 typedef struct {
   char *line;        /* NULL at the end of the stream or on time-out */
   gboolean ready;
@@ -404,6 +496,7 @@ main (int   argc,
   g_test_add_func ("/idle/hidden", test_idle_hidden);
   g_test_add_func ("/idle/startup-trace", test_idle_startup_trace);
   g_test_add_func ("/idle/rows-built", test_idle_rows_built);
+  g_test_add_func ("/idle/first-rows", test_idle_first_rows);
 
   return g_test_run ();
 }

@@ -2029,6 +2029,117 @@ test_keyboard_restore (void)
   g_unlink (path);
 }
 
+static gboolean
+shown_one (gpointer data)
+{
+  return g_list_model_get_n_items (sesame_window_get_shown_model (data)) == 1;
+}
+
+static gboolean
+shown_two (gpointer data)
+{
+  return g_list_model_get_n_items (sesame_window_get_shown_model (data)) == 2;
+}
+
+/* Keyboard only, search: Ctrl+F, a few letters, Enter copies the code of
+ * the account found; Escape ends the search, all accounts back and the
+ * focus in the list. */
+static void
+test_keyboard_search (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) alpha = make_account ("Alpha", "alex");
+  g_autoptr(SesameAccount) beta = make_account ("Beta", "alex");
+  g_autoptr(SesameSecret) other = sesame_secret_new ((const guint8 *) "another key, twenty!", 20);
+  g_autoptr(GString) expected = NULL;
+  g_autofree char *copied = NULL;
+  SesameWindow *window;
+  GtkWidget *focus;
+
+  now_usec = (gint64) RFC_TIME * G_USEC_PER_SEC;
+  sesame_account_set_secret (beta, other);
+  store_load (store);
+  store_add (store, alpha);
+  store_add (store, beta);
+  window = show_window (store);
+  wait_for_state (window, "list");
+  expected = g_string_new (sesame_account_row_get_shown_code (find_row (window, "Beta")));
+  g_string_replace (expected, " ", "", 0);
+  g_assert_cmpstr (expected->str, !=, "287082");
+
+  point_at_windows ();
+  run_xdotool ("key", "ctrl+f", NULL);
+  g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (window))));
+  run_xdotool ("type", "bet", NULL);
+  wait_until (shown_one, window, "the search narrowed to Beta");
+  run_xdotool ("key", "Return", NULL);
+  copied = read_x_clipboard ();
+  g_assert_cmpstr (copied, ==, expected->str);
+
+  run_xdotool ("key", "Escape", NULL);
+  wait_until (shown_two, window, "both accounts back");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_test_message ("focus after Escape: %s", focus ? G_OBJECT_TYPE_NAME (focus) : "(none)");
+  g_assert_false (GTK_IS_TEXT (focus));
+  gdk_clipboard_set_text (gdk_display_get_clipboard (gdk_display_get_default ()), "");
+  close_window (window);
+}
+
+static gboolean
+focus_on_label (gpointer data)
+{
+  gpointer *args = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (args[0]));
+
+  return GTK_IS_BUTTON (focus) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (focus)), args[1]) == 0;
+}
+
+/* Keyboard only, delete: in the details, Tab to "Delete Account", Enter;
+ * the question opens on Cancel; Tab, Enter: deleted. */
+static void
+test_keyboard_delete (void)
+{
+  g_autoptr(SesameAccountStore) store = new_store ();
+  g_autoptr(SesameAccount) account = make_account ("Doomed", "alex");
+  g_autofree char *uuid = NULL;
+  SesameWindow *window;
+  SesameAccountRow *row;
+  GtkWindow *details;
+  GtkWindow *confirm;
+  gpointer args[2];
+
+  store_load (store);
+  store_add (store, account);
+  uuid = g_strdup (sesame_account_get_uuid (account));
+  window = show_window (store);
+  wait_for_state (window, "list");
+  row = find_row (window, "Doomed");
+  gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+  point_at_windows ();
+  run_xdotool ("key", "alt+Return", NULL);
+  details = wait_for_toplevel (SESAME_TYPE_ACCOUNT_DETAILS);
+
+  args[0] = details;
+  args[1] = (gpointer) "_Delete Account";
+  for (int i = 0; i < 40 && !focus_on_label (args); i++)
+    run_xdotool ("key", "Tab", NULL);
+  g_assert_true (focus_on_label (args));
+  run_xdotool ("key", "Return", NULL);
+  confirm = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  args[0] = confirm;
+  args[1] = (gpointer) "_Cancel";
+  g_assert_true (focus_on_label (args));
+  args[1] = (gpointer) "_Delete";
+  for (int i = 0; i < 4 && !focus_on_label (args); i++)
+    run_xdotool ("key", "Tab", NULL);
+  g_assert_true (focus_on_label (args));
+  run_xdotool ("key", "Return", NULL);
+  args[0] = store;
+  args[1] = uuid;
+  wait_until (account_gone, args, "the deletion on the keyboard");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2076,6 +2187,8 @@ main (int   argc,
   g_test_add_func ("/ux/keyboard-escape", test_keyboard_escape);
   g_test_add_func ("/ux/keyboard-add", test_keyboard_add);
   g_test_add_func ("/ux/keyboard-restore", test_keyboard_restore);
+  g_test_add_func ("/ux/keyboard-search", test_keyboard_search);
+  g_test_add_func ("/ux/keyboard-delete", test_keyboard_delete);
 
   return g_test_run ();
 }

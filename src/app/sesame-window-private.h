@@ -42,6 +42,8 @@ struct _SesameWindow
   GtkListView *list_view;
   GtkFilterListModel *filter_model;
   GtkSortListModel *sort_model;
+  GtkSliceListModel *slice_model; /* the list view's rows: few until shown once */
+  gulong grow_id;         /* the frame clock's after-paint, while growing */
   AdwStatusPage *error_page;
   SesameLockMonitor *lock_monitor;  /* _sesame_window_get_lock_monitor() */
   gboolean app_connected;

@@ -174,6 +174,78 @@ _sesame_window_show_message (SesameWindow *self,
     sesame_window_add_toast (self, adw_toast_new (message));
 }
 
+/* Start-up with many accounts: GtkListView (GTK 4.8) makes, binds and
+ * measures a row for up to 200 items as soon as they are in its model,
+ * most of them far below the window, all before its first frame. So until
+ * the list has been painted once it gets only the accounts that can be on
+ * screen; then a few more at each frame until it has them all, and the
+ * slice no longer limits anything. */
+#define MIN_ROW_HEIGHT 36
+#define GROW_ROWS_PER_FRAME 32
+
+static guint
+rows_that_fit (SesameWindow *self,
+               int           window_height,
+               gboolean      maximized)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  int tallest = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      GdkRectangle geometry;
+
+      gdk_monitor_get_geometry (monitor, &geometry);
+      tallest = MAX (tallest, geometry.height);
+    }
+
+  if (tallest > 0 && (maximized || window_height <= 0 || window_height > tallest))
+    window_height = tallest;
+  else if (window_height <= 0)
+    window_height = 2160;
+
+  /* And one more at each end, partly shown. */
+  return window_height / MIN_ROW_HEIGHT + 2;
+}
+
+static void
+on_list_painted (GdkFrameClock *clock,
+                 SesameWindow  *self)
+{
+  guint size = gtk_slice_list_model_get_size (self->slice_model);
+
+  if (size >= g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)))
+    {
+      gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
+      g_clear_signal_handler (&self->grow_id, clock);
+      return;
+    }
+
+  /* Queues the next frame, after which this runs again. */
+  gtk_slice_list_model_set_size (self->slice_model, size + GROW_ROWS_PER_FRAME);
+}
+
+/* Grows the list after each frame from the next one on, once it is shown. */
+static void
+grow_list (SesameWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->grow_id != 0 || clock == NULL ||
+      gtk_slice_list_model_get_size (self->slice_model) == G_MAXUINT ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") != 0)
+    return;
+
+  self->grow_id = g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_list_painted), self, 0);
+}
+
+static void
+on_unrealize (SesameWindow *self)
+{
+  g_clear_signal_handler (&self->grow_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+}
+
 /* The status pages' large icons are scalable SVGs: loading one maps
  * librsvg (about 6.5 MB resident). GTK loads an image's icon when the
  * window is shown, whether its stack page is on show or not, so each page
@@ -226,6 +298,7 @@ update_state (SesameWindow *self)
     gtk_stack_set_visible_child_full (self->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
   else
     gtk_stack_set_visible_child_name (self->stack, page);
+  grow_list (self);
 }
 
 /* Filtering and sorting */
@@ -912,6 +985,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, filter_model);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, sort_model);
+  gtk_widget_class_bind_template_child (widget_class, SesameWindow, slice_model);
   gtk_widget_class_bind_template_child (widget_class, SesameWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -968,4 +1042,9 @@ sesame_window_init (SesameWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (maximized)
     gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_slice_list_model_set_size (self->slice_model, rows_that_fit (self, height, maximized));
+  /* Shown before the window was: grows once it is realized. */
+  g_signal_connect (self, "realize", G_CALLBACK (grow_list), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
 }
