@@ -18,7 +18,8 @@
  *   gets a name.
  * Widgets are fixed when they are mapped, through an emission hook on
  * GtkWidget::map, so dialogs built later and rows made by list factories
- * are covered too. */
+ * are covered too; when a window is mapped, everything in it is fixed,
+ * the hidden pages too. */
 
 static GQuark fixed_quark;
 
@@ -95,14 +96,9 @@ is_peek_icon (GtkImage *image)
          gtk_widget_get_ancestor (GTK_WIDGET (image), ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL;
 }
 
-static gboolean
-on_map_hook (GSignalInvocationHint *hint,
-             guint                  n_param_values,
-             const GValue          *param_values,
-             gpointer               data)
+static void
+fix_widget (GtkWidget *widget)
 {
-  GtkWidget *widget = g_value_get_object (&param_values[0]);
-
   if (GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget))
     {
       fix_button_label (widget);
@@ -123,6 +119,33 @@ on_map_hook (GSignalInvocationHint *hint,
           g_signal_connect_after (widget, "notify::tooltip-text", G_CALLBACK (fix_peek_icon), NULL);
         }
     }
+}
+
+static void
+fix_tree (GtkWidget *widget)
+{
+  fix_widget (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    fix_tree (child);
+}
+
+static gboolean
+on_map_hook (GSignalInvocationHint *hint,
+             guint                  n_param_values,
+             const GValue          *param_values,
+             gpointer               data)
+{
+  GtkWidget *widget = g_value_get_object (&param_values[0]);
+
+  /* A window: all it holds, mapped or not. GTK 4.8 puts the buttons of
+   * hidden stack pages in the accessibility tree too, marked visible
+   * (AT-SPI has no "showing" from it), so a screen reader can land on them
+   * before they are ever mapped. */
+  if (GTK_IS_ROOT (widget))
+    fix_tree (widget);
+  else
+    fix_widget (widget);
 
   return TRUE;
 }
