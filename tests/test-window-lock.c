@@ -77,6 +77,46 @@ unlock (SesameWindow *window)
   g_assert_false (collection_locked ());
 }
 
+/* The header bar's widget with this tooltip (walks the whole window). */
+static GtkWidget *
+find_by_tooltip (SesameWindow *window,
+                 const char   *tooltip)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  GtkWidget *found = NULL;
+
+  g_ptr_array_add (todo, window);
+  while (todo->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (todo, todo->len - 1);
+
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (w), tooltip) == 0)
+        {
+          g_assert_null (found);
+          found = w;
+        }
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (todo, w);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* The header's Lock button is offered only for a protected, unlocked
+ * store: nothing to lock otherwise. It follows the store by itself (a
+ * binding in sesame-window.ui), so it is right as soon as the store's
+ * state is, with no main-loop turn in between. */
+static void
+assert_lock_button (SesameWindow *window,
+                    gboolean      shown)
+{
+  GtkWidget *button = find_by_tooltip (window, "Lock (Ctrl+L)");
+
+  g_assert_cmpint (gtk_widget_get_visible (button), ==, shown);
+  g_assert_cmpint (gtk_widget_get_visible (button), ==,
+                   sesame_account_store_get_protected (store) && !sesame_account_store_get_locked (store));
+}
+
 static SesameWindow *
 show_window (void)
 {
@@ -91,6 +131,7 @@ test_setup (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  SesameWindow *window;
 
   sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
   sesame_test_assert_ok (sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error), error);
@@ -110,6 +151,12 @@ test_setup (void)
                              error);
     }
 
+  /* Not protected yet: nothing to lock. The window is not presented, so
+   * that the prompt below gets the keys. */
+  window = sesame_window_new_with_store (app, store);
+  g_assert_false (sesame_account_store_get_protected (store));
+  assert_lock_button (window, FALSE);
+
   /* Protected through the keyring's own prompt for the new password. */
   g_clear_object (&result);
   sesame_account_store_protect_async (store, TRUE, NULL, sesame_test_on_result, &result);
@@ -118,6 +165,9 @@ test_setup (void)
                                                               NULL, &error),
                          error);
   g_assert_true (sesame_account_store_get_protected (store));
+  /* The open window offers Lock now. */
+  assert_lock_button (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Lock now (the header bar's button and Ctrl+L are win.lock): the list
@@ -130,6 +180,7 @@ test_lock_now (void)
   SesameClipboard *clipboard;
 
   sesame_test_wait_for_state (window, "list");
+  assert_lock_button (window, TRUE);
   clipboard = sesame_window_get_clipboard (window);
   sesame_clipboard_copy_code (clipboard, "123456", 60);
   g_assert_true (sesame_clipboard_holds_ours (clipboard));
@@ -149,6 +200,8 @@ test_lock_now (void)
   sesame_test_wait_for_state (window, "locked");
   assert_locked (window);
   g_assert_false (sesame_clipboard_holds_ours (clipboard));
+  /* Locked: nothing more to lock. */
+  assert_lock_button (window, FALSE);
   {
     g_autoptr(GPtrArray) todo = g_ptr_array_new ();
     guint insensitive = 0;
@@ -178,8 +231,10 @@ test_lock_now (void)
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   assert_locked (window);
+  assert_lock_button (window, FALSE);
 
   unlock (window);
+  assert_lock_button (window, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -431,7 +486,9 @@ test_lock_on_close (void)
   /* A new window starts on the locked page. */
   window = show_window ();
   sesame_test_wait_for_state (window, "locked");
+  assert_lock_button (window, FALSE);
   unlock (window);
+  assert_lock_button (window, TRUE);
 
   /* Moved back: nothing to lock, no lock button. */
   {
@@ -443,6 +500,7 @@ test_lock_on_close (void)
                                                                 NULL, &error),
                            error);
     g_assert_false (sesame_account_store_get_protected (store));
+    assert_lock_button (window, FALSE);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
     for (guint i = 0; i < 20; i++)
       g_main_context_iteration (NULL, FALSE);
