@@ -362,6 +362,61 @@ test_idle_first_rows (void)
 }
 
 typedef struct {
+  const char *state;   /* the window's page in its first painted frame */
+  guint rows;
+  gboolean painted;
+} FirstPaint;
+
+static void
+on_first_window_paint (GdkFrameClock *clock,
+                       gpointer       data)
+{
+  FirstPaint *first = data;
+  SesameWindow *window = g_object_get_data (G_OBJECT (clock), "test-window");
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_window_paint, data);
+  first->state = sesame_window_get_state (window);
+  first->rows = count_account_rows (GTK_WIDGET (window));
+  first->painted = TRUE;
+}
+
+static gboolean
+is_first_painted (gpointer data)
+{
+  return ((FirstPaint *) data)->painted;
+}
+
+/* A new window is realized at once but shown only when its accounts are
+ * in: its first frame has the codes, not the "Opening the Keyring…" page
+ * first (a full frame more, in software here). The keyring may take as
+ * long as it likes: the limit given is far beyond the test's time-outs. */
+static void
+test_idle_first_frame_codes (void)
+{
+  g_autoptr(SesameAccountStore) seeded = seeded_store ();
+  g_autoptr(SesameAccountStore) store = sesame_account_store_new (sesame_account_store_get_schema_name (seeded));
+  SesameWindow *window = sesame_window_new_with_store (app, store);
+  FirstPaint first = { NULL };
+  GdkFrameClock *clock;
+
+  g_assert_cmpstr (sesame_window_get_state (window), ==, "loading");
+  sesame_window_present_when_loaded (window, 600 * 1000);
+  g_assert_true (gtk_widget_get_realized (GTK_WIDGET (window)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_object_set_data (G_OBJECT (clock), "test-window", window);
+  g_signal_connect_after (clock, "paint", G_CALLBACK (on_first_window_paint), &first);
+
+  sesame_test_wait_until (is_first_painted, &first, "the first frame");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpstr (first.state, ==, "list");
+  g_assert_cmpuint (first.rows, >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  sesame_test_iterate_ms (100);
+}
+
+typedef struct {
   char *line;        /* NULL at the end of the stream or on time-out */
   gboolean ready;
 } LineRead;
@@ -497,6 +552,7 @@ main (int   argc,
   g_test_add_func ("/idle/startup-trace", test_idle_startup_trace);
   g_test_add_func ("/idle/rows-built", test_idle_rows_built);
   g_test_add_func ("/idle/first-rows", test_idle_first_rows);
+  g_test_add_func ("/idle/first-frame-codes", test_idle_first_frame_codes);
 
   return g_test_run ();
 }

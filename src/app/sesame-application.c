@@ -22,6 +22,10 @@
  * last caller is done. */
 #define INACTIVITY_TIMEOUT_MS (20 * 1000)
 
+/* How long a new window waits for the keyring before it shows its
+ * "Opening the Keyring…" page (sesame_window_present_when_loaded()). */
+#define PRESENT_DELAY_MS 250
+
 struct _SesameApplication
 {
   AdwApplication parent_instance;
@@ -154,10 +158,14 @@ sesame_application_activate (GApplication *app)
 
   /* Single instance: launching again presents the window that is open. */
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (sesame_window_new (SESAME_APPLICATION (app)));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
 
-  gtk_window_present (window);
+  /* With the codes in its first frame when the keyring answers in time. */
+  sesame_window_present_when_loaded (sesame_window_new (SESAME_APPLICATION (app)), PRESENT_DELAY_MS);
 }
 
 /* `sesame otpauth://…` and clicked otpauth:// links (the desktop file
@@ -173,6 +181,9 @@ sesame_application_open (GApplication  *app,
 
   sesame_application_activate (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  /* Its dialogs come at once, over the window. */
+  if (window != NULL)
+    gtk_window_present (window);
 
   for (int i = 0; i < n_files; i++)
     {

@@ -45,6 +45,8 @@ struct _SesameWindow
   GtkSliceListModel *slice_model; /* the list view's rows: few until shown once */
   gulong grow_id;         /* the frame clock's after-paint, while growing */
   guint grow_source;      /* the next step, once a frame is out */
+  gboolean present_pending; /* sesame_window_present_when_loaded() */
+  guint present_id;
   AdwStatusPage *error_page;
   SesameLockMonitor *lock_monitor;  /* _sesame_window_get_lock_monitor() */
   gboolean app_connected;

@@ -311,6 +311,56 @@ update_state (SesameWindow *self)
   else
     gtk_stack_set_visible_child_name (self->stack, page);
   grow_list (self);
+  if (self->present_pending && !g_str_equal (page, "loading"))
+    {
+      self->present_pending = FALSE;
+      g_clear_handle_id (&self->present_id, g_source_remove);
+      gtk_window_present (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+present_now (gpointer user_data)
+{
+  SesameWindow *self = user_data;
+
+  self->present_id = 0;
+  if (self->present_pending)
+    {
+      self->present_pending = FALSE;
+      gtk_window_present (GTK_WINDOW (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * sesame_window_present_when_loaded:
+ * @max_ms: how long the keyring may take before the window shows anyway
+ *
+ * Presents the window once its accounts are loaded (or failed to load),
+ * or after @max_ms with its "Opening the Keyring…" page. It is realized at
+ * once, so the renderer is set up while the keyring is read, and when the
+ * keyring answers in time the first frame shows the codes: not a frame of
+ * the loading page first, which costs as much as the list's (rendered in
+ * software on some machines).
+ */
+void
+sesame_window_present_when_loaded (SesameWindow *self,
+                                   guint         max_ms)
+{
+  g_return_if_fail (SESAME_IS_WINDOW (self));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) ||
+      g_strcmp0 (sesame_window_get_state (self), "loading") != 0)
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+
+  gtk_widget_realize (GTK_WIDGET (self));
+  self->present_pending = TRUE;
+  g_clear_handle_id (&self->present_id, g_source_remove);
+  self->present_id = g_timeout_add (max_ms, present_now, self);
 }
 
 /* Filtering and sorting */
@@ -902,6 +952,7 @@ sesame_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_handle_id (&self->grow_source, g_source_remove);
+  g_clear_handle_id (&self->present_id, g_source_remove);
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
 

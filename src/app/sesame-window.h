@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SesameWindow, sesame_window, SESAME, WINDOW, AdwApplicationWindow)
 
 SesameWindow       *sesame_window_new             (SesameApplication *application);
+void                sesame_window_present_when_loaded (SesameWindow  *self,
+                                                       guint          max_ms);
 void                sesame_window_add_toast       (SesameWindow      *self,
                                                    AdwToast          *toast);
 void                sesame_window_copy_account    (SesameWindow      *self,
