@@ -21,6 +21,7 @@
 #include "sesame-test-gnome.h"
 #include "sesame-test-keyring.h"
 #include "sesame-test-utils.h"
+#include "sesame-test-window.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
 
@@ -33,44 +34,6 @@ static SesameAccountStore *store;
 static SesameTestKeyboard *keyboard;
 static char *password;
 static char *collection;
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-give_up (gpointer data)
-{
-  g_error ("Timed out waiting for %s", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  guint guard = g_timeout_add_seconds (60, give_up, (gpointer) "the keyring");
-
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  return *slot;
-}
-
-static void
-wait_for_state (SesameWindow *window,
-                const char   *state,
-                guint         seconds)
-{
-  guint guard = g_timeout_add_seconds (seconds, give_up, (gpointer) state);
-
-  while (g_strcmp0 (sesame_window_get_state (window), state) != 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-}
 
 static SesameLockMonitor *
 monitor (void)
@@ -102,8 +65,8 @@ test_setup (void)
   g_autoptr(GError) error = NULL;
   guint moved = 0;
 
-  sesame_account_store_load_async (store, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_load_finish (store, await_result (&result), &error), error);
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error), error);
   for (guint i = 0; i < N_ACCOUNTS; i++)
     {
       g_autoptr(SesameAccount) account = sesame_account_new ();
@@ -114,14 +77,17 @@ test_setup (void)
       sesame_account_set_issuer (account, issuer);
       sesame_account_set_secret (account, secret);
       g_clear_object (&result);
-      sesame_account_store_add_async (store, account, NULL, on_result, &result);
-      sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
+      sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &result);
+      sesame_test_assert_ok (sesame_account_store_add_finish (store, sesame_test_await_result (&result),
+                                                              &error),
+                             error);
     }
 
   collection = sesame_test_keyring_create_collection (SESAME_COLLECTION_LABEL, password);
   g_clear_object (&result);
-  sesame_account_store_protect_async (store, TRUE, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), &moved, &error),
+  sesame_account_store_protect_async (store, TRUE, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_protect_finish (store, sesame_test_await_result (&result),
+                                                              &moved, &error),
                          error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);
   g_assert_true (sesame_account_store_get_protected (store));
@@ -141,7 +107,7 @@ test_idle (void)
   guint guard;
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_state (window, "list", 30);
+  sesame_test_wait_for_state (window, "list");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, N_ACCOUNTS);
   g_assert_cmpstr (sesame_lock_monitor_get_idle_source (monitor ()), ==, "off");
 
@@ -153,20 +119,20 @@ test_idle (void)
                                                      G_DBUS_SIGNAL_FLAGS_NONE, on_watch_fired, &fired, NULL);
 
   g_settings_set_uint (settings, "lock-after-idle", IDLE_SECONDS);
-  guard = g_timeout_add_seconds (30, give_up, (gpointer) "Mutter's idle watch");
+  guard = g_timeout_add_seconds (30, sesame_test_give_up, (gpointer) "Mutter's idle watch");
   while (g_strcmp0 (sesame_lock_monitor_get_idle_source (monitor ()), "pending") == 0)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (guard);
   /* The session's idle monitor, not Sesame's own input. */
   g_assert_cmpstr (sesame_lock_monitor_get_idle_source (monitor ()), ==, "session");
 
-  wait_for_state (window, "locked", 60);
+  sesame_test_wait_for_state (window, "locked");
   g_assert_cmpuint (fired, >=, 1);
   g_assert_cmpstr (sesame_lock_monitor_get_last_reason (monitor ()), ==, "idle in the session");
   g_assert_true (sesame_account_store_get_locked (store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
   /* The store forgets at once; the keyring's Lock follows. */
-  guard = g_timeout_add_seconds (30, give_up, (gpointer) "the collection's Locked property");
+  guard = g_timeout_add_seconds (30, sesame_test_give_up, (gpointer) "the collection's Locked property");
   while (!sesame_test_keyring_collection_locked (collection))
     sesame_test_wait_ms (100);
   g_source_remove (guard);
@@ -211,11 +177,11 @@ test_screensaver (void)
 
   /* Unlocked again, without a prompt. */
   sesame_test_keyring_unlock_collection (collection, password);
-  sesame_account_store_unlock_async (store, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_unlock_finish (store, await_result (&result), &error), error);
+  sesame_account_store_unlock_async (store, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_unlock_finish (store, sesame_test_await_result (&result), &error), error);
   window = sesame_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_state (window, "list", 30);
+  sesame_test_wait_for_state (window, "list");
 
   {
     g_autoptr(GVariant) owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -236,14 +202,14 @@ test_screensaver (void)
   /* Returns once the lock screen is shown. */
   g_clear_object (&result);
   g_dbus_connection_call (bus, SHIELD, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
-                          "Lock", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, on_result, &result);
-  wait_for_state (window, "locked", 60);
+                          "Lock", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 60000, NULL, sesame_test_on_result, &result);
+  sesame_test_wait_for_state (window, "locked");
   g_assert_cmpstr (sesame_lock_monitor_get_last_reason (monitor ()), ==, "the screen saver locked");
   g_assert_true (sesame_account_store_get_locked (store));
-  reply = g_dbus_connection_call_finish (bus, await_result (&result), &error);
+  reply = g_dbus_connection_call_finish (bus, sesame_test_await_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (screen_shield_active (bus));
-  guard = g_timeout_add_seconds (30, give_up, (gpointer) "the collection's Locked property");
+  guard = g_timeout_add_seconds (30, sesame_test_give_up, (gpointer) "the collection's Locked property");
   while (!sesame_test_keyring_collection_locked (collection))
     sesame_test_wait_ms (100);
   g_source_remove (guard);
@@ -254,7 +220,7 @@ test_screensaver (void)
                                        "org.gnome.ScreenSaver", "SetActive", g_variant_new ("(b)", FALSE),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 30000, NULL, &error);
   g_assert_no_error (error);
-  guard = g_timeout_add_seconds (30, give_up, (gpointer) "the shell's lock screen to go");
+  guard = g_timeout_add_seconds (30, sesame_test_give_up, (gpointer) "the shell's lock screen to go");
   while (screen_shield_active (bus))
     sesame_test_wait_ms (200);
   g_source_remove (guard);
@@ -310,7 +276,7 @@ wait_for_prompt (Monitor *watch,
                  guint    seen,
                  guint    nudge)
 {
-  guint guard = g_timeout_add_seconds (60, give_up, (gpointer) "the shell's prompt");
+  guint guard = g_timeout_add_seconds (60, sesame_test_give_up, (gpointer) "the shell's prompt");
 
   for (guint i = 1; count_prompts (watch) <= seen; i++)
     {
@@ -352,7 +318,7 @@ test_unlock_shell_prompt (void)
   guint guard;
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_state (window, "locked", 30);
+  sesame_test_wait_for_state (window, "locked");
   g_assert_true (sesame_test_keyring_collection_locked (collection));
 
   /* The keyring's calls to its prompter (gcr's private interface). */
@@ -367,7 +333,7 @@ test_unlock_shell_prompt (void)
   /* Escape: still locked, and the window says why. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL);
   prompts = wait_for_prompt (&watch, prompts, 0);
-  guard = g_timeout_add_seconds (60, give_up, (gpointer) "the cancelled unlock's message");
+  guard = g_timeout_add_seconds (60, sesame_test_give_up, (gpointer) "the cancelled unlock's message");
   for (guint i = 0; !toast_says (window, "Still locked: the password prompt was cancelled"); i++)
     {
       /* Again every 5 s, should the dialog not have had the keyboard yet. */
@@ -390,7 +356,7 @@ test_unlock_shell_prompt (void)
 
   /* The right one, into the prompt asking again. */
   typed = prompts - 1;
-  guard = g_timeout_add_seconds (90, give_up, (gpointer) "the unlock through the shell's prompt");
+  guard = g_timeout_add_seconds (90, sesame_test_give_up, (gpointer) "the unlock through the shell's prompt");
   while (g_strcmp0 (sesame_window_get_state (window), "list") != 0)
     {
       if (count_prompts (&watch) > typed)
@@ -426,7 +392,7 @@ test_input_resets_idle (void)
   guint64 after = G_MAXUINT64;
   guint guard;
 
-  guard = g_timeout_add_seconds (60, give_up, (gpointer) "5 s of idle");
+  guard = g_timeout_add_seconds (60, sesame_test_give_up, (gpointer) "5 s of idle");
   while (before < 5000)
     {
       g_autoptr(GVariant) reply = NULL;
@@ -442,7 +408,7 @@ test_input_resets_idle (void)
   g_source_remove (guard);
 
   sesame_test_keyboard_key (keyboard, 0xffe1 /* Shift_L */);
-  guard = g_timeout_add_seconds (30, give_up, (gpointer) "the idle time to start again");
+  guard = g_timeout_add_seconds (30, sesame_test_give_up, (gpointer) "the idle time to start again");
   while (after >= before)
     {
       g_autoptr(GVariant) reply = NULL;
@@ -469,8 +435,9 @@ test_cleanup (void)
   guint moved = 0;
 
   sesame_test_keyring_unlock_collection (collection, password);
-  sesame_account_store_protect_async (store, FALSE, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), &moved, &error),
+  sesame_account_store_protect_async (store, FALSE, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_protect_finish (store, sesame_test_await_result (&result),
+                                                              &moved, &error),
                          error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);
   g_assert_false (sesame_account_store_get_protected (store));

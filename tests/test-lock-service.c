@@ -28,32 +28,6 @@ static char *schema;
 static char *password;
 static char *provider_path;
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-give_up (gpointer data)
-{
-  g_error ("The keyring did not answer within 60 seconds");
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  guint guard = g_timeout_add_seconds (60, give_up, NULL);
-
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-  return *slot;
-}
-
 static GSubprocess *
 start_service (void)
 {
@@ -131,8 +105,8 @@ test_no_window (void)
   gboolean locked = TRUE;
 
   /* Two accounts, moved into a Sesame collection made without a prompt. */
-  sesame_account_store_load_async (store, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_load_finish (store, await_result (&result), &error), error);
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error), error);
   for (guint i = 0; i < N_ACCOUNTS; i++)
     {
       g_autoptr(SesameAccount) account = sesame_account_new ();
@@ -143,13 +117,16 @@ test_no_window (void)
       sesame_account_set_issuer (account, issuer);
       sesame_account_set_secret (account, secret);
       g_clear_object (&result);
-      sesame_account_store_add_async (store, account, NULL, on_result, &result);
-      sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
+      sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &result);
+      sesame_test_assert_ok (sesame_account_store_add_finish (store, sesame_test_await_result (&result),
+                                                              &error),
+                             error);
     }
   collection = sesame_test_keyring_create_collection (SESAME_COLLECTION_LABEL, password);
   g_clear_object (&result);
-  sesame_account_store_protect_async (store, TRUE, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), &moved, &error),
+  sesame_account_store_protect_async (store, TRUE, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_protect_finish (store, sesame_test_await_result (&result),
+                                                              &moved, &error),
                          error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);
   g_assert_false (sesame_test_keyring_collection_locked (collection));
@@ -191,8 +168,9 @@ test_no_window (void)
   /* Back to the login keyring; the collection goes. */
   sesame_test_keyring_unlock_collection (collection, password);
   g_clear_object (&result);
-  sesame_account_store_protect_async (store, FALSE, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), &moved, &error),
+  sesame_account_store_protect_async (store, FALSE, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_protect_finish (store, sesame_test_await_result (&result),
+                                                              &moved, &error),
                          error);
   g_assert_cmpuint (moved, ==, N_ACCOUNTS);
   secrets = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);

@@ -15,6 +15,7 @@
 #include "sesame-test-gnome.h"
 #include "sesame-test-prompt.h"
 #include "sesame-test-utils.h"
+#include "sesame-test-window.h"
 #include "sesame-window.h"
 #include "sesame-window-private.h"
 
@@ -28,41 +29,6 @@
 static SesameApplication *app;
 static SesameAccountStore *store;
 static char *password;
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static gboolean
-give_up (gpointer data)
-{
-  g_error ("Timed out waiting for the window state “%s”", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for_state (SesameWindow *window,
-                const char   *state,
-                guint         seconds)
-{
-  guint guard = g_timeout_add_seconds (seconds, give_up, (gpointer) state);
-
-  while (g_strcmp0 (sesame_window_get_state (window), state) != 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
-}
 
 static gboolean
 collection_locked (void)
@@ -106,9 +72,49 @@ unlock (SesameWindow *window)
 {
   gtk_widget_activate_action (GTK_WIDGET (window), "win.unlock", NULL);
   sesame_test_prompt_answer (password);
-  wait_for_state (window, "list", 30);
+  sesame_test_wait_for_state (window, "list");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
   g_assert_false (collection_locked ());
+}
+
+/* The header bar's widget with this tooltip (walks the whole window). */
+static GtkWidget *
+find_by_tooltip (SesameWindow *window,
+                 const char   *tooltip)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  GtkWidget *found = NULL;
+
+  g_ptr_array_add (todo, window);
+  while (todo->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (todo, todo->len - 1);
+
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (w), tooltip) == 0)
+        {
+          g_assert_null (found);
+          found = w;
+        }
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (todo, w);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* The header's Lock button is offered only for a protected, unlocked
+ * store: nothing to lock otherwise. It follows the store by itself (a
+ * binding in sesame-window.ui), so it is right as soon as the store's
+ * state is, with no main-loop turn in between. */
+static void
+assert_lock_button (SesameWindow *window,
+                    gboolean      shown)
+{
+  GtkWidget *button = find_by_tooltip (window, "Lock (Ctrl+L)");
+
+  g_assert_cmpint (gtk_widget_get_visible (button), ==, shown);
+  g_assert_cmpint (gtk_widget_get_visible (button), ==,
+                   sesame_account_store_get_protected (store) && !sesame_account_store_get_locked (store));
 }
 
 static SesameWindow *
@@ -125,9 +131,10 @@ test_setup (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  SesameWindow *window;
 
-  sesame_account_store_load_async (store, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_load_finish (store, await_result (&result), &error), error);
+  sesame_account_store_load_async (store, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_load_finish (store, sesame_test_await_result (&result), &error), error);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(SesameAccount) account = sesame_account_new ();
@@ -138,16 +145,29 @@ test_setup (void)
       sesame_account_set_issuer (account, issuer);
       sesame_account_set_secret (account, secret);
       g_clear_object (&result);
-      sesame_account_store_add_async (store, account, NULL, on_result, &result);
-      sesame_test_assert_ok (sesame_account_store_add_finish (store, await_result (&result), &error), error);
+      sesame_account_store_add_async (store, account, NULL, sesame_test_on_result, &result);
+      sesame_test_assert_ok (sesame_account_store_add_finish (store, sesame_test_await_result (&result),
+                                                              &error),
+                             error);
     }
+
+  /* Not protected yet: nothing to lock. The window is not presented, so
+   * that the prompt below gets the keys. */
+  window = sesame_window_new_with_store (app, store);
+  g_assert_false (sesame_account_store_get_protected (store));
+  assert_lock_button (window, FALSE);
 
   /* Protected through the keyring's own prompt for the new password. */
   g_clear_object (&result);
-  sesame_account_store_protect_async (store, TRUE, NULL, on_result, &result);
+  sesame_account_store_protect_async (store, TRUE, NULL, sesame_test_on_result, &result);
   sesame_test_prompt_answer_new (password);
-  sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error), error);
+  sesame_test_assert_ok (sesame_account_store_protect_finish (store, sesame_test_await_result (&result),
+                                                              NULL, &error),
+                         error);
   g_assert_true (sesame_account_store_get_protected (store));
+  /* The open window offers Lock now. */
+  assert_lock_button (window, TRUE);
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Lock now (the header bar's button and Ctrl+L are win.lock): the list
@@ -159,7 +179,8 @@ test_lock_now (void)
   SesameWindow *window = show_window ();
   SesameClipboard *clipboard;
 
-  wait_for_state (window, "list", 20);
+  sesame_test_wait_for_state (window, "list");
+  assert_lock_button (window, TRUE);
   clipboard = sesame_window_get_clipboard (window);
   sesame_clipboard_copy_code (clipboard, "123456", 60);
   g_assert_true (sesame_clipboard_holds_ours (clipboard));
@@ -176,9 +197,11 @@ test_lock_now (void)
     sesame_test_assert_ok (g_spawn_command_line_sync ("xdotool key ctrl+l", NULL, NULL, &status, &error), error);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
-  wait_for_state (window, "locked", 10);
+  sesame_test_wait_for_state (window, "locked");
   assert_locked (window);
   g_assert_false (sesame_clipboard_holds_ours (clipboard));
+  /* Locked: nothing more to lock. */
+  assert_lock_button (window, FALSE);
   {
     g_autoptr(GPtrArray) todo = g_ptr_array_new ();
     guint insensitive = 0;
@@ -208,8 +231,10 @@ test_lock_now (void)
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   assert_locked (window);
+  assert_lock_button (window, FALSE);
 
   unlock (window);
+  assert_lock_button (window, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -221,9 +246,9 @@ test_lock_idle (void)
   GSettings *settings = sesame_settings_get_gsettings (sesame_settings_get_default ());
   SesameWindow *window = show_window ();
 
-  wait_for_state (window, "list", 20);
+  sesame_test_wait_for_state (window, "list");
   g_settings_set_uint (settings, "lock-after-idle", 2);
-  wait_for_state (window, "locked", 15);
+  sesame_test_wait_for_state (window, "locked");
   assert_locked (window);
   g_assert_cmpstr (sesame_lock_monitor_get_idle_source (sesame_application_get_lock_monitor (app)), ==, "sesame");
   g_assert_cmpstr (last_reason (), ==, "idle in Sesame");
@@ -240,11 +265,11 @@ test_lock_logind (void)
 {
   SesameWindow *window = show_window ();
 
-  wait_for_state (window, "list", 20);
+  sesame_test_wait_for_state (window, "list");
   sesame_test_dbusmock_emit ("org.freedesktop.login1", "/org/freedesktop/login1",
                              "org.freedesktop.login1.Session", "Lock", "",
                              g_variant_new_array (G_VARIANT_TYPE_VARIANT, NULL, 0));
-  wait_for_state (window, "locked", 10);
+  sesame_test_wait_for_state (window, "locked");
   assert_locked (window);
   g_assert_cmpstr (last_reason (), ==, "logind locked the session");
 
@@ -263,7 +288,7 @@ test_lock_screensaver (void)
   SesameWindow *window = show_window ();
   guint32 owned = 0;
 
-  wait_for_state (window, "list", 20);
+  sesame_test_wait_for_state (window, "list");
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
                                        "org.freedesktop.DBus", "RequestName",
                                        g_variant_new ("(su)", "org.gnome.ScreenSaver", 4 /* DO_NOT_QUEUE */),
@@ -275,7 +300,7 @@ test_lock_screensaver (void)
   g_dbus_connection_emit_signal (bus, NULL, "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver",
                                  "ActiveChanged", g_variant_new ("(b)", TRUE), &error);
   g_assert_no_error (error);
-  wait_for_state (window, "locked", 10);
+  sesame_test_wait_for_state (window, "locked");
   assert_locked (window);
   g_assert_cmpstr (last_reason (), ==, "the screen saver locked");
 
@@ -309,8 +334,8 @@ call_provider (GDBusConnection *bus,
 
   g_dbus_connection_call (bus, g_dbus_connection_get_unique_name (bus), "/io/github/sesame/Test/LockProvider",
                           "org.gnome.Shell.SearchProvider2", method, args, NULL,
-                          G_DBUS_CALL_FLAGS_NONE, 20000, NULL, on_result, &result);
-  reply = g_dbus_connection_call_finish (bus, await_result (&result), &error);
+                          G_DBUS_CALL_FLAGS_NONE, 20000, NULL, sesame_test_on_result, &result);
+  reply = g_dbus_connection_call_finish (bus, sesame_test_await_result (&result), &error);
   g_assert_no_error (error);
   return reply;
 }
@@ -338,23 +363,25 @@ test_search_and_backup (void)
   SesameWindow *window = show_window ();
   guint written = 0;
 
-  wait_for_state (window, "list", 20);
+  sesame_test_wait_for_state (window, "list");
   sesame_auto_backup_set_folder (backup, folder);
   sesame_auto_backup_set_delay_ms (backup, 1500);
   sesame_auto_backup_set_work_factor (backup, 10);
   g_signal_connect (backup, "backup-written", G_CALLBACK (on_written), &written);
-  sesame_auto_backup_store_passphrase_async (backup, "lock test passphrase", NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_auto_backup_store_passphrase_finish (backup, await_result (&result), &error), error);
+  sesame_auto_backup_store_passphrase_async (backup, "lock test passphrase", NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_auto_backup_store_passphrase_finish (backup, sesame_test_await_result (&result),
+                                                                     &error),
+                         error);
   sesame_auto_backup_set_enabled (backup, TRUE);
 
   /* A change schedules a backup; the lock comes before it is due. */
   first = g_list_model_get_item (G_LIST_MODEL (store), 0);
   sesame_account_set_note (first, "changed before the lock");
   g_clear_object (&result);
-  sesame_account_store_update_async (store, first, NULL, on_result, &result);
-  sesame_test_assert_ok (sesame_account_store_update_finish (store, await_result (&result), &error), error);
+  sesame_account_store_update_async (store, first, NULL, sesame_test_on_result, &result);
+  sesame_test_assert_ok (sesame_account_store_update_finish (store, sesame_test_await_result (&result), &error), error);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
-  wait_for_state (window, "locked", 10);
+  sesame_test_wait_for_state (window, "locked");
   assert_locked (window);
 
   sesame_test_assert_ok (sesame_search_provider_register (provider, bus, "/io/github/sesame/Test/LockProvider",
@@ -380,15 +407,15 @@ test_search_and_backup (void)
     }
   g_assert_cmpuint (written, ==, 0);
   g_clear_object (&result);
-  sesame_auto_backup_run_async (backup, NULL, on_result, &result);
-  g_assert_null (sesame_auto_backup_run_finish (backup, await_result (&result), &error));
+  sesame_auto_backup_run_async (backup, NULL, sesame_test_on_result, &result);
+  g_assert_null (sesame_auto_backup_run_finish (backup, sesame_test_await_result (&result), &error));
   g_assert_error (error, SESAME_STORE_ERROR, SESAME_STORE_ERROR_LOCKED);
   g_clear_error (&error);
 
   /* After the unlock it runs. */
   unlock (window);
   {
-    guint guard = g_timeout_add_seconds (20, give_up, (gpointer) "the backup after the unlock");
+    guint guard = g_timeout_add_seconds (20, sesame_test_give_up, (gpointer) "the backup after the unlock");
 
     while (written == 0)
       g_main_context_iteration (NULL, TRUE);
@@ -439,6 +466,38 @@ test_preferences (void)
   g_object_unref (page);
 }
 
+/* The only button with this label under root. */
+static GtkButton *
+find_labelled_button (GtkWidget  *root,
+                      const char *label)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  GtkButton *found = NULL;
+
+  g_ptr_array_add (todo, root);
+  while (todo->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (todo, todo->len - 1);
+
+      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0)
+        {
+          g_assert_null (found);
+          found = GTK_BUTTON (w);
+        }
+      for (w = gtk_widget_get_first_child (w); w != NULL; w = gtk_widget_get_next_sibling (w))
+        g_ptr_array_add (todo, w);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* The move is over once the page lets it be asked again. */
+static gboolean
+moved_back (gpointer button)
+{
+  return gtk_widget_get_sensitive (button);
+}
+
 /* With "lock-on-close", closing the window locks. */
 static void
 test_lock_on_close (void)
@@ -447,10 +506,10 @@ test_lock_on_close (void)
   SesameWindow *window = show_window ();
   guint guard;
 
-  wait_for_state (window, "list", 20);
+  sesame_test_wait_for_state (window, "list");
   g_settings_set_boolean (settings, "lock-on-close", TRUE);
   gtk_window_close (GTK_WINDOW (window));
-  guard = g_timeout_add_seconds (10, give_up, (gpointer) "locked on close");
+  guard = g_timeout_add_seconds (10, sesame_test_give_up, (gpointer) "locked on close");
   while (!sesame_account_store_get_locked (store) || !collection_locked ())
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (guard);
@@ -458,17 +517,27 @@ test_lock_on_close (void)
 
   /* A new window starts on the locked page. */
   window = show_window ();
-  wait_for_state (window, "locked", 10);
+  sesame_test_wait_for_state (window, "locked");
+  assert_lock_button (window, FALSE);
   unlock (window);
+  assert_lock_button (window, TRUE);
 
-  /* Moved back: nothing to lock, no lock button. */
+  /* Moved back with Preferences → Security's button, which is off while
+   * the move runs (the collection is unlocked: no prompt). Then nothing
+   * to lock, no lock button. */
   {
-    g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(GError) error = NULL;
+    AdwPreferencesPage *page = g_object_ref_sink (sesame_lock_preferences_new (store));
+    GtkButton *move = find_labelled_button (GTK_WIDGET (page), "_Move Back");
 
-    sesame_account_store_protect_async (store, FALSE, NULL, on_result, &result);
-    sesame_test_assert_ok (sesame_account_store_protect_finish (store, await_result (&result), NULL, &error), error);
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (move)));
+    g_signal_emit_by_name (move, "clicked");
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (move)));
+    sesame_test_wait_until (moved_back, move, "the move back");
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (move)));
+    g_assert_cmpstr (gtk_button_get_label (move), ==, "_Protect…");
+    g_object_unref (page);
     g_assert_false (sesame_account_store_get_protected (store));
+    assert_lock_button (window, FALSE);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
     for (guint i = 0; i < 20; i++)
       g_main_context_iteration (NULL, FALSE);

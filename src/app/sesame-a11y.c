@@ -15,10 +15,14 @@
  *   underscore, as its accessible label (and again when the label
  *   changes);
  * - the eye icon of a password entry row is announced as "GtkImage": it
- *   gets a name.
+ *   gets a name;
+ * - libadwaita's decorative icons (an entry row's pencil, an expander or
+ *   combo row's arrow, a status page's picture) are announced as
+ *   "GtkImage": they are hidden.
  * Widgets are fixed when they are mapped, through an emission hook on
  * GtkWidget::map, so dialogs built later and rows made by list factories
- * are covered too. */
+ * are covered too; when a window is mapped, everything in it is fixed,
+ * the hidden pages too. */
 
 static GQuark fixed_quark;
 
@@ -95,14 +99,24 @@ is_peek_icon (GtkImage *image)
          gtk_widget_get_ancestor (GTK_WIDGET (image), ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL;
 }
 
+/* libadwaita's own icons that GTK 4.8 announces as "GtkImage": an entry
+ * row's pencil, an expander or combo row's arrow, a status page's picture.
+ * (Not the eye of a password row: that one is a control, named above.) */
 static gboolean
-on_map_hook (GSignalInvocationHint *hint,
-             guint                  n_param_values,
-             const GValue          *param_values,
-             gpointer               data)
+is_decoration (GtkWidget *image)
 {
-  GtkWidget *widget = g_value_get_object (&param_values[0]);
+  if (is_peek_icon (GTK_IMAGE (image)))
+    return FALSE;
 
+  return gtk_widget_get_ancestor (image, ADW_TYPE_ENTRY_ROW) != NULL ||
+         gtk_widget_get_ancestor (image, ADW_TYPE_EXPANDER_ROW) != NULL ||
+         gtk_widget_get_ancestor (image, ADW_TYPE_COMBO_ROW) != NULL ||
+         gtk_widget_get_ancestor (image, ADW_TYPE_STATUS_PAGE) != NULL;
+}
+
+static void
+fix_widget (GtkWidget *widget)
+{
   if (GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget))
     {
       fix_button_label (widget);
@@ -114,6 +128,11 @@ on_map_hook (GSignalInvocationHint *hint,
           g_signal_connect_after (widget, "notify::use-underline", G_CALLBACK (fix_button_label), NULL);
         }
     }
+  else if (GTK_IS_IMAGE (widget) && is_decoration (widget))
+    {
+      /* Says nothing its row or page does not: hidden, not "GtkImage". */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+    }
   else if (GTK_IS_IMAGE (widget) && is_peek_icon (GTK_IMAGE (widget)))
     {
       fix_peek_icon (widget);
@@ -123,6 +142,33 @@ on_map_hook (GSignalInvocationHint *hint,
           g_signal_connect_after (widget, "notify::tooltip-text", G_CALLBACK (fix_peek_icon), NULL);
         }
     }
+}
+
+static void
+fix_tree (GtkWidget *widget)
+{
+  fix_widget (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    fix_tree (child);
+}
+
+static gboolean
+on_map_hook (GSignalInvocationHint *hint,
+             guint                  n_param_values,
+             const GValue          *param_values,
+             gpointer               data)
+{
+  GtkWidget *widget = g_value_get_object (&param_values[0]);
+
+  /* A window: all it holds, mapped or not. GTK 4.8 puts the buttons of
+   * hidden stack pages in the accessibility tree too, marked visible
+   * (AT-SPI has no "showing" from it), so a screen reader can land on them
+   * before they are ever mapped. */
+  if (GTK_IS_ROOT (widget))
+    fix_tree (widget);
+  else
+    fix_widget (widget);
 
   return TRUE;
 }

@@ -25,6 +25,7 @@ struct _SesameLockPreferences
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_MOVING,
   N_PROPS
 };
 
@@ -32,8 +33,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SesameLockPreferences, sesame_lock_preferences, ADW_TYPE_PREFERENCES_PAGE)
 
-/* The Locking group's sensitivity follows the store's "protected" in the
- * .ui; the words and the move button are set here. */
+/* The Locking group's sensitivity follows the store's "protected", and
+ * the move button is off while "moving", in the .ui; the words are set
+ * here. */
 static void
 update (SesameLockPreferences *self)
 {
@@ -46,7 +48,16 @@ update (SesameLockPreferences *self)
                                : _("Your accounts are in the login keyring: every program you run can read "
                                    "them while you are logged in, so Sesame offers no lock there"));
   gtk_button_set_label (self->move_button, protected ? _("_Move Back") : _("_Protect…"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->move_button), !self->moving);
+}
+
+static void
+set_moving (SesameLockPreferences *self,
+            gboolean               moving)
+{
+  if (self->moving == moving)
+    return;
+  self->moving = moving;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MOVING]);
 }
 
 static void
@@ -58,7 +69,7 @@ on_moved (GObject      *source,
   g_autoptr(GError) error = NULL;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  self->moving = FALSE;
+  set_moving (self, FALSE);
   if (!sesame_account_store_protect_finish (SESAME_ACCOUNT_STORE (source), result, NULL, &error) &&
       ADW_IS_PREFERENCES_WINDOW (root))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (error->message));
@@ -70,8 +81,7 @@ on_moved (GObject      *source,
 static void
 on_move_clicked (SesameLockPreferences *self)
 {
-  self->moving = TRUE;
-  update (self);
+  set_moving (self, TRUE);
   sesame_account_store_protect_async (self->store, !sesame_account_store_get_protected (self->store),
                                       NULL, on_moved, g_object_ref (self));
 }
@@ -124,6 +134,10 @@ sesame_lock_preferences_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
+    case PROP_MOVING:
+      g_value_set_boolean (value, self->moving);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -163,6 +177,11 @@ sesame_lock_preferences_class_init (SesameLockPreferencesClass *klass)
     g_param_spec_object ("store", NULL, NULL,
                          SESAME_TYPE_ACCOUNT_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /* The store is being moved in or out of Sesame's collection. */
+  properties[PROP_MOVING] =
+    g_param_spec_boolean ("moving", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -44,6 +44,7 @@ struct _SesameWindow
   GtkSortListModel *sort_model;
   GtkSliceListModel *slice_model; /* the list view's rows: few until shown once */
   gulong grow_id;         /* the frame clock's after-paint, while growing */
+  guint grow_source;      /* the next step, once a frame is out */
   AdwStatusPage *error_page;
   SesameLockMonitor *lock_monitor;  /* _sesame_window_get_lock_monitor() */
   gboolean app_connected;

@@ -209,21 +209,32 @@ rows_that_fit (SesameWindow *self,
   return window_height / MIN_ROW_HEIGHT + 2;
 }
 
-static void
-on_list_painted (GdkFrameClock *clock,
-                 SesameWindow  *self)
+static gboolean
+grow_step (gpointer user_data)
 {
+  SesameWindow *self = user_data;
   guint size = gtk_slice_list_model_get_size (self->slice_model);
 
+  self->grow_source = 0;
   if (size >= g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)))
     {
       gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
-      g_clear_signal_handler (&self->grow_id, clock);
-      return;
+      g_clear_signal_handler (&self->grow_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+      return G_SOURCE_REMOVE;
     }
 
   /* Queues the next frame, after which this runs again. */
   gtk_slice_list_model_set_size (self->slice_model, size + GROW_ROWS_PER_FRAME);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the frame is out, not within it. */
+static void
+on_list_painted (GdkFrameClock *clock,
+                 SesameWindow  *self)
+{
+  if (self->grow_source == 0)
+    self->grow_source = g_idle_add (grow_step, self);
 }
 
 /* Grows the list after each frame from the next one on, once it is shown. */
@@ -243,6 +254,7 @@ grow_list (SesameWindow *self)
 static void
 on_unrealize (SesameWindow *self)
 {
+  g_clear_handle_id (&self->grow_source, g_source_remove);
   g_clear_signal_handler (&self->grow_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
 }
 
@@ -889,6 +901,7 @@ sesame_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->spinner_id, g_source_remove);
+  g_clear_handle_id (&self->grow_source, g_source_remove);
   if (self->filter_model != NULL)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
 
