@@ -79,16 +79,18 @@ def main():
         env["G_DEBUG"] = env.pop("SESAME_DEMO_G_DEBUG")
     # Its output in a file, not on our stdout: meson waits for that to close.
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([demo, "--seed"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        run_checks()
-    finally:
-        proc.terminate()
+    for args, checks in (([demo, "--seed"], run_checks),
+                         ([demo, "--seed", "--screen", "add"], run_dialog_checks)):
+        proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            checks()
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
     if not all(ok for ok, _, _ in results):
         log.seek(0)
         results.append((True, "sesame-demo's output", log.read().decode(errors="replace")[-3000:]))
@@ -102,10 +104,52 @@ def main():
     return 0 if all(ok for ok, _, _ in results) else 1
 
 
+def chain(acc):
+    out = []
+    while acc is not None and len(out) < 8:
+        out.append("%s:%s:%s" % (acc.getRoleName(), acc.name, acc.getIndexInParent()))
+        acc = acc.parent
+    return " < ".join(out)
+
+
+def named_after_class(app):
+    """What GTK names "GtkImage" and the like when nothing better is set."""
+    return [(a.getRoleName(), a.name, chain(a))
+            for a in pyatspi.findAllDescendants(app, lambda a: a is not None and a.getRole() in
+                                                (pyatspi.ROLE_IMAGE, pyatspi.ROLE_ICON, pyatspi.ROLE_PUSH_BUTTON,
+                                                 pyatspi.ROLE_TOGGLE_BUTTON))
+            if a.name and a.name.startswith("Gtk")]
+
+
+def run_dialog_checks():
+    """The add dialog (Ctrl+N) over the window: the key's eye is named, and
+    its mnemonic buttons once."""
+    app = find_app()
+    if not check(app is not None, "the add dialog's app is on the accessibility bus"):
+        return
+    end = time.monotonic() + 60
+    dialog = None
+    while dialog is None and time.monotonic() < end:
+        dialog = next((c for c in app if c is not None and c.name == "Add Account"), None)
+        if dialog is None:
+            time.sleep(0.5)
+    if not check(dialog is not None, "the add dialog is in the tree",
+                 "app children: %s" % [(c.getRoleName(), c.name) for c in app]):
+        return
+    bad = named_after_class(app)
+    check(not bad, "nothing in the add dialog is named after its class (the key's eye)", "bad: %s" % bad)
+    buttons = pyatspi.findAllDescendants(dialog, is_button)
+    doubled_names = [b.name for b in buttons if b.name and doubled(b.name)]
+    check(buttons and not doubled_names, "the add dialog's buttons are named once", "bad: %s" % doubled_names)
+
+
 def run_checks():
     app = find_app()
     if not check(app is not None, "the window is on the accessibility bus"):
         return
+
+    bad = named_after_class(app)
+    check(not bad, "nothing in the window is named after its class (the favourite star)", "bad: %s" % bad)
 
     rows = pyatspi.findAllDescendants(app, is_row)
     names = [r.name for r in rows]

@@ -15,7 +15,10 @@
  *   underscore, as its accessible label (and again when the label
  *   changes);
  * - the eye icon of a password entry row is announced as "GtkImage": it
- *   gets a name.
+ *   gets a name;
+ * - libadwaita's decorative icons (an entry row's pencil, an expander or
+ *   combo row's arrow, a status page's picture) are announced as
+ *   "GtkImage": they are hidden.
  * Widgets are fixed when they are mapped, through an emission hook on
  * GtkWidget::map, so dialogs built later and rows made by list factories
  * are covered too; when a window is mapped, everything in it is fixed,
@@ -96,6 +99,21 @@ is_peek_icon (GtkImage *image)
          gtk_widget_get_ancestor (GTK_WIDGET (image), ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL;
 }
 
+/* libadwaita's own icons that GTK 4.8 announces as "GtkImage": an entry
+ * row's pencil, an expander or combo row's arrow, a status page's picture.
+ * (Not the eye of a password row: that one is a control, named above.) */
+static gboolean
+is_decoration (GtkWidget *image)
+{
+  if (is_peek_icon (GTK_IMAGE (image)))
+    return FALSE;
+
+  return gtk_widget_get_ancestor (image, ADW_TYPE_ENTRY_ROW) != NULL ||
+         gtk_widget_get_ancestor (image, ADW_TYPE_EXPANDER_ROW) != NULL ||
+         gtk_widget_get_ancestor (image, ADW_TYPE_COMBO_ROW) != NULL ||
+         gtk_widget_get_ancestor (image, ADW_TYPE_STATUS_PAGE) != NULL;
+}
+
 static void
 fix_widget (GtkWidget *widget)
 {
@@ -109,6 +127,11 @@ fix_widget (GtkWidget *widget)
           g_signal_connect_after (widget, "notify::label", G_CALLBACK (fix_button_label), NULL);
           g_signal_connect_after (widget, "notify::use-underline", G_CALLBACK (fix_button_label), NULL);
         }
+    }
+  else if (GTK_IS_IMAGE (widget) && is_decoration (widget))
+    {
+      /* Says nothing its row or page does not: hidden, not "GtkImage". */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
     }
   else if (GTK_IS_IMAGE (widget) && is_peek_icon (GTK_IMAGE (widget)))
     {

@@ -7,6 +7,7 @@
 
 #include "sesame-clock-banner.h"
 #include "sesame-clock-banner-private.h"
+#include "sesame-closures.h"
 
 /* A strip at the top of the window while the system clock is not
  * synchronised: codes computed from a wrong clock are rejected, and the
@@ -23,24 +24,27 @@ struct _SesameClockBanner
   GtkButton *button;
 };
 
+enum {
+  PROP_0,
+  PROP_CLOCK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (SesameClockBanner, sesame_clock_banner, GTK_TYPE_WIDGET)
 
-static void
-update (SesameClockBanner *self)
+/* What is shown follows the clock's "synchronized" and "automatic-time"
+ * in sesame-clock-banner.ui; the words are here. */
+static char *
+message (gpointer unused,
+         gboolean automatic)
 {
-  gboolean synchronized = sesame_clock_get_synchronized (self->clock);
-  gboolean automatic = sesame_clock_get_automatic_time (self->clock);
-
   if (automatic)
-    gtk_label_set_text (self->label,
-                        _("The clock is not synchronised yet, so codes may be rejected. "
-                          "Check the network connection."));
-  else
-    gtk_label_set_text (self->label,
-                        _("The clock is not synchronised, so codes may be rejected. "
-                          "Turn on automatic date and time to fix it."));
-  gtk_widget_set_visible (GTK_WIDGET (self->button), !automatic);
-  gtk_revealer_set_reveal_child (self->revealer, !synchronized);
+    return g_strdup (_("The clock is not synchronised yet, so codes may be rejected. "
+                       "Check the network connection."));
+  return g_strdup (_("The clock is not synchronised, so codes may be rejected. "
+                     "Turn on automatic date and time to fix it."));
 }
 
 static void
@@ -66,12 +70,8 @@ sesame_clock_banner_set_clock (SesameClockBanner *self,
   g_return_if_fail (SESAME_IS_CLOCK_BANNER (self));
   g_return_if_fail (SESAME_IS_CLOCK (clock));
 
-  if (self->clock != NULL)
-    g_signal_handlers_disconnect_by_data (self->clock, self);
-  g_set_object (&self->clock, clock);
-  g_signal_connect_object (clock, "notify::synchronized", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (clock, "notify::automatic-time", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  update (self);
+  if (g_set_object (&self->clock, clock))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);
 }
 
 gboolean
@@ -104,11 +104,49 @@ sesame_clock_banner_get_button (SesameClockBanner *self)
 }
 
 static void
+sesame_clock_banner_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SesameClockBanner *self = SESAME_CLOCK_BANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sesame_clock_banner_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  SesameClockBanner *self = SESAME_CLOCK_BANNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      sesame_clock_banner_set_clock (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sesame_clock_banner_dispose (GObject *object)
 {
   SesameClockBanner *self = SESAME_CLOCK_BANNER (object);
 
-  g_clear_pointer ((GtkWidget **) &self->revealer, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SESAME_TYPE_CLOCK_BANNER);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (sesame_clock_banner_parent_class)->dispose (object);
@@ -121,35 +159,33 @@ sesame_clock_banner_class_init (SesameClockBannerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sesame_clock_banner_dispose;
+  object_class->get_property = sesame_clock_banner_get_property;
+  object_class->set_property = sesame_clock_banner_set_property;
   widget_class->map = sesame_clock_banner_map;
+
+  /* The clock it follows: the process's one unless set. */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL,
+                         SESAME_TYPE_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SESAME_TYPE_CLOCK);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "clockbanner");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sesame-clock-banner.ui");
+  gtk_widget_class_bind_template_child (widget_class, SesameClockBanner, revealer);
+  gtk_widget_class_bind_template_child (widget_class, SesameClockBanner, label);
+  gtk_widget_class_bind_template_child (widget_class, SesameClockBanner, button);
+  gtk_widget_class_bind_template_callback (widget_class, message);
+  sesame_closures_bind (widget_class);
+  gtk_widget_class_bind_template_callback (widget_class, on_turn_on);
 }
 
 static void
 sesame_clock_banner_init (SesameClockBanner *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-  self->revealer = GTK_REVEALER (gtk_revealer_new ());
-  gtk_revealer_set_transition_type (self->revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
-  gtk_widget_set_parent (GTK_WIDGET (self->revealer), GTK_WIDGET (self));
-
-  gtk_widget_add_css_class (box, "banner");
-  self->label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->label, TRUE);
-  gtk_label_set_xalign (self->label, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->label), TRUE);
-  self->button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("Turn On _Automatic Time")));
-  gtk_widget_set_valign (GTK_WIDGET (self->button), GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (on_turn_on), self);
-
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->button));
-  gtk_revealer_set_child (self->revealer, box);
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   sesame_clock_banner_set_clock (self, sesame_clock_get_default ());
 }
 
