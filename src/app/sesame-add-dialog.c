@@ -10,6 +10,7 @@
 #include "sesame-base32.h"
 #include "sesame-choice-list.h"
 #include "sesame-clock.h"
+#include "sesame-closures.h"
 #include "sesame-enrolment.h"
 #include "sesame-enums.h"
 #include "sesame-otpauth.h"
@@ -127,8 +128,8 @@ static void
 show_error (SesameAddDialog *self,
             const char      *message)
 {
+  /* Shown while it has words (sesame-add-dialog.ui). */
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 /* Validates everything; returns the decoded key when the form is good. */
@@ -160,12 +161,11 @@ validate (SesameAddDialog *self,
   else if (secret == NULL && *secret_text != '\0')
     {
       gtk_label_set_text (self->secret_message, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->secret_message), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->secret_row), "error");
     }
   else
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->secret_message), FALSE);
+      gtk_label_set_text (self->secret_message, "");
       gtk_widget_remove_css_class (GTK_WIDGET (self->secret_row), "error");
     }
 
@@ -471,6 +471,7 @@ sesame_add_dialog_class_init (SesameAddDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, update_code);
   gtk_widget_class_bind_template_callback (widget_class, type_is);
   gtk_widget_class_bind_template_callback (widget_class, type_is_not);
+  sesame_closures_bind (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

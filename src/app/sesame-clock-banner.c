@@ -7,6 +7,7 @@
 
 #include "sesame-clock-banner.h"
 #include "sesame-clock-banner-private.h"
+#include "sesame-closures.h"
 
 /* A strip at the top of the window while the system clock is not
  * synchronised: codes computed from a wrong clock are rejected, and the
@@ -44,13 +45,6 @@ message (gpointer unused,
                        "Check the network connection."));
   return g_strdup (_("The clock is not synchronised, so codes may be rejected. "
                      "Turn on automatic date and time to fix it."));
-}
-
-static gboolean
-invert_boolean (gpointer unused,
-                gboolean value)
-{
-  return !value;
 }
 
 static void
@@ -184,7 +178,7 @@ sesame_clock_banner_class_init (SesameClockBannerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameClockBanner, label);
   gtk_widget_class_bind_template_child (widget_class, SesameClockBanner, button);
   gtk_widget_class_bind_template_callback (widget_class, message);
-  gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
+  sesame_closures_bind (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_turn_on);
 }
 

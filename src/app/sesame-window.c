@@ -9,6 +9,7 @@
 #include "sesame-settings.h"
 #include "sesame-text.h"
 #include "sesame-clock-banner.h"
+#include "sesame-closures.h"
 #include "sesame-window-private.h"
 
 /* The main window: store -> filter (search) -> sort -> list view. The store
@@ -661,13 +662,6 @@ _sesame_window_load (SesameWindow *self)
 }
 
 static gboolean
-invert_boolean (gpointer unused,
-                gboolean value)
-{
-  return !value;
-}
-
-static gboolean
 lock_offered (gpointer unused,
               gboolean protected,
               gboolean locked)
@@ -1004,7 +998,7 @@ sesame_window_class_init (SesameWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
-  gtk_widget_class_bind_template_callback (widget_class, invert_boolean);
+  sesame_closures_bind (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, lock_offered);
 
   _sesame_window_class_actions_init (klass);
