@@ -187,10 +187,15 @@ test_restore_twice (void)
   dialog = sesame_import_dialog_new (NULL, store, file);
   gtk_window_present (GTK_WINDOW (dialog));
   iterate_until_page (dialog, "password");
+  /* Asked, not yet wrong: no error line. */
+  g_assert_null (sesame_import_dialog_get_password_error (dialog));
 
   sesame_import_dialog_unlock (dialog, "not the passphrase");
   iterate_until_page (dialog, "working");
   iterate_until_page (dialog, "password");
+  g_assert_nonnull (sesame_import_dialog_get_password_error (dialog));
+  g_test_message ("wrong passphrase: %s", sesame_import_dialog_get_password_error (dialog));
+  g_assert_cmpstr (sesame_import_dialog_get_password_error (dialog), !=, "");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 
   sesame_import_dialog_unlock (dialog, PASSPHRASE);

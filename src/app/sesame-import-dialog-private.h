@@ -14,6 +14,7 @@ void                sesame_import_dialog_unlock         (SesameImportDialog *sel
                                                          const char         *password);
 guint               sesame_import_dialog_get_n_to_add   (SesameImportDialog *self);
 guint               sesame_import_dialog_get_n_skipped  (SesameImportDialog *self);
+const char         *sesame_import_dialog_get_password_error (SesameImportDialog *self);
 void                sesame_import_dialog_confirm        (SesameImportDialog *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "sesame-account.h"
 #include "sesame-age.h"
 #include "sesame-backup.h"
+#include "sesame-closures.h"
 #include "sesame-import.h"
 #include "sesame-import-dialog.h"
 #include "sesame-import-dialog-private.h"
@@ -70,6 +71,17 @@ sesame_import_dialog_get_n_to_add (SesameImportDialog *self)
   g_return_val_if_fail (SESAME_IS_IMPORT_DIALOG (self), 0);
 
   return self->plan ? self->plan->to_add->len : 0;
+}
+
+/* The passphrase page's error line, or NULL while it is hidden (tests) */
+const char *
+sesame_import_dialog_get_password_error (SesameImportDialog *self)
+{
+  g_return_val_if_fail (SESAME_IS_IMPORT_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->password_error)))
+    return NULL;
+  return gtk_label_get_label (self->password_error);
 }
 
 guint
@@ -198,8 +210,8 @@ show_password (SesameImportDialog *self,
 
   text = g_strdup_printf (_("“%s” is encrypted. Enter the passphrase it was saved with."), basename);
   gtk_label_set_label (self->password_label, text);
-  gtk_label_set_label (self->password_error, error_message);
-  gtk_widget_set_visible (GTK_WIDGET (self->password_error), error_message != NULL);
+  /* Shown while it has words (sesame-import-dialog.ui). */
+  gtk_label_set_label (self->password_error, error_message != NULL ? error_message : "");
   gtk_stack_set_visible_child_name (self->stack, "password");
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
@@ -437,6 +449,7 @@ sesame_import_dialog_class_init (SesameImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameImportDialog, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_unlock_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_clicked);
+  sesame_closures_bind (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
