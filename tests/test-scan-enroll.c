@@ -108,6 +108,7 @@ test_link_then_duplicate (void)
   dialog = SESAME_ENROLL_DIALOG (wait_toplevel (SESAME_TYPE_ENROLL_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpuint (sesame_enroll_dialog_get_n_selected (dialog), ==, 1);
+  g_assert_null (sesame_enroll_dialog_get_error (dialog));
   sesame_test_iterate_ms (50);
   g_assert_cmpuint (n_accounts (), ==, before);
 
@@ -119,6 +120,7 @@ test_link_then_duplicate (void)
   g_assert_true (sesame_scan_controller_handle_text (controller, URI_A));
   dialog = SESAME_ENROLL_DIALOG (wait_toplevel (SESAME_TYPE_ENROLL_DIALOG));
   g_assert_cmpuint (sesame_enroll_dialog_get_n_selected (dialog), ==, 0);
+  g_assert_cmpstr (sesame_enroll_dialog_get_error (dialog), ==, "This account is already in Sesame.");
   sesame_enroll_dialog_add (dialog);
   sesame_test_iterate_ms (100);
   g_assert_cmpuint (n_accounts (), ==, before + 1);

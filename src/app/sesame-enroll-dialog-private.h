@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 guint               sesame_enroll_dialog_get_n_selected (SesameEnrollDialog *self);
+const char         *sesame_enroll_dialog_get_error      (SesameEnrollDialog *self);
 void                sesame_enroll_dialog_add        (SesameEnrollDialog *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "sesame-account.h"
 #include "sesame-clock.h"
+#include "sesame-closures.h"
 #include "sesame-enroll-dialog.h"
 #include "sesame-enroll-dialog-private.h"
 #include "sesame-text.h"
@@ -70,8 +71,8 @@ static void
 show_error (SesameEnrollDialog *self,
             const char         *message)
 {
-  gtk_label_set_label (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  /* Shown while it has words (sesame-enroll-dialog.ui). */
+  gtk_label_set_label (self->error_label, message != NULL ? message : "");
 }
 
 static gboolean
@@ -85,6 +86,17 @@ is_selected (SesameEnrollDialog *self,
 
   check = g_ptr_array_index (self->checks, i);
   return gtk_check_button_get_active (check) && gtk_widget_get_sensitive (GTK_WIDGET (check));
+}
+
+/* The error line, or NULL while it is hidden (tests) */
+const char *
+sesame_enroll_dialog_get_error (SesameEnrollDialog *self)
+{
+  g_return_val_if_fail (SESAME_IS_ENROLL_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
 }
 
 guint
@@ -350,6 +362,7 @@ sesame_enroll_dialog_class_init (SesameEnrollDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, code_label);
   gtk_widget_class_bind_template_child (widget_class, SesameEnrollDialog, batch_group);
   gtk_widget_class_bind_template_callback (widget_class, sesame_enroll_dialog_add);
+  sesame_closures_bind (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
